@@ -1,0 +1,1 @@
+# oasgen_generate()

@@ -1,0 +1,61 @@
+// Routing from method and path template to a handler function; no sockets.
+//
+//   oasgen::Router router;
+//   router.add("GET", "/pets/{petId}", [](const oasgen::Request& r) { ... });
+//   oasgen::Response response = router.handle(std::move(request));
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "oasgen/http.hpp"
+
+namespace oasgen {
+
+/// Thrown by generated `UnimplementedHandler` methods; the router answers 501.
+class NotImplemented : public std::runtime_error {
+ public:
+  explicit NotImplemented(const std::string& operation)
+      : std::runtime_error("operation not implemented: " + operation) {}
+};
+
+/// Thrown where a request cannot be served and the handler wants a specific problem response.
+class HttpError : public std::runtime_error {
+ public:
+  HttpError(int status, const std::string& detail) : std::runtime_error(detail), status_(status) {}
+  int status() const { return status_; }
+
+ private:
+  int status_;
+};
+
+using RouteHandler = std::function<Response(const Request&)>;
+
+/// Matches requests to routes: a literal segment wins over a parameter; a path that matches no
+/// template is 404; a matching path without the method is 405 with `Allow`.
+class Router {
+ public:
+  Router();
+  ~Router();
+  Router(Router&&) noexcept;
+  Router& operator=(Router&&) noexcept;
+
+  /// Adds a route. `path_template` is an OpenAPI path ("/pets/{petId}"); a template and method may be
+  /// added once (std::invalid_argument otherwise).
+  void add(std::string_view method, std::string_view path_template, RouteHandler handler);
+
+  /// Routes and runs the handler. Never throws: `NotImplemented` becomes 501, `HttpError` its status,
+  /// any other exception 500 (its message is not sent to the client). HEAD is served by GET routes
+  /// without a body.
+  Response handle(Request request) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace oasgen
