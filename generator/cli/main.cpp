@@ -1,1 +1,150 @@
-int main() { return 0; }
+// oasgen: OpenAPI -> C++ server code. Wires the pipeline stages together:
+// load -> model -> naming -> render -> write.
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "load/document.hpp"
+#include "model/build_model.hpp"
+#include "naming/build_cpp_api.hpp"
+#include "naming/namer.hpp"
+#include "render/render.hpp"
+#include "render/templates.hpp"
+#include "write/output_sink.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace oasgen;
+
+constexpr int kExitSpecError = 1;
+constexpr int kExitInternalError = 3;
+
+// "a::b" with each part a safe identifier.
+bool valid_namespace(const std::string& ns) {
+  std::size_t start = 0;
+  while (true) {
+    const auto end = ns.find("::", start);
+    if (!naming::is_safe_identifier(ns.substr(start, end - start))) return false;
+    if (end == std::string::npos) return true;
+    start = end + 2;
+  }
+}
+
+struct Pipeline {
+  Diagnostics diagnostics;
+  std::optional<load::Document> document;
+  std::optional<model::Api> model;
+  std::optional<cpp::Api> cpp;
+
+  // Runs the stages up to and including naming; false once a stage reports errors.
+  bool run(const fs::path& spec, const cpp::Options& options, bool through_naming) {
+    document = load::load_document(spec, diagnostics);
+    if (!document || diagnostics.has_errors()) return false;
+    model = model::build_model(*document, diagnostics);
+    if (!model || diagnostics.has_errors()) return false;
+    if (!through_naming) return true;
+    cpp = naming::build_cpp_api(*model, options, diagnostics);
+    return cpp && !diagnostics.has_errors();
+  }
+};
+
+int generate(const fs::path& spec, const fs::path& out, const cpp::Options& options,
+             const fs::path& templates_dir, bool check_only) {
+  Pipeline pipeline;
+  const bool ok = pipeline.run(spec, options, true);
+  std::optional<std::map<std::string, std::string>> files;
+  if (ok) {
+    files = render::render(*pipeline.cpp, {OASGEN_VERSION, templates_dir}, pipeline.diagnostics);
+  }
+  pipeline.diagnostics.print(std::cerr);
+  if (!files) return kExitSpecError;
+  if (check_only) {
+    const auto differing = write::check(out, *files);
+    for (const auto& path : differing) std::cerr << (out / path).string() << ": out of date\n";
+    return differing.empty() ? 0 : kExitSpecError;
+  }
+  Diagnostics write_diagnostics;
+  write::commit(out, *files, write_diagnostics);
+  write_diagnostics.print(std::cerr);
+  return write_diagnostics.has_errors() ? kExitSpecError : 0;
+}
+
+int dump(const std::string& stage, const fs::path& spec, const cpp::Options& options) {
+  Pipeline pipeline;
+  const bool ok = pipeline.run(spec, options, stage == "cpp");
+  pipeline.diagnostics.print(std::cerr);
+  if (!ok) return kExitSpecError;
+  std::cout << (stage == "cpp" ? naming::dump(*pipeline.cpp) : model::dump(*pipeline.model)).dump(2)
+            << '\n';
+  return 0;
+}
+
+int export_templates(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& [name, source] : render::builtin_templates()) {
+    files[name + ".mustache"] = std::string(source);
+  }
+  Diagnostics diagnostics;
+  write::commit(dir, files, diagnostics);
+  diagnostics.print(std::cerr);
+  return diagnostics.has_errors() ? kExitSpecError : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"oasgen: generates C++ server code (DTOs, validators, handler interfaces, routes) "
+               "from an OpenAPI 3.0/3.1 document."};
+  app.set_version_flag("--version", std::string("oasgen ") + OASGEN_VERSION);
+  app.require_subcommand(1);
+
+  std::string spec;
+  std::string out;
+  std::string ns = "api";
+  std::string templates_dir;
+  bool check_only = false;
+
+  auto* gen = app.add_subcommand("generate", "Generate C++ code from SPEC into the output directory");
+  gen->add_option("spec", spec, "OpenAPI document (YAML or JSON)")->required()->check(CLI::ExistingFile);
+  gen->add_option("-o,--output", out, "Output directory (created if missing)")->required();
+  gen->add_option("-n,--namespace", ns, "C++ namespace of the generated code, e.g. acme::pets")
+      ->capture_default_str();
+  gen->add_option("--templates", templates_dir,
+                  "Directory of templates overriding the built-in ones file by file")
+      ->check(CLI::ExistingDirectory);
+  gen->add_flag("--check", check_only,
+                "Write nothing; exit non-zero listing the files that differ from what would be written");
+
+  std::string stage;
+  auto* dump_cmd = app.add_subcommand("dump", "Print a pipeline stage as JSON (model or cpp)");
+  dump_cmd->add_option("stage", stage, "model or cpp")->required()->check(CLI::IsMember({"model", "cpp"}));
+  dump_cmd->add_option("spec", spec, "OpenAPI document")->required()->check(CLI::ExistingFile);
+  dump_cmd->add_option("-n,--namespace", ns, "C++ namespace")->capture_default_str();
+
+  auto* templates_cmd = app.add_subcommand("templates", "Work with the built-in templates");
+  std::string export_dir;
+  auto* export_cmd = templates_cmd->add_subcommand("export", "Write the built-in templates to DIR for customising");
+  export_cmd->add_option("dir", export_dir, "Destination directory")->required();
+  templates_cmd->require_subcommand(1);
+
+  CLI11_PARSE(app, argc, argv);
+
+  if (!valid_namespace(ns)) {
+    std::cerr << "oasgen: error: '" << ns << "' is not a valid C++ namespace\n";
+    return 2;
+  }
+  try {
+    const cpp::Options options{ns};
+    if (*gen) return generate(spec, out, options, templates_dir, check_only);
+    if (*dump_cmd) return dump(stage, spec, options);
+    if (*export_cmd) return export_templates(export_dir);
+  } catch (const std::exception& e) {
+    std::cerr << "oasgen: internal error: " << e.what() << "\n";
+    return kExitInternalError;
+  }
+  return 0;
+}

@@ -1,1 +1,334 @@
-// placeholder
+#include "load/document.hpp"
+
+#include <cctype>
+#include <cerrno>
+#include <charconv>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
+#include <utility>
+
+#include "load/detail.hpp"
+#include "support/escape.hpp"
+
+namespace oasgen::load {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct File {
+  fs::path display;    // as given, or joined to the referring file's display path
+  fs::path canonical;  // identity: each file is read once
+  std::string text;    // kept for locations
+  bool yaml = false;
+  json root;
+  // Created on the first location() in the file.
+  std::unique_ptr<detail::JsonLocator> json_locator;
+  std::unique_ptr<detail::YamlLocator> yaml_locator;
+};
+
+bool is_json_name(const fs::path& path) {
+  std::string extension = path.extension().string();
+  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return extension == ".json";
+}
+
+fs::path canonical_path(const fs::path& path) {
+  std::error_code error;
+  fs::path result = fs::weakly_canonical(path, error);
+  return error ? fs::absolute(path).lexically_normal() : result;
+}
+
+// Reads the whole file; on failure returns nullopt and says why in `why`.
+std::optional<std::string> read_text(const fs::path& path, std::string& why) {
+  std::error_code error;
+  if (fs::is_directory(path, error)) {
+    why = "is a directory";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    why = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::string text;
+  in.seekg(0, std::ios::end);
+  text.resize(static_cast<std::size_t>(in.tellg()));
+  in.seekg(0, std::ios::beg);
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (!in) {
+    why = "read failed";
+    return std::nullopt;
+  }
+  return text;
+}
+
+// Loads one file. A read failure is left to the caller (it knows who asked for the file); a
+// syntax error is reported here, at its place in the file. Null on either.
+std::unique_ptr<File> load_file(fs::path display, fs::path canonical, Diagnostics& diagnostics,
+                                std::string& read_error) {
+  auto file = std::make_unique<File>();
+  file->display = std::move(display);
+  file->canonical = std::move(canonical);
+  auto text = read_text(file->display, read_error);
+  if (!text) return nullptr;
+  file->text = std::move(*text);
+  file->yaml = !is_json_name(file->display);
+  std::optional<detail::SyntaxError> error;
+  file->root =
+      file->yaml ? detail::parse_yaml(file->text, error) : detail::parse_json(file->text, error);
+  if (error) {
+    diagnostics.error(error->code, error->message,
+                      {file->display.generic_string(), error->where.line, error->where.column});
+    return nullptr;
+  }
+  return file;
+}
+
+std::string join_pointer(const std::vector<std::string>& tokens) {
+  std::string pointer;
+  for (const std::string& token : tokens) pointer += '/' + json_pointer_token(token);
+  return pointer;
+}
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// %XX sequences decoded; a malformed one is kept as written.
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
+        hex_value(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// "http://...", "urn:...": anything with a URI scheme (RFC 3986) is not a local file.
+bool has_uri_scheme(std::string_view ref) {
+  const std::size_t colon = ref.find(':');
+  if (colon == std::string_view::npos || colon == 0) return false;
+  for (std::size_t i = 0; i < colon; ++i) {
+    const char c = ref[i];
+    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (!alpha && (i == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+const std::string* ref_of(const Node& node) {
+  if (node.value == nullptr || !node.value->is_object()) return nullptr;
+  const auto found = node.value->find("$ref");
+  if (found == node.value->end() || !found->is_string()) return nullptr;
+  return found->get_ptr<const std::string*>();
+}
+
+bool same_node(const Node& a, const Node& b) { return a.file == b.file && a.pointer == b.pointer; }
+
+}  // namespace
+
+struct Document::Impl {
+  std::vector<std::unique_ptr<File>> files;
+  std::map<fs::path, std::size_t> by_path;
+  std::set<fs::path> failed;  // files that could not be read or parsed: tried once only
+  std::set<std::pair<std::size_t, std::string>> reported;  // references already diagnosed
+  std::mutex mutex;
+
+  SourceLocation location(const Node& node) {
+    File& file = *files.at(node.file);
+    const auto tokens = detail::split_pointer(node.pointer).value_or(std::vector<std::string>{});
+    detail::LineColumn where;
+    if (file.yaml) {
+      if (!file.yaml_locator) file.yaml_locator = std::make_unique<detail::YamlLocator>(file.text);
+      where = file.yaml_locator->find(tokens);
+    } else {
+      if (!file.json_locator) file.json_locator = std::make_unique<detail::JsonLocator>(file.text);
+      where = file.json_locator->find(tokens);
+    }
+    return {file.display.generic_string(), where.line, where.column};
+  }
+
+  std::string id(const Node& node) const {
+    if (node.file == 0) return '#' + node.pointer;
+    const fs::path base = files.front()->canonical.parent_path();
+    return files.at(node.file)->canonical.lexically_relative(base).generic_string() + '#' +
+           node.pointer;
+  }
+
+  // Reports a problem with the reference object `at`, once per reference.
+  void report(Diagnostics& diagnostics, std::string code, std::string message, const Node& at) {
+    if (!reported.emplace(at.file, at.pointer).second) return;
+    diagnostics.error(std::move(code), std::move(message), location(at), '#' + at.pointer);
+  }
+
+  // The file a reference names, relative to the file `from`; loads it on first use.
+  std::optional<std::size_t> file_for(const Node& from, const std::string& ref,
+                                      const std::string& path, Diagnostics& diagnostics) {
+    const File& referrer = *files.at(from.file);
+    const fs::path canonical = canonical_path(referrer.canonical.parent_path() / path);
+    if (const auto found = by_path.find(canonical); found != by_path.end()) return found->second;
+    if (failed.count(canonical) != 0) return std::nullopt;
+    const fs::path display = (referrer.display.parent_path() / path).lexically_normal();
+    std::string read_error;
+    auto file = load_file(display, canonical, diagnostics, read_error);
+    if (!file) {
+      failed.insert(canonical);
+      if (!read_error.empty()) {
+        report(diagnostics, "ref-unresolved",
+               "cannot resolve '" + ref + "': cannot read '" + display.generic_string() +
+                   "': " + read_error,
+               from);
+      }
+      return std::nullopt;
+    }
+    files.push_back(std::move(file));
+    by_path.emplace(canonical, files.size() - 1);
+    return files.size() - 1;
+  }
+
+  // One step: the target of the reference object `from` whose $ref is `ref`.
+  std::optional<Node> resolve(const Node& from, const std::string& ref, Diagnostics& diagnostics) {
+    if (has_uri_scheme(ref)) {
+      report(diagnostics, "ref-remote",
+             "cannot resolve '" + ref + "': remote references are not supported", from);
+      return std::nullopt;
+    }
+    const std::size_t hash = ref.find('#');
+    const std::string path = percent_decode(std::string_view(ref).substr(0, hash));
+    const std::string fragment =
+        hash == std::string::npos ? "" : percent_decode(std::string_view(ref).substr(hash + 1));
+    std::size_t file = from.file;
+    if (!path.empty()) {
+      const auto found = file_for(from, ref, path, diagnostics);
+      if (!found) return std::nullopt;
+      file = *found;
+    }
+    const auto tokens = detail::split_pointer(fragment);
+    if (!tokens) {
+      report(diagnostics, "ref-unresolved",
+             "cannot resolve '" + ref + "': the fragment is not a JSON pointer", from);
+      return std::nullopt;
+    }
+    const json* value = &files.at(file)->root;
+    for (const std::string& token : *tokens) {
+      const json* next = nullptr;
+      if (value->is_object()) {
+        const auto member = value->find(token);
+        if (member != value->end()) next = &*member;
+      } else if (value->is_array()) {
+        std::size_t index = 0;
+        const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
+        const bool canonical = !token.empty() && (token == "0" || token[0] != '0');
+        if (ec == std::errc() && end == token.data() + token.size() && canonical &&
+            index < value->size()) {
+          next = &(*value)[index];
+        }
+      }
+      if (next == nullptr) {
+        report(diagnostics, "ref-unresolved", "cannot resolve '" + ref + "'", from);
+        return std::nullopt;
+      }
+      value = next;
+    }
+    return Node{value, file, join_pointer(*tokens)};
+  }
+};
+
+Document::Document(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Document::Document(Document&&) noexcept = default;
+Document& Document::operator=(Document&&) noexcept = default;
+Document::~Document() = default;
+
+Node Document::root() const {
+  std::lock_guard lock(impl_->mutex);
+  return {&impl_->files.front()->root, 0, ""};
+}
+
+std::optional<Node> Document::child(const Node& node, std::string_view key) const {
+  if (node.value == nullptr || !node.value->is_object()) return std::nullopt;
+  const auto found = node.value->find(key);
+  if (found == node.value->end()) return std::nullopt;
+  return Node{&*found, node.file, node.pointer + '/' + json_pointer_token(key)};
+}
+
+std::optional<Node> Document::child(const Node& node, std::size_t index) const {
+  if (node.value == nullptr || !node.value->is_array() || index >= node.value->size()) {
+    return std::nullopt;
+  }
+  return Node{&(*node.value)[index], node.file, node.pointer + '/' + std::to_string(index)};
+}
+
+std::optional<Node> Document::deref(const Node& node, Diagnostics& diagnostics) const {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<Node> chain;  // the reference objects followed so far
+  Node current = node;
+  while (const std::string* ref = ref_of(current)) {
+    for (std::size_t start = 0; start < chain.size(); ++start) {
+      if (!same_node(chain[start], current)) continue;
+      std::string cycle;
+      for (std::size_t k = start; k < chain.size(); ++k) cycle += impl_->id(chain[k]) + " -> ";
+      cycle += impl_->id(current);
+      impl_->report(diagnostics, "ref-cycle", "circular reference: " + cycle, chain[start]);
+      // The other references in the cycle are the same problem: do not report them again.
+      for (std::size_t k = start; k < chain.size(); ++k) {
+        impl_->reported.emplace(chain[k].file, chain[k].pointer);
+      }
+      return std::nullopt;
+    }
+    chain.push_back(current);
+    auto target = impl_->resolve(current, *ref, diagnostics);
+    if (!target) return std::nullopt;
+    current = std::move(*target);
+  }
+  return current;
+}
+
+SourceLocation Document::location(const Node& node) const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->location(node);
+}
+
+std::string Document::id(const Node& node) const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->id(node);
+}
+
+std::vector<std::filesystem::path> Document::files() const {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<std::filesystem::path> paths;
+  for (const auto& file : impl_->files) paths.push_back(file->display);
+  return paths;
+}
+
+std::optional<Document> load_document(const std::filesystem::path& path, Diagnostics& diagnostics) {
+  auto impl = std::make_unique<Document::Impl>();
+  const fs::path canonical = canonical_path(path);
+  std::string read_error;
+  auto file = load_file(path, canonical, diagnostics, read_error);
+  if (!file) {
+    if (!read_error.empty()) {
+      diagnostics.error("file-read", "cannot read '" + path.generic_string() + "': " + read_error,
+                        {path.generic_string()});
+    }
+    return std::nullopt;
+  }
+  impl->files.push_back(std::move(file));
+  impl->by_path.emplace(canonical, 0);
+  return Document(std::move(impl));
+}
+
+}  // namespace oasgen::load

@@ -1,1 +1,808 @@
-// placeholder
+#include "model/build_model.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <set>
+#include <string_view>
+#include <utility>
+
+namespace oasgen::model {
+namespace {
+
+using load::Node;
+
+constexpr std::array<std::string_view, 8> kMethods = {"get",  "put",   "post",  "delete",
+                                                      "options", "head", "patch", "trace"};
+
+// Keywords that constrain values but that oasgen does not check yet: reported, never ignored silently.
+constexpr std::array<std::string_view, 12> kUnsupportedKeywords = {
+    "not",          "if",           "then",        "else",          "patternProperties",
+    "propertyNames", "dependencies", "dependentRequired", "dependentSchemas", "contains",
+    "prefixItems",  "unevaluatedProperties"};
+
+bool is_json_media_type(std::string_view media_type) {
+  const auto semicolon = media_type.find(';');
+  std::string type(media_type.substr(0, semicolon));
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  if (type == "application/json") return true;
+  return type.rfind("application/", 0) == 0 && type.size() > 5 &&
+         type.compare(type.size() - 5, 5, "+json") == 0;
+}
+
+class Builder {
+ public:
+  Builder(const load::Document& document, Diagnostics& diagnostics)
+      : doc_(document), diag_(diagnostics) {}
+
+  std::optional<Api> build() {
+    const Node root = doc_.root();
+    if (!root->is_object()) {
+      error(root, "spec-invalid", "the document is not an object");
+      return std::nullopt;
+    }
+    const std::string openapi = text(root, "openapi");
+    if (openapi.empty()) {
+      if (!text(root, "swagger").empty()) {
+        error(root, "unsupported-version",
+              "Swagger 2.0 documents are not supported yet; convert the document to OpenAPI 3");
+      } else {
+        error(root, "spec-invalid", "missing 'openapi' version field");
+      }
+      return std::nullopt;
+    }
+    if (openapi.rfind("3.0", 0) != 0 && openapi.rfind("3.1", 0) != 0) {
+      error(*doc_.child(root, "openapi"), "unsupported-version",
+            "OpenAPI version '" + openapi + "' is not supported (use 3.0.x or 3.1.x)");
+      return std::nullopt;
+    }
+    api_.openapi_version = openapi;
+    openapi31_ = openapi.rfind("3.1", 0) == 0;
+    read_info(root);
+    read_tags(root);
+    read_component_schemas(root);
+    read_paths(root);
+    if (diag_.has_errors()) return std::nullopt;
+    return std::move(api_);
+  }
+
+ private:
+  // ---- helpers -------------------------------------------------------------------------------
+
+  Origin origin(const Node& node) const { return {doc_.location(node), doc_.id(node)}; }
+
+  void error(const Node& node, std::string code, std::string message) {
+    diag_.error(std::move(code), std::move(message), doc_.location(node), doc_.id(node));
+  }
+  void warning(const Node& node, std::string code, std::string message) {
+    diag_.warning(std::move(code), std::move(message), doc_.location(node), doc_.id(node));
+  }
+
+  std::optional<Node> child(const Node& node, std::string_view key) const {
+    return doc_.child(node, key);
+  }
+
+  /// The member `key` with any $ref followed.
+  std::optional<Node> resolved_child(const Node& node, std::string_view key) {
+    auto member = doc_.child(node, key);
+    if (!member) return std::nullopt;
+    return doc_.deref(*member, diag_);
+  }
+
+  std::string text(const Node& node, std::string_view key) const {
+    auto member = doc_.child(node, key);
+    if (member && (*member)->is_string()) return (*member)->get<std::string>();
+    return {};
+  }
+
+  bool flag(const Node& node, std::string_view key, bool fallback = false) const {
+    auto member = doc_.child(node, key);
+    if (member && (*member)->is_boolean()) return (*member)->get<bool>();
+    return fallback;
+  }
+
+  std::optional<std::size_t> count(const Node& node, std::string_view key) {
+    auto member = doc_.child(node, key);
+    if (!member) return std::nullopt;
+    if ((*member)->is_number_unsigned() || ((*member)->is_number_integer() && **member >= 0)) {
+      return (*member)->get<std::size_t>();
+    }
+    error(*member, "schema-invalid", "'" + std::string(key) + "' must be a non-negative integer");
+    return std::nullopt;
+  }
+
+  std::optional<double> number(const Node& node, std::string_view key) {
+    auto member = doc_.child(node, key);
+    if (!member) return std::nullopt;
+    if ((*member)->is_number()) return (*member)->get<double>();
+    if ((*member)->is_boolean()) return std::nullopt;  // 3.0 exclusiveMinimum: handled by caller
+    error(*member, "schema-invalid", "'" + std::string(key) + "' must be a number");
+    return std::nullopt;
+  }
+
+  template <typename F>
+  void for_each_member(const Node& node, F&& f) {
+    if (!node->is_object()) return;
+    for (auto it = node->begin(); it != node->end(); ++it) f(it.key(), *doc_.child(node, it.key()));
+  }
+
+  // ---- info and tags ---------------------------------------------------------------------------
+
+  void read_info(const Node& root) {
+    auto info = child(root, "info");
+    if (!info || !(*info)->is_object()) {
+      error(root, "spec-invalid", "missing 'info' object");
+      return;
+    }
+    api_.title = text(*info, "title");
+    api_.version = text(*info, "version");
+    api_.description = text(*info, "description");
+  }
+
+  void read_tags(const Node& root) {
+    auto tags = child(root, "tags");
+    if (!tags || !(*tags)->is_array()) return;
+    for (std::size_t i = 0; i < (*tags)->size(); ++i) {
+      auto tag = *doc_.child(*tags, i);
+      api_.tags.push_back({text(tag, "name"), text(tag, "description")});
+    }
+  }
+
+  // ---- schemas -------------------------------------------------------------------------------
+
+  void read_component_schemas(const Node& root) {
+    auto components = child(root, "components");
+    if (!components) return;
+    auto schemas = child(*components, "schemas");
+    if (!schemas) return;
+    for_each_member(*schemas, [&](const std::string& name, const Node& node) {
+      schema(node, {name});
+    });
+  }
+
+  SchemaId opaque_schema(const Node& node, std::vector<std::string> name_parts) {
+    Schema s;
+    s.origin = origin(node);
+    s.name_parts = std::move(name_parts);
+    s.opaque = true;
+    api_.schemas.push_back(std::move(s));
+    return api_.schemas.size() - 1;
+  }
+
+  /// Name parts for a schema that a $ref points at: the component name, or the pointer's tokens.
+  static std::vector<std::string> parts_from_id(const std::string& id) {
+    std::vector<std::string> tokens;
+    const auto hash = id.find('#');
+    std::string_view pointer = std::string_view(id).substr(hash == std::string::npos ? 0 : hash + 1);
+    while (!pointer.empty()) {
+      pointer.remove_prefix(1);
+      const auto slash = pointer.find('/');
+      std::string token(pointer.substr(0, slash));
+      for (std::size_t p; (p = token.find("~1")) != std::string::npos;) token.replace(p, 2, "/");
+      for (std::size_t p; (p = token.find("~0")) != std::string::npos;) token.replace(p, 2, "~");
+      tokens.push_back(std::move(token));
+      pointer = slash == std::string_view::npos ? std::string_view() : pointer.substr(slash);
+    }
+    if (tokens.size() == 3 && tokens[0] == "components" && tokens[1] == "schemas") {
+      return {tokens[2]};
+    }
+    if (tokens.size() == 2 && tokens[0] == "definitions") return {tokens[1]};
+    std::vector<std::string> parts;
+    for (auto& token : tokens) {
+      if (token == "components" || token == "schemas" || token == "properties" ||
+          token == "content" || token == "paths") {
+        continue;
+      }
+      parts.push_back(std::move(token));
+    }
+    if (parts.empty()) parts.push_back("Schema");
+    return parts;
+  }
+
+  SchemaId schema(const Node& node, std::vector<std::string> name_parts) {
+    if (node->is_object() && node->contains("$ref")) {
+      auto target = doc_.deref(node, diag_);
+      if (!target) return opaque_schema(node, std::move(name_parts));
+      for_each_member(node, [&](const std::string& key, const Node& sibling) {
+        if (key != "$ref" && key != "description" && key != "summary" && key != "title" &&
+            key.rfind("x-", 0) != 0 && !openapi31_) {
+          warning(sibling, "ref-sibling-ignored",
+                  "'" + key + "' beside '$ref' is ignored (OpenAPI 3.0 ignores siblings of $ref)");
+        }
+      });
+      const std::string id = doc_.id(*target);
+      if (auto known = by_id_.find(id); known != by_id_.end()) return known->second;
+      return schema(*target, parts_from_id(id));
+    }
+    const std::string id = doc_.id(node);
+    if (auto known = by_id_.find(id); known != by_id_.end()) return known->second;
+
+    const SchemaId index = api_.schemas.size();
+    api_.schemas.emplace_back();
+    by_id_.emplace(id, index);
+    in_progress_.insert(index);
+    Schema s;
+    s.origin = origin(node);
+    s.name_parts = std::move(name_parts);
+    s.component = s.name_parts.size() == 1 &&
+                  (id.find("#/components/schemas/") != std::string::npos ||
+                   id.find("#/definitions/") != std::string::npos);
+    if (node->is_boolean()) {
+      // true: anything; false: nothing (not representable as a type; checked as 'not').
+      if (!node->get<bool>()) warning(node, "unsupported-keyword", "schema 'false' is not supported; treated as any value");
+      s.opaque = true;
+    } else if (!node->is_object()) {
+      error(node, "schema-invalid", "a schema must be an object");
+      s.opaque = true;
+    } else {
+      fill(node, s);
+    }
+    api_.schemas[index] = std::move(s);
+    in_progress_.erase(index);
+    return index;
+  }
+
+  void fill(const Node& node, Schema& s) {
+    s.title = text(node, "title");
+    s.description = text(node, "description");
+    s.format = text(node, "format");
+    s.nullable = flag(node, "nullable") || flag(node, "x-nullable");
+    s.read_only = flag(node, "readOnly");
+    s.write_only = flag(node, "writeOnly");
+    s.deprecated = flag(node, "deprecated");
+
+    if (auto type = child(node, "type")) read_type(*type, s);
+
+    for (auto keyword : kUnsupportedKeywords) {
+      if (auto member = child(node, keyword)) {
+        warning(*member, "unsupported-keyword",
+                "'" + std::string(keyword) + "' is not checked by oasgen yet; values are not validated against it");
+      }
+    }
+
+    // Strings.
+    s.min_length = count(node, "minLength");
+    s.max_length = count(node, "maxLength");
+    if (auto pattern = child(node, "pattern")) {
+      if ((*pattern)->is_string()) {
+        s.pattern = (*pattern)->get<std::string>();
+      } else {
+        error(*pattern, "schema-invalid", "'pattern' must be a string");
+      }
+    }
+    // Numbers. 3.0 spells exclusive bounds as booleans beside minimum/maximum, 3.1 as numbers.
+    s.minimum = number(node, "minimum");
+    s.maximum = number(node, "maximum");
+    s.multiple_of = number(node, "multipleOf");
+    if (s.multiple_of && *s.multiple_of <= 0) {
+      error(*child(node, "multipleOf"), "schema-invalid", "'multipleOf' must be greater than 0");
+    }
+    read_exclusive(node, "exclusiveMinimum", s.minimum, s.exclusive_minimum);
+    read_exclusive(node, "exclusiveMaximum", s.maximum, s.exclusive_maximum);
+    // Arrays.
+    if (auto items = child(node, "items")) {
+      auto parts = s.name_parts;
+      parts.push_back("item");
+      s.items = schema(*items, std::move(parts));
+    }
+    s.min_items = count(node, "minItems");
+    s.max_items = count(node, "maxItems");
+    s.unique_items = flag(node, "uniqueItems");
+    // Objects.
+    std::set<std::string> required;
+    if (auto list = child(node, "required"); list && (*list)->is_array()) {
+      for (const auto& name : **list) {
+        if (name.is_string()) required.insert(name.get<std::string>());
+      }
+    }
+    if (auto properties = child(node, "properties")) {
+      for_each_member(*properties, [&](const std::string& name, const Node& property) {
+        auto parts = s.name_parts;
+        parts.push_back(name);
+        s.properties.push_back({name, schema(property, std::move(parts)), required.count(name) > 0});
+      });
+    }
+    s.required.assign(required.begin(), required.end());
+    if (auto additional = child(node, "additionalProperties")) {
+      if ((*additional)->is_boolean()) {
+        s.additional_allowed = (*additional)->get<bool>();
+      } else {
+        auto parts = s.name_parts;
+        parts.push_back("value");
+        s.additional = schema(*additional, std::move(parts));
+      }
+    }
+    s.min_properties = count(node, "minProperties");
+    s.max_properties = count(node, "maxProperties");
+    if (s.types == 0) {
+      if (!s.properties.empty() || child(node, "additionalProperties") || child(node, "required")) {
+        s.types = kObject;
+      } else if (s.items) {
+        s.types = kArray;
+      }
+    }
+    // Values.
+    if (auto values = child(node, "enum")) {
+      if ((*values)->is_array() && !(*values)->empty()) {
+        for (const auto& value : **values) {
+          if (value.is_null()) {
+            s.nullable = true;
+          } else {
+            s.enum_values.push_back(value);
+          }
+        }
+      } else {
+        error(*values, "schema-invalid", "'enum' must be a non-empty array");
+      }
+    }
+    if (auto value = child(node, "const")) s.const_value = **value;
+    if (auto value = child(node, "default")) s.default_value = **value;
+    if (auto value = child(node, "example")) s.example = **value;
+    if (!s.example) {
+      if (auto values = child(node, "examples"); values && (*values)->is_array() && !(*values)->empty()) {
+        s.example = (**values)[0];
+      }
+    }
+    // Composition.
+    if (auto all_of = child(node, "allOf")) merge_all_of(*all_of, s);
+    for (std::string_view keyword : {"oneOf", "anyOf"}) {
+      if (auto alternatives = child(node, keyword)) read_alternatives(*alternatives, keyword, s);
+    }
+  }
+
+  void read_type(const Node& type, Schema& s) {
+    auto bit = [&](const nlohmann::json& name) -> unsigned {
+      static const std::map<std::string, unsigned, std::less<>> kTypes = {
+          {"null", kNull},       {"boolean", kBoolean}, {"integer", kInteger}, {"number", kNumber},
+          {"string", kString},   {"array", kArray},     {"object", kObject}};
+      if (name.is_string()) {
+        if (auto it = kTypes.find(name.get<std::string>()); it != kTypes.end()) return it->second;
+      }
+      error(type, "schema-invalid", "unknown type " + name.dump());
+      return 0;
+    };
+    if (type->is_array()) {
+      for (const auto& name : *type) s.types |= bit(name);
+    } else {
+      s.types = bit(*type);
+    }
+    if (s.types & kNull) {
+      s.nullable = true;
+      s.types &= ~static_cast<unsigned>(kNull);
+      if (s.types == 0) s.types = kNull;
+    }
+  }
+
+  void read_exclusive(const Node& node, std::string_view key, std::optional<double>& bound,
+                      bool& exclusive) {
+    auto member = child(node, key);
+    if (!member) return;
+    if ((*member)->is_boolean()) {
+      exclusive = (*member)->get<bool>();
+    } else if ((*member)->is_number()) {
+      const double value = (*member)->get<double>();
+      // With both forms present, the stricter bound wins.
+      const bool lower = key == "exclusiveMinimum";
+      if (!bound || (lower ? value >= *bound : value <= *bound)) {
+        bound = value;
+        exclusive = true;
+      }
+    } else {
+      error(*member, "schema-invalid", "'" + std::string(key) + "' must be a boolean or a number");
+    }
+  }
+
+  // allOf becomes one type: properties, required names and constraints of every part merged.
+  void merge_all_of(const Node& list, Schema& s) {
+    if (!list->is_array()) {
+      error(list, "schema-invalid", "'allOf' must be an array");
+      return;
+    }
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const Node part_node = *doc_.child(list, i);
+      auto parts = s.name_parts;
+      parts.push_back("part" + std::to_string(i + 1));
+      const SchemaId id = schema(part_node, std::move(parts));
+      if (!part_node->contains("$ref")) api_.schemas[id].composition_part = true;
+      const Schema& part = api_.schemas[id];
+      if (in_progress_.count(id)) {
+        error(part_node, "schema-recursive", "an allOf part cannot include its own schema");
+        continue;
+      }
+      if (part.opaque) {
+        warning(part_node, "composition-fallback",
+                "this allOf part cannot be merged into one type; the value is kept as free-form JSON");
+        s.opaque = true;
+        continue;
+      }
+      merge_into(part, s);
+    }
+  }
+
+  static void merge_into(const Schema& part, Schema& s) {
+    if (s.types == 0) {
+      s.types = part.types;
+    } else if (part.types != 0) {
+      s.types &= part.types;
+    }
+    s.nullable = s.nullable && part.nullable;
+    for (const auto& property : part.properties) {
+      auto same = std::find_if(s.properties.begin(), s.properties.end(),
+                               [&](const Property& p) { return p.name == property.name; });
+      if (same == s.properties.end()) {
+        s.properties.push_back(property);
+      } else {
+        same->required = same->required || property.required;
+      }
+    }
+    for (const auto& name : part.required) {
+      for (auto& property : s.properties) {
+        if (property.name == name) property.required = true;
+      }
+      if (std::find(s.required.begin(), s.required.end(), name) == s.required.end()) {
+        s.required.push_back(name);
+      }
+    }
+    std::sort(s.required.begin(), s.required.end());
+    if (s.format.empty()) s.format = part.format;
+    auto take = [](auto& mine, const auto& theirs) {
+      if (!mine && theirs) mine = theirs;
+    };
+    take(s.min_length, part.min_length);
+    take(s.max_length, part.max_length);
+    take(s.pattern, part.pattern);
+    if (!s.minimum && part.minimum) {
+      s.minimum = part.minimum;
+      s.exclusive_minimum = part.exclusive_minimum;
+    }
+    if (!s.maximum && part.maximum) {
+      s.maximum = part.maximum;
+      s.exclusive_maximum = part.exclusive_maximum;
+    }
+    take(s.multiple_of, part.multiple_of);
+    take(s.items, part.items);
+    take(s.min_items, part.min_items);
+    take(s.max_items, part.max_items);
+    s.unique_items = s.unique_items || part.unique_items;
+    s.additional_allowed = s.additional_allowed && part.additional_allowed;
+    take(s.additional, part.additional);
+    take(s.min_properties, part.min_properties);
+    take(s.max_properties, part.max_properties);
+    if (s.enum_values.empty()) s.enum_values = part.enum_values;
+    take(s.const_value, part.const_value);
+    take(s.default_value, part.default_value);
+    take(s.example, part.example);
+  }
+
+  // oneOf/anyOf: `[X, {type: null}]` is a nullable X; anything else is not representable yet.
+  void read_alternatives(const Node& list, std::string_view keyword, Schema& s) {
+    if (!list->is_array() || list->empty()) {
+      error(list, "schema-invalid", "'" + std::string(keyword) + "' must be a non-empty array");
+      return;
+    }
+    std::vector<SchemaId> non_null;
+    bool has_null = false;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      auto parts = s.name_parts;
+      parts.push_back("option" + std::to_string(i + 1));
+      const Node option_node = *doc_.child(list, i);
+      const SchemaId id = schema(option_node, std::move(parts));
+      if (!option_node->contains("$ref")) api_.schemas[id].composition_part = true;
+      const Schema& option = api_.schemas[id];
+      if (option.types == kNull && option.properties.empty()) {
+        has_null = true;
+      } else {
+        non_null.push_back(id);
+      }
+    }
+    if (non_null.size() == 1 && s.types == 0 && s.properties.empty()) {
+      const Schema& option = api_.schemas[non_null[0]];
+      if (option.component || in_progress_.count(non_null[0])) {
+        s.same_as = non_null[0];
+      } else {
+        merge_into(option, s);
+      }
+      s.nullable = s.nullable || has_null;
+      return;
+    }
+    warning(list, "composition-fallback",
+            "'" + std::string(keyword) +
+                "' with several alternatives is not supported yet; the value is kept as free-form JSON");
+    s.opaque = true;
+  }
+
+  // ---- paths and operations ------------------------------------------------------------------
+
+  void read_paths(const Node& root) {
+    auto paths = child(root, "paths");
+    if (!paths) return;
+    for_each_member(*paths, [&](const std::string& path, const Node& item_node) {
+      if (path.rfind("x-", 0) == 0) return;
+      if (path.empty() || path[0] != '/') {
+        error(item_node, "spec-invalid", "path '" + path + "' must start with '/'");
+        return;
+      }
+      auto item = doc_.deref(item_node, diag_);
+      if (!item) return;
+      std::vector<Parameter> shared;
+      if (auto list = child(*item, "parameters")) shared = read_parameters(*list, {path});
+      for (auto method : kMethods) {
+        if (auto operation = child(*item, method)) read_operation(path, method, shared, *operation);
+      }
+    });
+    std::sort(api_.operations.begin(), api_.operations.end(),
+              [](const Operation& a, const Operation& b) {
+                return std::tie(a.path, a.method) < std::tie(b.path, b.method);
+              });
+  }
+
+  static std::string derived_operation_id(std::string_view method, std::string_view path) {
+    std::string id(method);
+    std::string segment;
+    for (std::size_t i = 0; i <= path.size(); ++i) {
+      if (i == path.size() || path[i] == '/') {
+        if (!segment.empty()) {
+          if (segment.front() == '{' && segment.back() == '}') {
+            id += "_by_" + segment.substr(1, segment.size() - 2);
+          } else {
+            id += "_" + segment;
+          }
+        }
+        segment.clear();
+      } else {
+        segment += path[i];
+      }
+    }
+    return id;
+  }
+
+  void read_operation(const std::string& path, std::string_view method,
+                      const std::vector<Parameter>& shared, const Node& node) {
+    Operation op;
+    op.origin = origin(node);
+    op.method.assign(method);
+    std::transform(op.method.begin(), op.method.end(), op.method.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    op.path = path;
+    op.operation_id = text(node, "operationId");
+    if (op.operation_id.empty()) op.operation_id = derived_operation_id(method, path);
+    op.summary = text(node, "summary");
+    op.description = text(node, "description");
+    op.deprecated = flag(node, "deprecated");
+    if (auto tags = child(node, "tags"); tags && (*tags)->is_array()) {
+      for (const auto& tag : **tags) {
+        if (tag.is_string()) op.tags.push_back(tag.get<std::string>());
+      }
+    }
+    op.parameters = shared;
+    if (auto list = child(node, "parameters")) {
+      for (auto& parameter : read_parameters(*list, {op.operation_id})) {
+        auto same = std::find_if(op.parameters.begin(), op.parameters.end(), [&](const Parameter& p) {
+          return p.name == parameter.name && p.in == parameter.in;
+        });
+        if (same != op.parameters.end()) {
+          *same = std::move(parameter);
+        } else {
+          op.parameters.push_back(std::move(parameter));
+        }
+      }
+    }
+    check_path_parameters(node, op);
+    if (auto body = resolved_child(node, "requestBody")) {
+      op.request_body = read_request_body(*body, op.operation_id);
+    }
+    if (auto responses = child(node, "responses")) {
+      for_each_member(*responses, [&](const std::string& status, const Node& response) {
+        if (status.rfind("x-", 0) == 0) return;
+        if (auto resolved = doc_.deref(response, diag_)) {
+          op.responses.push_back(read_response(*resolved, status, op.operation_id));
+        }
+      });
+    }
+    if (op.responses.empty()) {
+      error(node, "spec-invalid", "operation " + op.method + " " + path + " declares no responses");
+    }
+    std::stable_sort(op.responses.begin(), op.responses.end(), [](const Response& a, const Response& b) {
+      auto rank = [](const std::string& status) {
+        if (status == "default") return 2;
+        return status.find_first_not_of("0123456789") == std::string::npos ? 0 : 1;
+      };
+      return std::make_pair(rank(a.status), a.status) < std::make_pair(rank(b.status), b.status);
+    });
+    api_.operations.push_back(std::move(op));
+  }
+
+  void check_path_parameters(const Node& node, const Operation& op) {
+    std::set<std::string> in_template;
+    for (std::size_t open = op.path.find('{'); open != std::string::npos;
+         open = op.path.find('{', open + 1)) {
+      const auto close = op.path.find('}', open);
+      if (close == std::string::npos) {
+        error(node, "spec-invalid", "unbalanced '{' in path '" + op.path + "'");
+        return;
+      }
+      in_template.insert(op.path.substr(open + 1, close - open - 1));
+    }
+    for (const auto& name : in_template) {
+      const bool declared = std::any_of(op.parameters.begin(), op.parameters.end(), [&](const Parameter& p) {
+        return p.in == ParamIn::Path && p.name == name;
+      });
+      if (!declared) {
+        error(node, "spec-invalid", "path parameter '" + name + "' of '" + op.path + "' is not declared");
+      }
+    }
+    for (const auto& p : op.parameters) {
+      if (p.in == ParamIn::Path && !in_template.count(p.name)) {
+        diag_.error("spec-invalid",
+                    "path parameter '" + p.name + "' does not appear in the path '" + op.path + "'",
+                    p.origin.location, p.origin.pointer);
+      }
+    }
+  }
+
+  std::vector<Parameter> read_parameters(const Node& list, const std::vector<std::string>& scope) {
+    std::vector<Parameter> result;
+    if (!list->is_array()) {
+      error(list, "spec-invalid", "'parameters' must be an array");
+      return result;
+    }
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      auto node = doc_.deref(*doc_.child(list, i), diag_);
+      if (!node) continue;
+      if (auto parameter = read_parameter(*node, scope)) result.push_back(std::move(*parameter));
+    }
+    return result;
+  }
+
+  std::optional<Parameter> read_parameter(const Node& node, const std::vector<std::string>& scope) {
+    Parameter p;
+    p.origin = origin(node);
+    p.name = text(node, "name");
+    p.description = text(node, "description");
+    p.deprecated = flag(node, "deprecated");
+    const std::string in = text(node, "in");
+    static const std::map<std::string, ParamIn, std::less<>> kIn = {
+        {"path", ParamIn::Path}, {"query", ParamIn::Query}, {"header", ParamIn::Header},
+        {"cookie", ParamIn::Cookie}};
+    auto where = kIn.find(in);
+    if (p.name.empty() || where == kIn.end()) {
+      error(node, "spec-invalid", "a parameter needs a 'name' and 'in' (path, query, header or cookie)");
+      return std::nullopt;
+    }
+    p.in = where->second;
+    p.required = p.in == ParamIn::Path || flag(node, "required");
+    if (p.in == ParamIn::Path && !flag(node, "required")) {
+      warning(node, "spec-invalid", "path parameter '" + p.name + "' must be required; treated as required");
+    }
+    p.style = p.in == ParamIn::Query || p.in == ParamIn::Cookie ? ParamStyle::Form : ParamStyle::Simple;
+    if (auto style = child(node, "style")) {
+      static const std::map<std::string, ParamStyle, std::less<>> kStyles = {
+          {"simple", ParamStyle::Simple},         {"label", ParamStyle::Label},
+          {"matrix", ParamStyle::Matrix},         {"form", ParamStyle::Form},
+          {"spaceDelimited", ParamStyle::SpaceDelimited},
+          {"pipeDelimited", ParamStyle::PipeDelimited}, {"deepObject", ParamStyle::DeepObject}};
+      auto known = (*style)->is_string() ? kStyles.find((*style)->get<std::string>()) : kStyles.end();
+      if (known == kStyles.end()) {
+        error(*style, "spec-invalid", "unknown parameter style " + (*style)->dump());
+      } else {
+        p.style = known->second;
+      }
+    }
+    p.explode = flag(node, "explode", p.style == ParamStyle::Form);
+    auto parts = scope;
+    parts.push_back(p.name);
+    if (auto schema_node = child(node, "schema")) {
+      p.schema = schema(*schema_node, std::move(parts));
+    } else if (auto content = child(node, "content"); content && (*content)->is_object() &&
+                                                      !(*content)->empty()) {
+      const std::string media_type = (*content)->begin().key();
+      auto media = *doc_.child(*content, media_type);
+      if (!is_json_media_type(media_type)) {
+        error(media, "unsupported-media-type",
+              "parameter content of type '" + media_type + "' is not supported (only JSON)");
+        return std::nullopt;
+      }
+      warning(media, "unsupported-feature",
+              "parameter '" + p.name + "' carries JSON content; it is decoded as a plain string");
+      Schema text_schema;
+      text_schema.origin = origin(media);
+      text_schema.name_parts = std::move(parts);
+      text_schema.types = kString;
+      api_.schemas.push_back(std::move(text_schema));
+      p.schema = api_.schemas.size() - 1;
+    } else {
+      error(node, "spec-invalid", "parameter '" + p.name + "' has neither 'schema' nor 'content'");
+      return std::nullopt;
+    }
+    return p;
+  }
+
+  std::vector<MediaType> read_content(const Node& node, const std::vector<std::string>& scope) {
+    std::vector<MediaType> result;
+    auto content = child(node, "content");
+    if (!content) return result;
+    for_each_member(*content, [&](const std::string& name, const Node& media) {
+      MediaType m;
+      m.name = name;
+      if (auto schema_node = child(media, "schema")) {
+        auto parts = scope;
+        if ((*content)->size() > 1 && !is_json_media_type(name)) parts.push_back(name);
+        m.schema = schema(*schema_node, std::move(parts));
+      }
+      result.push_back(std::move(m));
+    });
+    // JSON first: it is what the typed body is made of.
+    std::stable_sort(result.begin(), result.end(), [](const MediaType& a, const MediaType& b) {
+      return is_json_media_type(a.name) && !is_json_media_type(b.name);
+    });
+    return result;
+  }
+
+  RequestBody read_request_body(const Node& node, const std::string& operation_id) {
+    RequestBody body;
+    body.origin = origin(node);
+    body.required = flag(node, "required");
+    body.description = text(node, "description");
+    body.content = read_content(node, {operation_id, "body"});
+    return body;
+  }
+
+  Response read_response(const Node& node, const std::string& status, const std::string& operation_id) {
+    Response response;
+    response.origin = origin(node);
+    response.status = status;
+    const bool valid_status =
+        status == "default" ||
+        (status.size() == 3 && status[0] >= '1' && status[0] <= '5' &&
+         ((std::isdigit(static_cast<unsigned char>(status[1])) &&
+           std::isdigit(static_cast<unsigned char>(status[2]))) ||
+          (status[1] == 'X' && status[2] == 'X')));
+    if (!valid_status) error(node, "spec-invalid", "'" + status + "' is not a response status");
+    response.description = text(node, "description");
+    if (auto headers = child(node, "headers")) {
+      for_each_member(*headers, [&](const std::string& name, const Node& header_node) {
+        auto header = doc_.deref(header_node, diag_);
+        if (!header) return;
+        Header h;
+        h.name = name;
+        h.required = flag(*header, "required");
+        h.description = text(*header, "description");
+        if (auto schema_node = child(*header, "schema")) {
+          h.schema = schema(*schema_node, {operation_id, status, name});
+        } else {
+          Schema text_schema;
+          text_schema.origin = origin(*header);
+          text_schema.name_parts = {operation_id, status, name};
+          text_schema.types = kString;
+          api_.schemas.push_back(std::move(text_schema));
+          h.schema = api_.schemas.size() - 1;
+        }
+        response.headers.push_back(std::move(h));
+      });
+    }
+    response.content = read_content(node, {operation_id, status == "default" ? "default" : status});
+    return response;
+  }
+
+  const load::Document& doc_;
+  Diagnostics& diag_;
+  Api api_;
+  bool openapi31_ = false;
+  std::map<std::string, SchemaId> by_id_;
+  std::set<SchemaId> in_progress_;  // being built: a reference back to one is recursion
+};
+
+}  // namespace
+
+std::optional<Api> build_model(const load::Document& document, Diagnostics& diagnostics) {
+  auto api = Builder(document, diagnostics).build();
+  if (api) {
+    const auto files = document.files();
+    api->source_name = files.empty() ? std::string() : files.front().filename().string();
+  }
+  return api;
+}
+
+}  // namespace oasgen::model

@@ -1,1 +1,397 @@
-// placeholder
+#include "naming/build_cpp_api.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "naming/namer.hpp"
+#include "support/escape.hpp"
+
+namespace oasgen::naming {
+namespace {
+
+using model::SchemaId;
+
+bool is_json_media_type(std::string_view media_type) {
+  std::string type(media_type.substr(0, media_type.find(';')));
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  return type == "application/json" ||
+         (type.rfind("application/", 0) == 0 && type.size() > 5 &&
+          type.compare(type.size() - 5, 5, "+json") == 0);
+}
+
+std::string join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& part : parts) {
+    if (!out.empty()) out += ' ';
+    out += part;
+  }
+  return out;
+}
+
+std::string optional_of(const std::string& type) { return "std::optional<" + type + ">"; }
+
+// "Ok" for 200, "NotFound" for 404, "ClientError" for 4XX: the suffix of a result struct.
+std::string status_word(const std::string& status) {
+  static const std::map<std::string, std::string> kWords = {
+      {"200", "Ok"}, {"201", "Created"}, {"202", "Accepted"}, {"203", "NonAuthoritative"},
+      {"204", "NoContent"}, {"205", "ResetContent"}, {"206", "PartialContent"},
+      {"301", "MovedPermanently"}, {"302", "Found"}, {"303", "SeeOther"}, {"304", "NotModified"},
+      {"307", "TemporaryRedirect"}, {"308", "PermanentRedirect"}, {"400", "BadRequest"},
+      {"401", "Unauthorized"}, {"402", "PaymentRequired"}, {"403", "Forbidden"},
+      {"404", "NotFound"}, {"405", "MethodNotAllowed"}, {"406", "NotAcceptable"},
+      {"408", "RequestTimeout"}, {"409", "Conflict"}, {"410", "Gone"},
+      {"411", "LengthRequired"}, {"412", "PreconditionFailed"}, {"413", "ContentTooLarge"},
+      {"415", "UnsupportedMediaType"}, {"416", "RangeNotSatisfiable"},
+      {"422", "UnprocessableContent"}, {"423", "Locked"}, {"425", "TooEarly"},
+      {"428", "PreconditionRequired"}, {"429", "TooManyRequests"},
+      {"500", "InternalServerError"}, {"501", "NotImplemented"}, {"502", "BadGateway"},
+      {"503", "ServiceUnavailable"}, {"504", "GatewayTimeout"}, {"1XX", "Informational"},
+      {"2XX", "Success"}, {"3XX", "Redirection"}, {"4XX", "ClientError"},
+      {"5XX", "ServerError"}, {"default", "Default"}};
+  if (auto it = kWords.find(status); it != kWords.end()) return it->second;
+  return "Status" + status;
+}
+
+class CppBuilder {
+ public:
+  CppBuilder(const model::Api& api, const cpp::Options& options, Diagnostics& diagnostics)
+      : model_(api), diag_(diagnostics) {
+    out_.options = options;
+    out_.model = &api;
+  }
+
+  std::optional<cpp::Api> build() {
+    const std::size_t n = model_.schemas.size();
+    out_.type_of.assign(n, std::string());
+    out_.validate_fn_of.assign(n, std::string());
+    named_.assign(n, -1);
+    // Names generated code defines itself; schemas and operations get others.
+    for (const char* name : {"Handler", "UnimplementedHandler", "Client"}) types_.reserve(name);
+    for (const char* name : {"register_routes", "to_json", "from_json", "to_string", "to_response"}) {
+      functions_.reserve(name);
+    }
+    plan_named_types();
+    for (SchemaId id = 0; id < n; ++id) out_.type_of[id] = spell(id);
+    fill_named_types();
+    order_types();
+    for (const auto& op : model_.operations) add_operation(op);
+    if (diag_.has_errors()) return std::nullopt;
+    return std::move(out_);
+  }
+
+ private:
+  const model::Schema& schema(SchemaId id) const { return model_.schemas[id]; }
+
+  // The schema whose type `id` takes: `same_as` chains end at a named schema.
+  SchemaId target(SchemaId id) const {
+    while (schema(id).same_as) id = *schema(id).same_as;
+    return id;
+  }
+
+  bool is_string_enum(const model::Schema& s) const {
+    return s.types == model::kString && !s.enum_values.empty() &&
+           std::all_of(s.enum_values.begin(), s.enum_values.end(),
+                       [](const nlohmann::json& v) { return v.is_string(); });
+  }
+  bool is_struct(const model::Schema& s) const {
+    return !s.opaque && !s.properties.empty() && (s.types == 0 || s.types == model::kObject);
+  }
+
+  // Which schemas become named C++ types: every component schema, and inline objects and enums
+  // (they need a declaration of their own).
+  void plan_named_types() {
+    std::vector<SchemaId> order;
+    for (SchemaId id = 0; id < model_.schemas.size(); ++id) {
+      const auto& s = schema(id);
+      if ((s.same_as || s.composition_part) && !s.component) continue;
+      if (s.component || is_struct(s) || is_string_enum(s)) order.push_back(id);
+    }
+    // Components claim their names first, so that inline types yield to them.
+    std::stable_sort(order.begin(), order.end(), [&](SchemaId a, SchemaId b) {
+      return schema(a).component && !schema(b).component;
+    });
+    for (SchemaId id : order) {
+      const auto& s = schema(id);
+      cpp::Type type;
+      type.schema = id;
+      type.kind = is_struct(s)         ? cpp::TypeKind::Struct
+                  : is_string_enum(s) ? cpp::TypeKind::Enum
+                                      : cpp::TypeKind::Alias;
+      type.name = types_.claim(pascal_case(join(s.name_parts)));
+      type.validate_fn = functions_.claim("validate_" + snake_case(type.name));
+      if (type.kind == cpp::TypeKind::Enum) type.parse_fn = functions_.claim("parse_" + snake_case(type.name));
+      named_[id] = static_cast<int>(out_.types.size());
+      out_.validate_fn_of[id] = type.validate_fn;
+      out_.types.push_back(std::move(type));
+    }
+  }
+
+  // The C++ type of a schema, without its nullability.
+  std::string spell(SchemaId id) {
+    if (named_[id] >= 0) return out_.types[named_[id]].name;
+    const auto& s = schema(id);
+    if (s.same_as) return spell(target(id));
+    if (s.opaque) return "nlohmann::json";
+    switch (s.types) {
+      case model::kBoolean: return "bool";
+      case model::kInteger: return s.format == "int32" ? "std::int32_t" : "std::int64_t";
+      case model::kNumber:
+      case model::kInteger | model::kNumber: return "double";
+      case model::kString: return "std::string";
+      case model::kArray: return s.items ? "std::vector<" + use_type(*s.items) + ">" : "std::vector<nlohmann::json>";
+      case model::kObject:
+        if (s.additional) return "std::map<std::string, " + use_type(*s.additional) + ">";
+        return "nlohmann::json";
+      default: return "nlohmann::json";
+    }
+  }
+
+  // A type as a container element or body: nullable values become std::optional.
+  std::string use_type(SchemaId id) {
+    std::string type = named_[id] >= 0 || !out_.type_of[id].empty() ? type_of(id) : spell(id);
+    return nullable(id) ? optional_of(type) : type;
+  }
+  const std::string& type_of(SchemaId id) {
+    if (out_.type_of[id].empty()) out_.type_of[id] = spell(id);
+    return out_.type_of[id];
+  }
+  // Free-form JSON holds null itself; every other nullable type is wrapped in std::optional.
+  bool nullable(SchemaId id) { return schema(id).nullable && type_of(id) != "nlohmann::json"; }
+
+  void fill_named_types() {
+    for (auto& type : out_.types) {
+      const auto& s = schema(type.schema);
+      switch (type.kind) {
+        case cpp::TypeKind::Struct: {
+          Scope members;
+          for (const auto& property : s.properties) {
+            cpp::Field field;
+            field.name = members.claim(snake_case(property.name));
+            field.json_name = property.name;
+            field.schema = property.schema;
+            field.required = property.required;
+            field.nullable = nullable(property.schema);
+            const std::string value = type_of(property.schema);
+            field.type = field.required && !field.nullable ? value : optional_of(value);
+            type.fields.push_back(std::move(field));
+          }
+          break;
+        }
+        case cpp::TypeKind::Enum: {
+          Scope values;
+          for (const auto& value : s.enum_values) {
+            const std::string wire = value.get<std::string>();
+            type.values.push_back({values.claim(constant_case(wire.empty() ? "empty" : wire)), wire});
+          }
+          break;
+        }
+        case cpp::TypeKind::Alias:
+          type.aliased = s.same_as ? type_of(target(type.schema)) : spell_unnamed(type.schema);
+          break;
+      }
+    }
+  }
+
+  // The structural type of a named non-struct schema (what its alias stands for).
+  std::string spell_unnamed(SchemaId id) {
+    const int saved = named_[id];
+    named_[id] = -1;
+    std::string type = spell(id);
+    named_[id] = saved;
+    return type;
+  }
+
+  // Definition order: a type comes after every type it holds by value. Struct members that would
+  // hold their own type by value (recursion) fall back to nlohmann::json with a warning.
+  void order_types() {
+    std::vector<int> state(out_.types.size(), 0);  // 0 new, 1 on stack, 2 done
+    std::vector<cpp::Type> ordered;
+    std::function<void(int)> visit = [&](int index) {
+      state[index] = 1;
+      auto& type = out_.types[index];
+      auto depend = [&](SchemaId id, cpp::Field* field) {
+        id = target(id);
+        if (named_[id] < 0) return;
+        const int dep = named_[id];
+        if (state[dep] == 1) {
+          if (field) {
+            diag_.warning("recursive-type",
+                          "'" + field->json_name + "' holds its own type by value; it is kept as free-form JSON",
+                          schema(field->schema).origin.location, schema(field->schema).origin.pointer);
+            field->type = field->required && !field->nullable ? "nlohmann::json"
+                                                                : optional_of("nlohmann::json");
+            field->opaque = true;
+          }
+          return;
+        }
+        if (state[dep] == 0) visit(dep);
+      };
+      if (type.kind == cpp::TypeKind::Struct) {
+        for (auto& field : type.fields) depend(field.schema, &field);
+      } else if (type.kind == cpp::TypeKind::Alias && schema(type.schema).same_as) {
+        depend(*schema(type.schema).same_as, nullptr);
+      }
+      state[index] = 2;
+      ordered.push_back(out_.types[index]);
+    };
+    for (std::size_t i = 0; i < out_.types.size(); ++i) {
+      if (state[i] == 0) visit(static_cast<int>(i));
+    }
+    out_.types = std::move(ordered);
+  }
+
+  void add_operation(const model::Operation& op) {
+    cpp::Operation out;
+    out.source = &op;
+    const std::string method = snake_case(op.operation_id);
+    out.method_name = methods_.claim(method);
+    if (out.method_name != method) {
+      diag_.warning("duplicate-operation-id",
+                    "operationId '" + op.operation_id + "' names the same C++ method as an earlier "
+                    "operation; this one is generated as '" + out.method_name + "'",
+                    op.origin.location, op.origin.pointer);
+    }
+    const std::string stem = pascal_case(out.method_name);
+    out.request_type = types_.claim(stem + "Request");
+    out.result_type = types_.claim(stem + "Result");
+    out.params_const = "k" + stem + "Params";
+
+    Scope fields;
+    if (op.request_body) {
+      add_body(op, *op.request_body, out);
+      if (out.body) fields.reserve(out.body->field);
+    }
+    for (const auto& p : op.parameters) {
+      cpp::Param param;
+      param.source = &p;
+      param.field = fields.claim(snake_case(p.name));
+      param.value_type = use_type(p.schema);
+      const auto& s = schema(target(p.schema));
+      if (!p.required && s.default_value) param.default_value = default_initializer(p.schema, *s.default_value);
+      param.type = p.required || !param.default_value.empty() ? param.value_type : optional_of(param.value_type);
+      out.params.push_back(std::move(param));
+    }
+    for (const auto& response : op.responses) {
+      cpp::ResultCase result;
+      result.source = &response;
+      result.status = response.status;
+      result.name = types_.claim(stem + status_word(response.status));
+      if (response.status.find_first_not_of("0123456789") == std::string::npos) {
+        result.fixed_status = std::stoi(response.status);
+      } else if (response.status != "default") {
+        result.default_status = (response.status[0] - '0') * 100;
+      }
+      if (!response.content.empty()) {
+        const auto& media = response.content.front();
+        result.media_type = media.name;
+        result.json_body = is_json_media_type(media.name);
+        result.body_type = !result.json_body ? "std::string"
+                           : media.schema    ? use_type(*media.schema)
+                                             : "nlohmann::json";
+      }
+      Scope header_fields;
+      header_fields.reserve("body");
+      header_fields.reserve("status");
+      for (const auto& h : response.headers) {
+        if (iequals_ascii(h.name, "Content-Type")) continue;  // set from the media type
+        cpp::ResponseHeader header;
+        header.field = header_fields.claim(snake_case(h.name));
+        header.name = h.name;
+        header.required = h.required;
+        header.description = h.description;
+        header.value_type = use_type(h.schema);
+        header.type = h.required ? header.value_type : optional_of(header.value_type);
+        result.headers.push_back(std::move(header));
+      }
+      out.results.push_back(std::move(result));
+    }
+    out_.operations.push_back(std::move(out));
+  }
+
+  static bool iequals_ascii(std::string_view a, std::string_view b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+  }
+
+  void add_body(const model::Operation& op, const model::RequestBody& body, cpp::Operation& out) {
+    auto json = std::find_if(body.content.begin(), body.content.end(),
+                             [](const model::MediaType& m) { return is_json_media_type(m.name); });
+    if (json == body.content.end()) {
+      std::string types;
+      for (const auto& m : body.content) types += (types.empty() ? "'" : ", '") + m.name + "'";
+      diag_.error("unsupported-media-type",
+                  "request bodies of type " + types + " are not supported yet (only JSON); " +
+                      op.method + " " + op.path + " cannot be generated",
+                  body.origin.location, body.origin.pointer);
+      return;
+    }
+    for (const auto& m : body.content) {
+      if (&m != &*json) {
+        diag_.warning("unsupported-media-type",
+                      "request body type '" + m.name + "' is not supported yet; " + op.method + " " +
+                          op.path + " accepts '" + json->name + "' only",
+                      body.origin.location, body.origin.pointer);
+      }
+    }
+    cpp::Body b;
+    b.required = body.required;
+    b.media_type = json->name;
+    if (json->schema) {
+      b.schema = *json->schema;
+      b.value_type = use_type(*json->schema);
+    } else {
+      b.value_type = "nlohmann::json";
+      b.schema = model_.schemas.size();  // no schema: nothing to validate
+    }
+    b.type = b.required ? b.value_type : optional_of(b.value_type);
+    out.body = std::move(b);
+  }
+
+  // A C++ initializer for a parameter's default value, or empty when the default does not fit.
+  std::string default_initializer(SchemaId id, const nlohmann::json& value) {
+    const std::string& type = type_of(target(id));
+    const auto& s = schema(target(id));
+    if (nullable(id)) return {};
+    if (named_[target(id)] >= 0 && is_string_enum(s) && value.is_string()) {
+      const auto& e = out_.types[named_[target(id)]];
+      for (const auto& v : e.values) {
+        if (v.wire == value.get<std::string>()) return e.name + "::" + v.name;
+      }
+      return {};
+    }
+    if (type == "bool" && value.is_boolean()) return value.get<bool>() ? "true" : "false";
+    if ((type == "std::int32_t" || type == "std::int64_t") && value.is_number_integer()) {
+      return value.dump();
+    }
+    if (type == "double" && value.is_number()) {
+      std::string text = value.dump();
+      if (text.find_first_of(".eE") == std::string::npos) text += ".0";
+      return text;
+    }
+    if (type == "std::string" && value.is_string()) return cpp_string_literal(value.get<std::string>());
+    return {};
+  }
+
+  const model::Api& model_;
+  Diagnostics& diag_;
+  cpp::Api out_;
+  std::vector<int> named_;  // SchemaId -> index into out_.types, or -1
+  Scope types_;             // namespace-level types
+  Scope functions_;         // namespace-level functions
+  Scope methods_;           // Handler methods
+};
+
+}  // namespace
+
+std::optional<cpp::Api> build_cpp_api(const model::Api& api, const cpp::Options& options,
+                                      Diagnostics& diagnostics) {
+  return CppBuilder(api, options, diagnostics).build();
+}
+
+}  // namespace oasgen::naming

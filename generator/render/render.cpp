@@ -1,1 +1,50 @@
-// placeholder
+#include "render/render.hpp"
+
+#include "render/mustache.hpp"
+#include "render/templates.hpp"
+#include "render/views.hpp"
+
+namespace oasgen::render {
+namespace {
+
+// Each output file: the template it comes from, the view it is rendered with, where it goes.
+struct FilePlan {
+  const char* template_name;
+  const nlohmann::json Views::*view;
+  std::string path;
+};
+
+}  // namespace
+
+std::optional<std::map<std::string, std::string>> render(const cpp::Api& api,
+                                                         const RenderOptions& options,
+                                                         Diagnostics& diagnostics) {
+  const Views views = build_views(api, options.version);
+  const TemplateSet templates(options.templates_dir);
+  const std::string include = "include/" + views.include_dir + "/";
+  const FilePlan plan[] = {
+      {"models.hpp", &Views::models, include + "models.hpp"},
+      {"models.cpp", &Views::models, "src/models.cpp"},
+      {"server.hpp", &Views::server, include + "server.hpp"},
+      {"server.cpp", &Views::server, "src/server.cpp"},
+  };
+  const PartialLoader partials = [&](std::string_view name) { return templates.find(name); };
+  std::map<std::string, std::string> files;
+  for (const auto& file : plan) {
+    auto source = templates.find(file.template_name);
+    if (!source) {
+      diagnostics.error("template-missing", std::string("no template named '") + file.template_name + "'");
+      continue;
+    }
+    try {
+      files[file.path] = render_mustache(file.template_name, *source, views.*file.view, partials);
+    } catch (const MustacheError& e) {
+      diagnostics.error("template-error", e.what(),
+                        SourceLocation{e.template_name() + ".mustache", e.line(), 0});
+    }
+  }
+  if (diagnostics.has_errors()) return std::nullopt;
+  return files;
+}
+
+}  // namespace oasgen::render

@@ -1,1 +1,263 @@
-// placeholder
+#include "support/escape.hpp"
+
+#include <cstdint>
+
+namespace oasgen {
+namespace {
+
+constexpr char32_t kReplacement = 0xFFFD;
+
+// Decodes one code point at `text[i]`, advancing `i`; malformed, overlong or surrogate sequences
+// yield U+FFFD and consume one byte so that decoding resynchronises on the next byte.
+char32_t decode_utf8(std::string_view text, std::size_t& i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) {
+    ++i;
+    return lead;
+  }
+  int length = 0;
+  char32_t cp = 0;
+  char32_t min = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2, cp = lead & 0x1F, min = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3, cp = lead & 0x0F, min = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4, cp = lead & 0x07, min = 0x10000;
+  } else {
+    ++i;
+    return kReplacement;
+  }
+  if (i + length > text.size()) {
+    ++i;
+    return kReplacement;
+  }
+  for (int k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) {
+      ++i;
+      return kReplacement;
+    }
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    ++i;
+    return kReplacement;
+  }
+  i += length;
+  return cp;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+bool is_line_break(char32_t cp) {
+  return cp == '\n' || cp == '\v' || cp == '\f' || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
+}
+
+// Controls, and the bidirectional overrides that can make code read differently from how it
+// compiles ("Trojan Source").
+bool is_unsafe_in_comment(char32_t cp) {
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x200E || cp == 0x200F ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void finish_comment_line(std::string& line) {
+  while (!line.empty() && line.back() == ' ') line.pop_back();
+  // A backslash at the end of a line would splice the next source line into the comment.
+  if (!line.empty() && line.back() == '\\') line += '.';
+}
+
+}  // namespace
+
+std::vector<std::string> cpp_comment_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  std::string line;
+  const auto flush = [&] {
+    finish_comment_line(line);
+    lines.push_back(std::move(line));
+    line.clear();
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    const char32_t cp = decode_utf8(text, i);
+    if (cp == '\r') {
+      if (i < text.size() && text[i] == '\n') ++i;
+      flush();
+    } else if (is_line_break(cp)) {
+      flush();
+    } else if (cp == '\t') {
+      line += ' ';
+    } else if (is_unsafe_in_comment(cp)) {
+      append_utf8(line, kReplacement);
+    } else if (cp == '?' && !line.empty() && line.back() == '?') {
+      line += " ?";  // no `??` trigraph start, so no `??/` line splice
+    } else {
+      append_utf8(line, cp);
+    }
+  }
+  flush();
+  std::size_t first = 0;
+  while (first < lines.size() && lines[first].empty()) ++first;
+  std::size_t last = lines.size();
+  while (last > first && lines[last - 1].empty()) --last;
+  return {lines.begin() + static_cast<std::ptrdiff_t>(first),
+          lines.begin() + static_cast<std::ptrdiff_t>(last)};
+}
+
+std::string cpp_string_literal(std::string_view text) {
+  std::string out = "\"";
+  char previous = 0;
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '?':
+        out += previous == '?' ? "\\?" : "?";
+        break;
+      default: {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte >= 0x20 && byte < 0x7F) {
+          out += c;
+        } else {
+          // Always three digits: a following digit can never extend the escape.
+          out += '\\';
+          out += static_cast<char>('0' + (byte >> 6));
+          out += static_cast<char>('0' + ((byte >> 3) & 7));
+          out += static_cast<char>('0' + (byte & 7));
+        }
+      }
+    }
+    previous = c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string markdown_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool line_start = true;
+  bool leading_digits = false;  // the line so far is digits only: "1." would start a list
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\r' || c == '\n') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      out += '\n';
+      line_start = true;
+      leading_digits = false;
+      continue;
+    }
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '{':
+      case '}':
+      case '[':
+      case ']':
+      case '#':
+      case '+':
+      case '-':
+      case '!':
+      case '|':
+      case '~':
+      case '=':
+        out += '\\';
+        out += c;
+        break;
+      case '.':
+      case ')':
+        if (leading_digits) out += '\\';
+        out += c;
+        break;
+      default:
+        out += c;
+    }
+    const bool digit = c >= '0' && c <= '9';
+    leading_digits = digit && (line_start || leading_digits);
+    line_start = false;
+  }
+  return out;
+}
+
+std::string html_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string json_pointer_token(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (const char c : token) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace oasgen

@@ -1,1 +1,241 @@
-// placeholder
+#include "oasgen/router.hpp"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <set>
+
+#include "oasgen/problem.hpp"
+
+namespace oasgen {
+
+namespace {
+
+constexpr std::string_view kInternalErrorDetail = "the server failed to handle the request";
+constexpr std::string_view kNoRouteDetail = "no route matches this path";
+
+// One segment of a path template. A segment holding parameters among literal text
+// ("{name}.{ext}") is a pattern: alternating literal parts and parameters.
+struct SegmentPattern {
+  std::vector<std::string> literals;  // literals.size() == params + 1; literal parts may be empty
+  std::size_t params = 0;
+};
+
+// The node key of a pattern segment: parameter names do not matter for matching.
+std::string pattern_key(const SegmentPattern& pattern) {
+  std::string key;
+  for (std::size_t i = 0; i < pattern.literals.size(); ++i) {
+    if (i > 0) key += "{}";
+    for (char c : pattern.literals[i]) {
+      if (c == '{' || c == '}' || c == '\\') key += '\\';
+      key += c;
+    }
+  }
+  return key;
+}
+
+// Matches `text` against the pattern, each parameter taking at least one character; on success
+// `captures` holds the parameter values. Tries the shortest value first.
+bool match_pattern(const SegmentPattern& pattern, std::string_view text, std::size_t part,
+                   std::vector<std::string_view>& captures) {
+  const std::string& literal = pattern.literals[part];
+  if (text.substr(0, literal.size()) != literal) return false;
+  text.remove_prefix(literal.size());
+  if (part == pattern.params) return text.empty();
+  for (std::size_t length = 1; length <= text.size(); ++length) {
+    captures.push_back(text.substr(0, length));
+    if (match_pattern(pattern, text.substr(length), part + 1, captures)) return true;
+    captures.pop_back();
+  }
+  return false;
+}
+
+struct Route {
+  std::string path_template;
+  std::vector<std::string> param_names;
+  RouteHandler handler;
+};
+
+struct Node {
+  std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
+  std::vector<std::pair<SegmentPattern, std::unique_ptr<Node>>> patterns;
+  std::unique_ptr<Node> param;
+  std::map<std::string, Route, std::less<>> routes;  // by method
+};
+
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> segments;
+  path.remove_prefix(1);  // the leading '/'
+  while (true) {
+    std::size_t slash = path.find('/');
+    segments.push_back(path.substr(0, slash));
+    if (slash == std::string_view::npos) return segments;
+    path.remove_prefix(slash + 1);
+  }
+}
+
+[[noreturn]] void bad_template(std::string_view path_template, const std::string& why) {
+  throw std::invalid_argument("invalid path template '" + std::string(path_template) + "': " + why);
+}
+
+// Calls `visit(node, captures)` for every node whose template matches `segments`, literal segments
+// before patterns before parameters, until `visit` returns true.
+template <typename Visit>
+bool walk(const Node& node, const std::vector<std::string>& segments, std::size_t index,
+          std::vector<std::string_view>& captures, Visit& visit) {
+  if (index == segments.size()) return !node.routes.empty() && visit(node, captures);
+  const std::string& segment = segments[index];
+  if (auto it = node.literals.find(segment); it != node.literals.end()) {
+    if (walk(*it->second, segments, index + 1, captures, visit)) return true;
+  }
+  for (const auto& [pattern, child] : node.patterns) {
+    std::size_t mark = captures.size();
+    if (match_pattern(pattern, segment, 0, captures) &&
+        walk(*child, segments, index + 1, captures, visit)) {
+      return true;
+    }
+    captures.resize(mark);
+  }
+  if (node.param && !segment.empty()) {
+    captures.push_back(segment);
+    if (walk(*node.param, segments, index + 1, captures, visit)) return true;
+    captures.pop_back();
+  }
+  return false;
+}
+
+}  // namespace
+
+struct Router::Impl {
+  Node root;
+  Response route(Request& request) const;
+};
+
+Router::Router() : impl_(std::make_unique<Impl>()) {}
+Router::~Router() = default;
+Router::Router(Router&&) noexcept = default;
+Router& Router::operator=(Router&&) noexcept = default;
+
+void Router::add(std::string_view method, std::string_view path_template, RouteHandler handler) {
+  if (path_template.empty() || path_template[0] != '/')
+    bad_template(path_template, "must start with '/'");
+  Node* node = &impl_->root;
+  std::vector<std::string> names;
+  for (std::string_view segment : split_path(path_template)) {
+    SegmentPattern pattern;
+    pattern.literals.emplace_back();
+    for (std::size_t i = 0; i < segment.size(); ++i) {
+      if (segment[i] == '}') bad_template(path_template, "unmatched '}'");
+      if (segment[i] != '{') {
+        pattern.literals.back() += segment[i];
+        continue;
+      }
+      std::size_t close = segment.find('}', i);
+      if (close == std::string_view::npos) bad_template(path_template, "unmatched '{'");
+      std::string_view name = segment.substr(i + 1, close - i - 1);
+      if (name.empty() || name.find('{') != std::string_view::npos) {
+        bad_template(path_template, "empty or nested parameter name");
+      }
+      if (pattern.params > 0 && pattern.literals.back().empty()) {
+        bad_template(path_template, "adjacent parameters cannot be told apart");
+      }
+      if (std::find(names.begin(), names.end(), name) != names.end()) {
+        bad_template(path_template, "duplicate parameter '" + std::string(name) + "'");
+      }
+      names.emplace_back(name);
+      ++pattern.params;
+      pattern.literals.emplace_back();
+      i = close;
+    }
+    std::unique_ptr<Node>* child;
+    if (pattern.params == 0) {
+      child = &node->literals[pattern.literals[0]];
+    } else if (pattern.params == 1 && pattern.literals[0].empty() && pattern.literals[1].empty()) {
+      child = &node->param;
+    } else {
+      std::string key = pattern_key(pattern);
+      auto it = std::find_if(node->patterns.begin(), node->patterns.end(),
+                             [&](const auto& entry) { return pattern_key(entry.first) == key; });
+      if (it == node->patterns.end()) {
+        node->patterns.emplace_back(std::move(pattern), nullptr);
+        it = std::prev(node->patterns.end());
+      }
+      child = &it->second;
+    }
+    if (!*child) *child = std::make_unique<Node>();
+    node = child->get();
+  }
+  auto [it, inserted] = node->routes.try_emplace(std::string(method));
+  if (!inserted) {
+    throw std::invalid_argument("route " + std::string(method) + " " + std::string(path_template) +
+                                " conflicts with " + it->second.path_template);
+  }
+  it->second = Route{std::string(path_template), std::move(names), std::move(handler)};
+}
+
+Response Router::handle(Request request) const {
+  bool head = request.method == "HEAD";
+  Response response;
+  try {
+    response = impl_->route(request);
+  } catch (const NotImplemented& error) {
+    response = problem_response(501, error.what());
+  } catch (const HttpError& error) {
+    response = problem_response(error.status(), error.what());
+  } catch (...) {
+    // nlohmann::json exceptions and anything else: the message may carry internals.
+    response = problem_response(500, std::string(kInternalErrorDetail));
+  }
+  // The adapter keeps the headers (Content-Length included) of the response GET would send.
+  if (head) response.body.clear();
+  return response;
+}
+
+Response Router::Impl::route(Request& request) const {
+  std::string_view path = request.path();
+  if (path.empty() || path[0] != '/') return problem_response(404, std::string(kNoRouteDetail));
+  std::vector<std::string> segments;
+  for (std::string_view raw : split_path(path)) {
+    // Decoding after splitting keeps an encoded '/' inside its segment.
+    auto decoded = percent_decode(raw);
+    if (!decoded) return problem_response(400, "malformed percent-encoding in the request path");
+    segments.push_back(std::move(*decoded));
+  }
+  // The first match (in priority order) with a route for the method wins; the methods of the
+  // matches without one make up `Allow` if none has.
+  const Route* found_route = nullptr;
+  std::vector<std::string_view> found_captures;
+  std::set<std::string> allowed;
+  auto visit = [&](const Node& node, const std::vector<std::string_view>& captures) {
+    auto it = node.routes.find(request.method);
+    if (it == node.routes.end() && request.method == "HEAD") it = node.routes.find("GET");
+    if (it != node.routes.end()) {
+      found_route = &it->second;
+      found_captures = captures;
+      return true;
+    }
+    for (const auto& entry : node.routes) {
+      allowed.insert(entry.first);
+      if (entry.first == "GET") allowed.insert("HEAD");
+    }
+    return false;
+  };
+  std::vector<std::string_view> captures;
+  walk(root, segments, 0, captures, visit);
+  if (found_route == nullptr) {
+    if (allowed.empty()) return problem_response(404, std::string(kNoRouteDetail));
+    std::string allow;
+    for (const std::string& method : allowed) allow += (allow.empty() ? "" : ", ") + method;
+    Response response = problem_response(405, "method " + request.method + " is not allowed here");
+    response.headers.set("Allow", allow);
+    return response;
+  }
+  request.path_params.clear();
+  for (std::size_t i = 0; i < found_route->param_names.size(); ++i) {
+    request.path_params.emplace_back(found_route->param_names[i], std::string(found_captures[i]));
+  }
+  return found_route->handler(request);
+}
+
+}  // namespace oasgen

@@ -27,8 +27,7 @@ class RequestReader {
   Validator& validator() { return validator_; }
   const Request& request() const { return request_; }
 
-  /// The decoded parameter (see `decode_param`), with the validator's location and pointer set to
-  /// the parameter while the returned scope lives. nullopt when absent or malformed.
+  /// The decoded parameter (see `decode_param`); nullopt when absent or malformed.
   std::optional<nlohmann::json> param(const ParamSpec& spec);
 
   /// Decodes a JSON request body. Rejects (and returns nullopt) a Content-Type that is not JSON

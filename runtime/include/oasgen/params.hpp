@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "oasgen/http.hpp"
@@ -35,5 +36,9 @@ struct ParamSpec {
 /// failure on `validator` when it must be present) or malformed (reported as well).
 std::optional<nlohmann::json> decode_param(const Request& request, const ParamSpec& spec,
                                            Validator& validator);
+
+/// `value` in the simple style, as response headers carry it: a scalar as text (strings unquoted),
+/// an array's items joined by ','.
+std::string to_simple_style(const nlohmann::json& value);
 
 }  // namespace oasgen

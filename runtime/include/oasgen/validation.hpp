@@ -107,6 +107,8 @@ class Validator {
 
   /// Starts checking a new value at `location`, with an empty pointer.
   [[nodiscard]] Scope enter(Location location);
+  /// Starts checking a new value at `location` whose pointer begins with `name` (a parameter).
+  [[nodiscard]] Scope enter(Location location, std::string_view name);
   /// Descends into an object member (the name is escaped per RFC 6901).
   [[nodiscard]] Scope enter(std::string_view property);
   /// Descends into an array element.

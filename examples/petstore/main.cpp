@@ -1,0 +1,68 @@
+// petstore-server: the generated petstore API served over HTTP by the oasgen runtime.
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <string_view>
+
+#include <oasgen/server.hpp>
+
+#include "pet_store.hpp"
+
+namespace {
+
+void usage() {
+  std::cerr << "usage: petstore-server [--port N] [--threads N] [--quiet]\n"
+               "  --port N     port on 127.0.0.1 (default 8080; 0 picks a free one)\n"
+               "  --threads N  worker threads (default: one per core)\n"
+               "  --quiet      no access log on stderr\n";
+}
+
+bool parse_number(const char* text, unsigned long max, unsigned long& out) {
+  char* end = nullptr;
+  out = std::strtoul(text, &end, 10);
+  return end != text && *end == '\0' && out <= max;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  oasgen::ServerOptions options;
+  options.port = 8080;
+  bool quiet = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    unsigned long value = 0;
+    if (arg == "--port" && i + 1 < argc && parse_number(argv[i + 1], 65535, value)) {
+      options.port = static_cast<unsigned short>(value);
+      ++i;
+    } else if (arg == "--threads" && i + 1 < argc && parse_number(argv[i + 1], 256, value)) {
+      options.threads = static_cast<unsigned>(value);
+      ++i;
+    } else if (arg == "--quiet") {
+      quiet = true;
+    } else {
+      usage();
+      return arg == "--help" ? 0 : 2;
+    }
+  }
+  if (!quiet) {
+    options.access_log = [](const oasgen::AccessLogEntry& entry) {
+      std::cerr << entry.remote << " \"" << entry.method << ' ' << entry.target << "\" " << entry.status
+                << ' ' << entry.response_bytes << ' ' << entry.duration.count() << "us\n";
+    };
+  }
+
+  example::PetStore store;
+  oasgen::Router router;
+  petstore::register_routes(router, store);
+  oasgen::Server server(router, options);
+  try {
+    const unsigned short port = server.start();
+    std::cout << "listening on http://127.0.0.1:" << port << std::endl;
+  } catch (const std::exception& e) {
+    std::cerr << "petstore-server: " << e.what() << '\n';
+    return 1;
+  }
+  server.wait_for_shutdown_signal();
+  return 0;
+}

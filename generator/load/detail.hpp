@@ -1,0 +1,78 @@
+// Internals of the load stage, shared by its source files only.
+#pragma once
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace oasgen::load::detail {
+
+/// A 1-based line and column (0 when unknown).
+struct LineColumn {
+  int line = 0;
+  int column = 0;
+};
+
+/// Why a file could not be turned into JSON.
+struct SyntaxError {
+  std::string code;  ///< diagnostic code: "syntax", "duplicate-key", "yaml-unsupported"
+  std::string message;
+  LineColumn where;
+};
+
+/// Parses JSON text; the error (if any) is placed at the offending byte.
+nlohmann::json parse_json(std::string_view text, std::optional<SyntaxError>& error);
+
+/// Parses one YAML document under the YAML 1.2 core schema into JSON.
+nlohmann::json parse_yaml(std::string_view text, std::optional<SyntaxError>& error);
+
+/// The line and column of byte `offset` in `text`.
+LineColumn line_column_at(std::string_view text, std::size_t offset);
+
+/// Splits an RFC 6901 pointer ("/a~1b/0") into unescaped tokens; nullopt when malformed.
+std::optional<std::vector<std::string>> split_pointer(std::string_view pointer);
+
+/// Finds nodes in JSON text. Lazy: the first lookup through an object or array scans it once and
+/// remembers where its members start; nothing is recorded for containers never looked into.
+class JsonLocator {
+ public:
+  explicit JsonLocator(std::string_view text);
+  ~JsonLocator();
+  JsonLocator(const JsonLocator&) = delete;
+  JsonLocator& operator=(const JsonLocator&) = delete;
+
+  /// Where the value at `tokens` starts, or where its deepest existing ancestor does.
+  LineColumn find(const std::vector<std::string>& tokens);
+
+ private:
+  struct Members;
+  const Members& members_at(std::size_t offset);
+
+  std::string_view text_;
+  std::size_t root_ = 0;
+  std::unordered_map<std::size_t, std::unique_ptr<Members>> containers_;  // by offset
+  std::vector<std::size_t> line_starts_;                                  // built on first find
+};
+
+/// Finds nodes in YAML text; parses the text into a yaml-cpp tree once, on first use.
+class YamlLocator {
+ public:
+  explicit YamlLocator(std::string_view text);
+  ~YamlLocator();
+  YamlLocator(const YamlLocator&) = delete;
+  YamlLocator& operator=(const YamlLocator&) = delete;
+
+  /// Where the value at `tokens` starts, or where its deepest existing ancestor does.
+  LineColumn find(const std::vector<std::string>& tokens);
+
+ private:
+  struct Tree;
+  std::string_view text_;
+  std::unique_ptr<Tree> tree_;
+};
+
+}  // namespace oasgen::load::detail

@@ -1,0 +1,19 @@
+// The model stage: turns a loaded document into a model::Api.
+#pragma once
+
+#include <optional>
+
+#include "load/document.hpp"
+#include "model/model.hpp"
+#include "support/diagnostics.hpp"
+
+namespace oasgen::model {
+
+/// Builds the model. Constructs that cannot be represented are reported (warnings for what falls
+/// back to a looser type, errors for what cannot be generated at all).
+std::optional<Api> build_model(const load::Document& document, Diagnostics& diagnostics);
+
+/// The model as JSON, for `oasgen dump model` and tests.
+nlohmann::json dump(const Api& api);
+
+}  // namespace oasgen::model

@@ -1,0 +1,156 @@
+// The model stage's output: the API, normalised so that Swagger 2.0, OpenAPI 3.0 and 3.1 look the
+// same. Language-neutral: nothing here knows C++.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "support/diagnostics.hpp"
+
+namespace oasgen::model {
+
+/// Index into Api::schemas.
+using SchemaId = std::size_t;
+
+/// JSON Schema primitive types as a bit set; 0 means any type.
+enum TypeBits : unsigned {
+  kNull = 1u << 0,
+  kBoolean = 1u << 1,
+  kInteger = 1u << 2,
+  kNumber = 1u << 3,
+  kString = 1u << 4,
+  kArray = 1u << 5,
+  kObject = 1u << 6,
+};
+
+/// Where a construct came from: for diagnostics and for naming inline schemas.
+struct Origin {
+  SourceLocation location;
+  std::string pointer;  ///< "#/components/schemas/Pet"
+};
+
+struct Property {
+  std::string name;  ///< as on the wire
+  SchemaId schema = 0;
+  bool required = false;
+};
+
+struct Schema {
+  Origin origin;
+  /// Name parts from where the schema stands: {"Pet"} for a component, {"NewPet", "category"} for
+  /// an inline property schema, {"listPets", "limit"} for a parameter's. Naming joins them.
+  std::vector<std::string> name_parts;
+  bool component = false;  ///< declared under components/schemas (or definitions)
+  /// An inline part of allOf/anyOf/oneOf: its content lives on in the composed schema.
+  bool composition_part = false;
+  std::string title;
+  std::string description;
+
+  unsigned types = 0;  ///< TypeBits; 0 = any
+  bool nullable = false;
+  /// The schema could not be represented faithfully (e.g. oneOf); code treats it as any JSON.
+  bool opaque = false;
+  /// This schema is another (named) one, perhaps made nullable: `anyOf: [$ref, {type: null}]`.
+  std::optional<SchemaId> same_as;
+
+  std::string format;
+  std::optional<std::size_t> min_length, max_length;
+  std::optional<std::string> pattern;
+  std::optional<double> minimum, maximum, multiple_of;
+  bool exclusive_minimum = false, exclusive_maximum = false;
+
+  std::optional<SchemaId> items;
+  std::optional<std::size_t> min_items, max_items;
+  bool unique_items = false;
+
+  std::vector<Property> properties;
+  std::vector<std::string> required;  ///< every required name, declared as a property or not
+  /// additionalProperties: absent/true = allowed (any), false = forbidden, a schema = typed.
+  bool additional_allowed = true;
+  std::optional<SchemaId> additional;
+  std::optional<std::size_t> min_properties, max_properties;
+
+  std::vector<nlohmann::json> enum_values;
+  std::optional<nlohmann::json> const_value;
+  std::optional<nlohmann::json> default_value;
+  std::optional<nlohmann::json> example;
+  bool read_only = false, write_only = false, deprecated = false;
+};
+
+enum class ParamIn { Path, Query, Header, Cookie };
+enum class ParamStyle { Simple, Label, Matrix, Form, SpaceDelimited, PipeDelimited, DeepObject };
+
+struct Parameter {
+  Origin origin;
+  std::string name;
+  ParamIn in = ParamIn::Query;
+  ParamStyle style = ParamStyle::Form;
+  bool explode = true;
+  bool required = false;
+  bool deprecated = false;
+  std::string description;
+  SchemaId schema = 0;
+};
+
+struct MediaType {
+  std::string name;  ///< "application/json"
+  std::optional<SchemaId> schema;
+};
+
+struct RequestBody {
+  Origin origin;
+  bool required = false;
+  std::string description;
+  std::vector<MediaType> content;
+};
+
+struct Header {
+  std::string name;
+  bool required = false;
+  std::string description;
+  SchemaId schema = 0;
+};
+
+struct Response {
+  Origin origin;
+  std::string status;  ///< "200", "4XX" or "default"
+  std::string description;
+  std::vector<Header> headers;
+  std::vector<MediaType> content;
+};
+
+struct Operation {
+  Origin origin;
+  std::string operation_id;  ///< from the spec, or derived from method and path
+  std::string method;        ///< upper case: "GET"
+  std::string path;          ///< "/pets/{petId}"
+  std::string summary;
+  std::string description;
+  std::vector<std::string> tags;
+  bool deprecated = false;
+  std::vector<Parameter> parameters;  ///< path-level and operation-level, merged
+  std::optional<RequestBody> request_body;
+  std::vector<Response> responses;  ///< ordered: numeric codes, ranges, default
+};
+
+struct Tag {
+  std::string name;
+  std::string description;
+};
+
+struct Api {
+  std::string source_name;  ///< the spec's file name, for banners (never an absolute path)
+  std::string openapi_version;
+  std::string title;
+  std::string version;
+  std::string description;
+  std::vector<Tag> tags;
+  std::vector<Operation> operations;  ///< sorted by path, then method
+  std::vector<Schema> schemas;
+};
+
+}  // namespace oasgen::model

@@ -1,0 +1,108 @@
+// The naming stage's output: every C++ spelling decided (identifiers, types, file plan).
+// Render only places these; it makes no naming or typing decisions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace oasgen::cpp {
+
+struct Options {
+  std::string ns = "api";  ///< namespace of the generated code, may be nested ("acme::pets")
+};
+
+struct Field {
+  std::string name;       ///< C++ member name
+  std::string json_name;  ///< name on the wire
+  std::string type;       ///< full C++ type, including std::optional where it applies
+  bool required = false;  ///< present on the wire always
+  bool nullable = false;  ///< null allowed (std::optional, null on the wire)
+  bool opaque = false;    ///< held as nlohmann::json: the type would contain itself by value
+  model::SchemaId schema = 0;
+};
+
+enum class TypeKind { Struct, Enum, Alias };
+
+struct EnumValue {
+  std::string name;  ///< kAvailable
+  std::string wire;  ///< "available"
+};
+
+/// A named C++ type: a struct for an object schema, an enum class for a string enum, or a
+/// `using` alias for any other named schema (arrays, maps, primitives, free-form values).
+struct Type {
+  TypeKind kind = TypeKind::Struct;
+  std::string name;           ///< PascalCase
+  model::SchemaId schema = 0;
+  std::string validate_fn;    ///< validate_pet
+  std::vector<Field> fields;  ///< Struct
+  std::vector<EnumValue> values;  ///< Enum
+  std::string parse_fn;       ///< Enum: parse_pet_status
+  std::string aliased;        ///< Alias: the C++ type
+};
+
+struct Param {
+  std::string field;     ///< member of the request struct
+  std::string type;      ///< its C++ type (std::optional unless required or defaulted)
+  std::string value_type;  ///< the type inside std::optional
+  std::string default_value;  ///< C++ initializer for a parameter with a default, else empty
+  const model::Parameter* source = nullptr;
+};
+
+struct Body {
+  std::string field = "body";
+  std::string type;        ///< C++ type of the decoded body (std::optional if not required)
+  std::string value_type;
+  bool required = false;
+  model::SchemaId schema = 0;
+  std::string media_type;  ///< the JSON media type the body is read as
+};
+
+struct ResponseHeader {
+  std::string field;
+  std::string type;  ///< std::optional unless required
+  std::string value_type;
+  std::string name;  ///< on the wire
+  bool required = false;
+  std::string description;
+};
+
+/// One declared response: a struct that the operation's result variant can hold.
+struct ResultCase {
+  std::string name;              ///< ListPetsOk
+  std::string status;            ///< "200", "4XX", "default"
+  int fixed_status = 0;          ///< the code, or 0 when the struct carries a `status` member
+  int default_status = 500;      ///< initial value of that member
+  std::string body_type;         ///< empty when the response has no body
+  bool json_body = true;         ///< false: the body is text/bytes in a std::string
+  std::string media_type;
+  std::vector<ResponseHeader> headers;
+  const model::Response* source = nullptr;
+};
+
+struct Operation {
+  const model::Operation* source = nullptr;
+  std::string method_name;   ///< list_pets
+  std::string request_type;  ///< ListPetsRequest
+  std::string result_type;   ///< ListPetsResult
+  std::string params_const;  ///< kListPetsParams (array of oasgen::ParamSpec)
+  std::vector<Param> params;
+  std::optional<Body> body;
+  std::vector<ResultCase> results;
+};
+
+struct Api {
+  Options options;
+  const model::Api* model = nullptr;
+  std::vector<Type> types;  ///< in definition order (dependencies first)
+  /// C++ type of every schema (by SchemaId), without nullability.
+  std::vector<std::string> type_of;
+  /// For schemas with a named type: its validate function; empty otherwise.
+  std::vector<std::string> validate_fn_of;
+  std::vector<Operation> operations;
+};
+
+}  // namespace oasgen::cpp

@@ -1,0 +1,25 @@
+// The render stage: cpp::Api -> view data -> files, through strict Mustache templates.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "naming/cpp_api.hpp"
+#include "support/diagnostics.hpp"
+
+namespace oasgen::render {
+
+struct RenderOptions {
+  std::string version;         ///< oasgen's version, for banners
+  std::filesystem::path templates_dir;  ///< overrides built-in templates file by file; empty: none
+};
+
+/// Renders every output file (path relative to the output root -> content). Template errors are
+/// reported to `diagnostics`; returns nullopt after any error.
+std::optional<std::map<std::string, std::string>> render(const cpp::Api& api,
+                                                         const RenderOptions& options,
+                                                         Diagnostics& diagnostics);
+
+}  // namespace oasgen::render

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what oasgen needs to build and test on Debian 12, from Debian packages only.
+# Fast when everything is already there: apt is not touched then. Run as root (or via sudo).
+set -euo pipefail
+
+packages=(
+  build-essential
+  cmake
+  ninja-build
+  pkg-config
+  libyaml-cpp-dev
+  libcli11-dev
+  libfmt-dev
+  nlohmann-json3-dev
+  doctest-dev
+  libboost-dev
+  libpcre2-dev
+  curl
+  ca-certificates
+  json-schema-test-suite
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  # dpkg -s succeeds for removed-but-configured packages too, so check the status line itself.
+  status=$(dpkg-query -W -f='${Status}' "${package}" 2>/dev/null || true)
+  if [[ "${status}" != "install ok installed" ]]; then
+    missing+=("${package}")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#packages[@]} packages are installed"
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=()
+if ((EUID != 0)); then
+  sudo=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -q
+"${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,203 @@
+#include "oasgen/dispatch.hpp"
+
+#include <doctest/doctest.h>
+
+using nlohmann::json;
+using oasgen::Location;
+using oasgen::Request;
+using oasgen::RequestReader;
+
+namespace {
+
+Request json_request(std::string body, std::string content_type = "application/json") {
+  Request request;
+  request.method = "POST";
+  request.target = "/pets";
+  if (!content_type.empty()) request.headers.add("Content-Type", content_type);
+  request.body = std::move(body);
+  return request;
+}
+
+json problem_json(RequestReader& reader) {
+  auto response = reader.problem();
+  REQUIRE(response.has_value());
+  CHECK(response->headers.get("Content-Type") == "application/problem+json");
+  json problem = json::parse(response->body);
+  CHECK(problem["status"] == response->status);
+  return problem;
+}
+
+}  // namespace
+
+TEST_CASE("dispatch: JSON media types are accepted with UTF-8 or no charset") {
+  for (std::string type : {"application/json", "Application/JSON",
+                           "application/json; charset=utf-8", "application/json;charset=\"UTF-8\"",
+                           "application/merge-patch+json", "application/vnd.api+json ; q=1"}) {
+    CAPTURE(type);
+    Request request = json_request(R"({"a":1})", type);
+    RequestReader reader(request);
+    CHECK(reader.json_body(true) == json{{"a", 1}});
+    CHECK(reader.problem() == std::nullopt);
+  }
+}
+
+TEST_CASE("dispatch: other media types are 415") {
+  struct Case {
+    std::string content_type, detail;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"text/plain", "expected Content-Type application/json, got 'text/plain'"},
+           {"application/json; charset=latin1",
+            "expected Content-Type application/json, got 'application/json; charset=latin1'"},
+           {"application/jsonx", "expected Content-Type application/json, got 'application/jsonx'"},
+           {"application/+json", "expected Content-Type application/json, got 'application/+json'"},
+           {"", "expected Content-Type application/json, got none"},
+       }) {
+    CAPTURE(c.content_type);
+    Request request = json_request("{}", c.content_type);
+    RequestReader reader(request);
+    CHECK(reader.json_body(false) == std::nullopt);
+    json problem = problem_json(reader);
+    CHECK(problem == json{{"type", "about:blank"},
+                          {"title", "Unsupported Media Type"},
+                          {"status", 415},
+                          {"detail", c.detail}});
+  }
+}
+
+TEST_CASE("dispatch: an absent body") {
+  Request request = json_request("", "");
+  RequestReader optional_reader(request);
+  CHECK(optional_reader.json_body(false) == std::nullopt);
+  CHECK(optional_reader.problem() == std::nullopt);
+
+  RequestReader required_reader(request);
+  CHECK(required_reader.json_body(true) == std::nullopt);
+  json problem = problem_json(required_reader);
+  CHECK(problem["status"] == 400);
+  CHECK(problem["errors"] == json::parse(R"([{"location":"body","pointer":"","keyword":"required",
+                                               "message":"missing required request body"}])"));
+}
+
+TEST_CASE("dispatch: malformed JSON is 400 with the byte offset") {
+  struct Case {
+    std::string body, detail;
+  };
+  for (
+      const Case& c : std::vector<Case>{
+          {R"({"a":tru})",
+           "invalid JSON at byte 9: syntax error while parsing value - invalid literal; last read: "
+           "'\"a\":tru}'"},
+          {"{\"a\":\"\xFF\"}",
+           "invalid JSON at byte 7: syntax error while parsing value - invalid string: ill-formed "
+           "UTF-8 byte; last read: '\"\xEF\xBF\xBD'"},
+          {"[1] x",
+           "invalid JSON at byte 5: syntax error while parsing value - invalid literal; last read: "
+           "'1] x'; expected end of input"},
+      }) {
+    CAPTURE(c.body);
+    Request request = json_request(c.body);
+    RequestReader reader(request);
+    CHECK(reader.json_body(true) == std::nullopt);
+    json problem = problem_json(reader);
+    CHECK(problem["status"] == 400);
+    CHECK(problem["type"] == "urn:oasgen:problem:malformed-request");
+    CHECK(problem["detail"] == c.detail);
+  }
+}
+
+TEST_CASE("dispatch: JSON nested deeper than the limit is 400") {
+  std::string ok = std::string(4, '[') + std::string(4, ']');
+  std::string deep = std::string(5, '[') + std::string(5, ']');
+  Request ok_request = json_request(ok);
+  RequestReader ok_reader(ok_request, oasgen::DecodeLimits{4});
+  CHECK(ok_reader.json_body(true).has_value());
+  CHECK(ok_reader.problem() == std::nullopt);
+
+  Request deep_request = json_request(deep);
+  RequestReader deep_reader(deep_request, oasgen::DecodeLimits{4});
+  CHECK(deep_reader.json_body(true) == std::nullopt);
+  json problem = problem_json(deep_reader);
+  CHECK(problem["status"] == 400);
+  CHECK(problem["detail"] == "JSON nested deeper than 4 levels");
+
+  // Far past the default limit, the parser stops early instead of building the whole tree.
+  std::string hostile = std::string(1'000'000, '[');
+  Request hostile_request = json_request(hostile);
+  RequestReader hostile_reader(hostile_request);
+  CHECK(hostile_reader.json_body(true) == std::nullopt);
+  CHECK(problem_json(hostile_reader)["detail"] == "JSON nested deeper than 64 levels");
+}
+
+TEST_CASE("dispatch: body validation failures are 422 with every error") {
+  Request request = json_request(R"({"name": "", "age": "x"})");
+  RequestReader reader(request);
+  auto body = reader.json_body(true);
+  REQUIRE(body.has_value());
+  oasgen::Validator& v = reader.validator();
+  {
+    auto at = v.enter("name");
+    v.min_length((*body)["name"], 1);
+  }
+  {
+    auto at = v.enter("age");
+    v.type((*body)["age"], oasgen::JsonType::Integer);
+  }
+  json problem = problem_json(reader);
+  CHECK(problem == json::parse(R"({
+    "type": "urn:oasgen:problem:validation", "title": "Unprocessable Content", "status": 422,
+    "detail": "2 validation errors",
+    "errors": [
+      {"location": "body", "pointer": "/name", "keyword": "minLength",
+       "message": "must be at least 1 character long"},
+      {"location": "body", "pointer": "/age", "keyword": "type",
+       "message": "expected integer, got string"}]})"));
+}
+
+TEST_CASE("dispatch: a failed parameter makes it 400") {
+  Request request = json_request(R"({"name": ""})");
+  request.target = "/pets?limit=abc";
+  RequestReader reader(request);
+  oasgen::ParamSpec limit_spec{"limit",
+                               Location::Query,
+                               oasgen::ParamStyle::Form,
+                               true,
+                               false,
+                               oasgen::ParamShape::Scalar,
+                               oasgen::JsonType::Integer};
+  auto limit = reader.param(limit_spec);
+  REQUIRE(limit.has_value());
+  oasgen::Validator& v = reader.validator();
+  {
+    auto at = v.enter(Location::Query);
+    auto name = v.enter("limit");
+    v.type(*limit, oasgen::JsonType::Integer);
+  }
+  auto body = reader.json_body(true);
+  {
+    auto at = v.enter("name");
+    v.min_length((*body)["name"], 1);
+  }
+  json problem = problem_json(reader);
+  CHECK(problem["status"] == 400);
+  CHECK(problem["title"] == "Bad Request");
+  CHECK(problem["detail"] == "2 validation errors");
+  CHECK(problem["errors"][0] == json::parse(R"({"location": "query", "pointer": "/limit",
+        "keyword": "type", "message": "expected integer, got string"})"));
+  CHECK(problem["errors"][1]["location"] == "body");
+}
+
+TEST_CASE("dispatch: the first rejection wins over collected errors") {
+  Request request = json_request("{}", "text/plain");
+  RequestReader reader(request);
+  reader.validator().fail("type", "x");
+  CHECK(reader.json_body(true) == std::nullopt);
+  CHECK(reader.problem()->status == 415);
+}
+
+TEST_CASE("dispatch: json_response is compact and never throws on bad UTF-8") {
+  oasgen::Response response = oasgen::json_response(201, json{{"id", 7}, {"name", "a\xFF"}});
+  CHECK(response.status == 201);
+  CHECK(response.headers.get("Content-Type") == "application/json");
+  CHECK(response.body == "{\"id\":7,\"name\":\"a\xEF\xBF\xBD\"}");
+}

@@ -1,0 +1,95 @@
+#include "oasgen/http.hpp"
+
+#include <doctest/doctest.h>
+
+using oasgen::Headers;
+using oasgen::percent_decode;
+
+TEST_CASE("http: header names compare case-insensitively") {
+  Headers headers;
+  headers.add("Content-Type", "application/json");
+  headers.add("X-Tag", "a");
+  headers.add("x-tag", "b");
+  CHECK(headers.get("content-type") == "application/json");
+  CHECK(headers.contains("CONTENT-TYPE"));
+  CHECK_FALSE(headers.contains("Content-Length"));
+  CHECK(headers.get_all("X-TAG") == std::vector<std::string_view>{"a", "b"});
+  CHECK(headers.get("x-tag") == "a");
+
+  headers.set("X-TAG", "c");
+  CHECK(headers.get_all("x-tag") == std::vector<std::string_view>{"c"});
+  CHECK(headers.size() == 2);
+  headers.remove("CONTENT-type");
+  CHECK_FALSE(headers.contains("Content-Type"));
+  CHECK(headers.size() == 1);
+}
+
+TEST_CASE("http: iequals folds ASCII case only") {
+  CHECK(oasgen::iequals("Application/JSON", "application/json"));
+  CHECK_FALSE(oasgen::iequals("json", "jsonx"));
+  CHECK_FALSE(oasgen::iequals("\xC3\x84", "\xC3\xA4"));  // Ä and ä are different bytes
+}
+
+TEST_CASE("http: the target splits at the first '?'") {
+  struct Case {
+    std::string target, path, query;
+  };
+  for (const Case& c : std::vector<Case>{
+           {"/pets/7?verbose=true", "/pets/7", "verbose=true"},
+           {"/pets", "/pets", ""},
+           {"/pets?", "/pets", ""},
+           {"/a?b=?c", "/a", "b=?c"},
+       }) {
+    oasgen::Request request;
+    request.target = c.target;
+    CAPTURE(c.target);
+    CHECK(request.path() == c.path);
+    CHECK(request.query() == c.query);
+  }
+}
+
+TEST_CASE("http: reason phrases of common status codes") {
+  std::vector<std::pair<int, std::string_view>> cases = {
+      {200, "OK"},
+      {201, "Created"},
+      {202, "Accepted"},
+      {204, "No Content"},
+      {301, "Moved Permanently"},
+      {302, "Found"},
+      {304, "Not Modified"},
+      {400, "Bad Request"},
+      {401, "Unauthorized"},
+      {403, "Forbidden"},
+      {404, "Not Found"},
+      {405, "Method Not Allowed"},
+      {406, "Not Acceptable"},
+      {409, "Conflict"},
+      {413, "Content Too Large"},
+      {415, "Unsupported Media Type"},
+      {422, "Unprocessable Content"},
+      {429, "Too Many Requests"},
+      {431, "Request Header Fields Too Large"},
+      {500, "Internal Server Error"},
+      {501, "Not Implemented"},
+      {503, "Service Unavailable"},
+      {299, "Unknown Status"},
+  };
+  for (const auto& [status, phrase] : cases) {
+    CAPTURE(status);
+    CHECK(oasgen::reason_phrase(status) == phrase);
+  }
+}
+
+TEST_CASE("http: percent_decode") {
+  CHECK(percent_decode("a%20b%2Fc%2fd") == "a b/c/d");
+  CHECK(percent_decode("a+b") == "a+b");
+  CHECK(percent_decode("a+b%2B", true) == "a b+");
+  CHECK(percent_decode("%E2%82%AC") == "\xE2\x82\xAC");
+  CHECK(percent_decode("%00") == std::string(1, '\0'));
+  CHECK(percent_decode("") == "");
+  CHECK(percent_decode("%") == std::nullopt);
+  CHECK(percent_decode("%2") == std::nullopt);
+  CHECK(percent_decode("abc%2") == std::nullopt);
+  CHECK(percent_decode("%G0") == std::nullopt);
+  CHECK(percent_decode("%0g") == std::nullopt);
+}

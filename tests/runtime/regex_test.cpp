@@ -1,0 +1,73 @@
+#include <doctest/doctest.h>
+
+#include <string>
+#include <thread>
+
+#include "oasgen/validation.hpp"
+
+using oasgen::Regex;
+
+TEST_CASE("regex: ECMA-262 search semantics") {
+  struct Case {
+    std::string pattern, subject;
+    bool matches;
+  };
+  std::vector<Case> cases = {
+      {"[a-z]+", "123abc456", true},  // not anchored
+      {"^[a-z]+$", "abc", true},
+      {"^[a-z]+$", "abc\n", false},  // `$` is the very end, as in JavaScript
+      {"^a.c$", "a\nc", false},      // `.` does not match a line terminator
+      {"^\\d+$", "123", true},
+      {"^\\d+$", "\xD9\xA3", false},    // ARABIC-INDIC DIGIT THREE is not \d
+      {"^\\w+$", "\xC3\xA9", false},    // \w is ASCII
+      {"^\\u00e9$", "\xC3\xA9", true},  // \uXXXX
+      {"^\\u{1F600}$", "\xF0\x9F\x98\x80", true},
+      {"^.$", "\xF0\x9F\x98\x80", true},  // one code point
+      {"^\\x41$", "A", true},
+      {"^\\p{L}+$", "\xC3\xA9t\xC3\xA9", true},
+      {"^[^a]$", "\xFF", false},  // invalid UTF-8 is not a character
+      {"(?<year>\\d{4})-\\k<year>", "2020-2020", true},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.pattern);
+    CAPTURE(c.subject);
+    CHECK(Regex(c.pattern).search(c.subject) == c.matches);
+  }
+}
+
+TEST_CASE("regex: a pattern that does not compile throws with PCRE2's message") {
+  try {
+    Regex regex("a(b");
+    FAIL("no exception");
+  } catch (const std::invalid_argument& error) {
+    CHECK(std::string(error.what()) ==
+          "invalid regular expression at offset 3: missing closing parenthesis");
+  }
+}
+
+TEST_CASE("regex: catastrophic backtracking stops at the match limit") {
+  Regex regex("^(a+)+$");
+  std::string subject(50, 'a');
+  subject += 'b';
+  CHECK_FALSE(regex.search(subject));
+  oasgen::Validator validator;
+  validator.pattern(subject, regex);
+  REQUIRE(validator.errors().size() == 1);
+  CHECK(validator.errors()[0].message == "pattern could not be evaluated within limits");
+  CHECK(regex.search(std::string(50, 'a')));
+}
+
+TEST_CASE("regex: search is safe from several threads") {
+  Regex regex("^[0-9]+-[a-z]+$");
+  std::vector<std::thread> threads;
+  std::vector<int> matches(4, 0);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 1000; ++i) {
+        if (regex.search(std::to_string(i) + (i % 2 == 0 ? "-abc" : "-ABC"))) ++matches[t];
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(matches == std::vector<int>(4, 500));
+}
