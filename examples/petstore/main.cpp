@@ -1,4 +1,7 @@
 // petstore-server: the generated petstore API served over HTTP by the oasgen runtime.
+#include <pthread.h>
+#include <signal.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -52,6 +55,14 @@ int main(int argc, char** argv) {
     };
   }
 
+  // Block SIGINT/SIGTERM before any thread starts, so that every thread inherits the mask and a signal
+  // sent right after the "listening" line waits for sigwait below instead of killing the process.
+  sigset_t shutdown_signals;
+  sigemptyset(&shutdown_signals);
+  sigaddset(&shutdown_signals, SIGINT);
+  sigaddset(&shutdown_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &shutdown_signals, nullptr);
+
   example::PetStore store;
   oasgen::Router router;
   petstore::register_routes(router, store);
@@ -63,6 +74,8 @@ int main(int argc, char** argv) {
     std::cerr << "petstore-server: " << e.what() << '\n';
     return 1;
   }
-  server.wait_for_shutdown_signal();
+  int signal_number = 0;
+  sigwait(&shutdown_signals, &signal_number);
+  server.stop();
   return 0;
 }

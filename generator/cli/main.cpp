@@ -11,7 +11,7 @@
 #include "model/build_model.hpp"
 #include "naming/build_cpp_api.hpp"
 #include "naming/namer.hpp"
-#include "render/render.hpp"
+#include "pipeline.hpp"
 #include "render/templates.hpp"
 #include "write/output_sink.hpp"
 
@@ -52,15 +52,12 @@ struct Pipeline {
   }
 };
 
-int generate(const fs::path& spec, const fs::path& out, const cpp::Options& options,
-             const fs::path& templates_dir, bool check_only) {
-  Pipeline pipeline;
-  const bool ok = pipeline.run(spec, options, true);
-  std::optional<std::map<std::string, std::string>> files;
-  if (ok) {
-    files = render::render(*pipeline.cpp, {OASGEN_VERSION, templates_dir}, pipeline.diagnostics);
-  }
-  pipeline.diagnostics.print(std::cerr);
+int generate_files(const fs::path& spec, const fs::path& out, const cpp::Options& options,
+                   const fs::path& templates_dir, bool check_only) {
+  Diagnostics diagnostics;
+  const auto result = generate(spec, {options, OASGEN_VERSION, templates_dir}, diagnostics);
+  diagnostics.print(std::cerr);
+  const auto& files = result.files;
   if (!files) return kExitSpecError;
   if (check_only) {
     const auto differing = write::check(out, *files);
@@ -139,7 +136,7 @@ int main(int argc, char** argv) {
   }
   try {
     const cpp::Options options{ns};
-    if (*gen) return generate(spec, out, options, templates_dir, check_only);
+    if (*gen) return generate_files(spec, out, options, templates_dir, check_only);
     if (*dump_cmd) return dump(stage, spec, options);
     if (*export_cmd) return export_templates(export_dir);
   } catch (const std::exception& e) {

@@ -188,7 +188,12 @@ Response Router::handle(Request request) const {
     response = problem_response(500, std::string(kInternalErrorDetail));
   }
   // The adapter keeps the headers (Content-Length included) of the response GET would send.
-  if (head) response.body.clear();
+  if (head) {
+    if (!response.headers.contains("Content-Length")) {
+      response.headers.set("Content-Length", std::to_string(response.body.size()));
+    }
+    response.body.clear();
+  }
   return response;
 }
 

@@ -57,8 +57,6 @@ class ServerCore {
   ServerCore(const Router& router, ServerOptions options)
       : router_(router), options_(std::move(options)) {}
 
-  ~ServerCore() { stop(); }
-
   unsigned short start();
   void stop();
   void wait_for_shutdown_signal();

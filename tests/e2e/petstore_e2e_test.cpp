@@ -286,28 +286,15 @@ TEST_CASE("petstore e2e: a body breaking several constraints gets 422 listing ea
   // Nothing was stored by the rejected requests.
   CHECK(list_ids(server, "/pets", 1) == std::vector<long long>{1});
 
-  // Where a missing member or an unknown member is reported is not pinned down by the design
-  // (the object or the member), so only the alternatives are accepted.
+  // A missing member and an unknown member are reported at the member's own pointer.
   const json incomplete = {{"status", "available"}, {"category", {{"name", "Dogs"}, {"x", 1}}}};
   const json problem = expect_problem(server.send_json("POST", "/pets", incomplete), 422,
                                       "urn:oasgen:problem:validation");
   INFO("problem: ", problem.dump());
-  const std::multiset<FieldErrorKey> errors = field_errors(problem);
-  REQUIRE(errors.size() == 2);
-  int required = 0;
-  int additional = 0;
-  for (const auto& [location, pointer, keyword] : errors) {
-    CHECK(location == "body");
-    if (keyword == "required") {
-      ++required;
-      CHECK((pointer == "" || pointer == "/name"));
-    } else if (keyword == "additionalProperties") {
-      ++additional;
-      CHECK((pointer == "/category" || pointer == "/category/x"));
-    }
-  }
-  CHECK(required == 1);
-  CHECK(additional == 1);
+  CHECK(field_errors(problem) == std::multiset<FieldErrorKey>{
+                                     {"body", "/name", "required"},
+                                     {"body", "/category/x", "additionalProperties"},
+                                 });
 
   server.stop();
 }
@@ -323,10 +310,7 @@ TEST_CASE("petstore e2e: malformed bodies are rejected before validation") {
 
   const json missing = expect_problem(server.send("POST", "/pets"), 400);
   INFO("problem: ", missing.dump());
-  for (const auto& [location, pointer, keyword] : field_errors(missing)) {
-    CHECK(location == "body");
-    CHECK(keyword == "required");
-  }
+  CHECK(field_errors(missing) == std::multiset<FieldErrorKey>{{"body", "", "required"}});
 
   REQUIRE(server.send_json("POST", "/pets", kRex).status == 201);
   expect_problem(server.send("PUT", "/pets/1", "[1, 2", kJson), 400,

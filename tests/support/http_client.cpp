@@ -2,6 +2,9 @@
 // asynchronous operations, so each call runs a private io_context until its operations finish.
 #include "http_client.hpp"
 
+#include <cstdint>
+#include <limits>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -94,7 +97,7 @@ HttpResult HttpClient::send(const std::string& method, const std::string& target
     impl_->run();
 
     http::response_parser<http::string_body> parser;
-    parser.body_limit(boost::none);
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     if (method == "HEAD") parser.skip(true);
     beast::error_code read_ec;
     http::async_read(stream, impl_->buffer, parser,

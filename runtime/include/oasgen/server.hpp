@@ -53,7 +53,9 @@ class Server {
   /// Stops accepting, lets requests in progress finish (up to a grace period), closes connections and
   /// joins the threads. Idempotent; safe from any thread but the server's own.
   void stop();
-  /// Blocks until SIGINT or SIGTERM arrives or `stop()` is called, then stops.
+  /// Blocks until SIGINT or SIGTERM arrives or `stop()` is called, then stops. A signal that arrives
+  /// before this call takes its default action; to close that window, block the signals before
+  /// `start()` and `sigwait` for them instead (as examples/petstore/main.cpp does).
   void wait_for_shutdown_signal();
 
  private:

@@ -105,9 +105,11 @@ class Validator {
     std::size_t errors_at_entry_;
   };
 
-  /// Starts checking a new value at `location`, with an empty pointer.
+  /// Starts checking a new value at `location`, with an empty pointer. Top level only (the pointer
+  /// must be empty; std::logic_error otherwise).
   [[nodiscard]] Scope enter(Location location);
   /// Starts checking a new value at `location` whose pointer begins with `name` (a parameter).
+  /// Top level only, as `enter(Location)`.
   [[nodiscard]] Scope enter(Location location, std::string_view name);
   /// Descends into an object member (the name is escaped per RFC 6901).
   [[nodiscard]] Scope enter(std::string_view property);

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The oasgen command line: idempotent regeneration (byte-identical, mtimes untouched), stale-file
+# removal, --check, compiler-style diagnostics and no partial output on errors.
+# Usage: cli_test.sh <oasgen> <source dir>
+set -euo pipefail
+oasgen=$1
+src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+snapshot() { (cd "$1" && find . -type f -printf '%p %T@ %s\n' | sort); }
+
+"$oasgen" --version | grep -qx 'oasgen 0.1.0' || fail "--version"
+
+# Two runs: identical bytes, and the second touches nothing.
+"$oasgen" generate "$src/specs/petstore.yaml" -o "$work/a" --namespace petstore
+"$oasgen" generate "$src/specs/petstore.yaml" -o "$work/b" --namespace petstore
+diff -r "$work/a" "$work/b" >/dev/null || fail "two runs differ"
+before=$(snapshot "$work/a")
+sleep 1
+"$oasgen" generate "$src/specs/petstore.yaml" -o "$work/a" --namespace petstore
+[ "$before" = "$(snapshot "$work/a")" ] || fail "regeneration touched unchanged files"
+
+# --check: clean, then out of date after an edit.
+"$oasgen" generate "$src/specs/petstore.yaml" -o "$work/a" --namespace petstore --check || fail "--check on a fresh tree"
+echo "// edited" >>"$work/a/src/models.cpp"
+if "$oasgen" generate "$src/specs/petstore.yaml" -o "$work/a" --namespace petstore --check 2>"$work/check.err"; then
+  fail "--check accepted an edited file"
+fi
+grep -q 'src/models.cpp: out of date' "$work/check.err" || fail "--check did not name the file"
+
+# A new namespace: the previous run's files are removed.
+"$oasgen" generate "$src/specs/petstore.yaml" -o "$work/a" --namespace shop
+[ ! -e "$work/a/include/petstore/models.hpp" ] || fail "stale file kept"
+[ -e "$work/a/include/shop/models.hpp" ] || fail "new file missing"
+
+# A spec error: compiler-style message, non-zero exit, nothing written.
+cat >"$work/bad.yaml" <<'YAML'
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /pets/{petId}:
+    get:
+      responses:
+        '200': {description: ok}
+YAML
+if "$oasgen" generate "$work/bad.yaml" -o "$work/out" 2>"$work/bad.err"; then fail "bad spec accepted"; fi
+grep -qF "bad.yaml:6:7: error[spec-invalid]: path parameter 'petId' of '/pets/{petId}' is not declared (at #/paths/~1pets~1{petId}/get)" "$work/bad.err" \
+  || { fail "diagnostic format"; cat "$work/bad.err"; }
+[ ! -e "$work/out" ] || fail "partial output after an error"
+
+# A YAML syntax error points at the line.
+printf 'openapi: 3.0.3\ninfo: {title: t\n' >"$work/broken.yaml"
+if "$oasgen" generate "$work/broken.yaml" -o "$work/out" 2>"$work/broken.err"; then fail "broken YAML accepted"; fi
+grep -qE '^.*broken\.yaml:[0-9]+:[0-9]+: error\[syntax\]' "$work/broken.err" || { fail "syntax error format"; cat "$work/broken.err"; }
+
+# An invalid namespace is a usage error.
+if "$oasgen" generate "$src/specs/petstore.yaml" -o "$work/c" --namespace 'a::class' 2>/dev/null; then
+  fail "keyword namespace accepted"
+fi
+
+if [ "$failures" -ne 0 ]; then
+  echo "cli_test: $failures failure(s)"
+  exit 1
+fi
+echo "cli_test: all checks passed"

@@ -1,0 +1,88 @@
+// Golden files: generated code is reviewed code. A difference fails with the first differing line;
+// after reviewing it, re-bless with scripts/bless-goldens.sh.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "pipeline.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::map<std::string, std::string> read_tree(const fs::path& root) {
+  std::map<std::string, std::string> files;
+  if (!fs::exists(root)) return files;
+  for (const auto& entry : fs::recursive_directory_iterator(root)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    files[fs::relative(entry.path(), root).generic_string()] = text.str();
+  }
+  return files;
+}
+
+// "line N: expected ... / actual ..." for the first line that differs.
+std::string first_difference(const std::string& expected, const std::string& actual) {
+  std::istringstream a(expected), b(actual);
+  std::string x, y;
+  for (int line = 1;; ++line) {
+    const bool more_a = static_cast<bool>(std::getline(a, x));
+    const bool more_b = static_cast<bool>(std::getline(b, y));
+    if (!more_a && !more_b) return "identical lines, different line endings";
+    if (!more_a || !more_b || x != y) {
+      return "line " + std::to_string(line) + "\n  expected: " + (more_a ? x : "<end of file>") +
+             "\n  actual:   " + (more_b ? y : "<end of file>");
+    }
+  }
+}
+
+oasgen::GenerateResult generate_case(const std::string& name, oasgen::Diagnostics& diagnostics) {
+  oasgen::GenerateOptions options;
+  options.cpp.ns = name;
+  options.version = OASGEN_VERSION;
+  return oasgen::generate(fs::path(OASGEN_SOURCE_DIR) / "specs" / (name + ".yaml"), options, diagnostics);
+}
+
+}  // namespace
+
+TEST_CASE("golden: generated code matches the reviewed files") {
+  for (const std::string name : {"petstore", "hostile"}) {
+    CAPTURE(name);
+    oasgen::Diagnostics diagnostics;
+    const auto result = generate_case(name, diagnostics);
+    REQUIRE_MESSAGE(result.files.has_value(), "generation failed");
+    const auto expected = read_tree(fs::path(OASGEN_SOURCE_DIR) / "tests/golden" / name / "expected");
+    for (const auto& [path, content] : *result.files) {
+      CAPTURE(path);
+      auto it = expected.find(path);
+      if (it == expected.end()) {
+        FAIL_CHECK("generated but not in the goldens (run scripts/bless-goldens.sh)");
+      } else if (it->second != content) {
+        FAIL_CHECK("differs from the golden (review, then run scripts/bless-goldens.sh): "
+                   << first_difference(it->second, content));
+      }
+    }
+    for (const auto& [path, content] : expected) {
+      CAPTURE(path);
+      if (path != ".oasgen-manifest" && !result.files->count(path)) {
+        FAIL_CHECK("in the goldens but no longer generated");
+      }
+    }
+  }
+}
+
+TEST_CASE("golden: output is a pure function of the input") {
+  oasgen::Diagnostics first_diagnostics, second_diagnostics;
+  const auto first = generate_case("petstore", first_diagnostics);
+  const auto second = generate_case("petstore", second_diagnostics);
+  REQUIRE(first.files.has_value());
+  CHECK(first.files == second.files);
+  for (const auto& [path, content] : *first.files) {
+    CAPTURE(path);
+    CHECK(content.find(OASGEN_SOURCE_DIR) == std::string::npos);  // no absolute paths
+  }
+}

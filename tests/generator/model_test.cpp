@@ -1,0 +1,122 @@
+// The model stage on small specs: normalisation and the diagnostics users see.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "load/document.hpp"
+#include "model/build_model.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Built {
+  oasgen::Diagnostics diagnostics;
+  std::optional<oasgen::model::Api> api;
+};
+
+Built build(const std::string& yaml) {
+  const fs::path dir = fs::temp_directory_path() / "oasgen_model_test";
+  fs::create_directories(dir);
+  const fs::path path = dir / "spec.yaml";
+  std::ofstream(path) << yaml;
+  Built built;
+  auto document = oasgen::load::load_document(path, built.diagnostics);
+  if (document) built.api = oasgen::model::build_model(*document, built.diagnostics);
+  return built;
+}
+
+std::string messages(const oasgen::Diagnostics& diagnostics) {
+  std::string out;
+  for (const auto& d : diagnostics.all()) {
+    const auto text = oasgen::format_diagnostic(d);
+    out += text.substr(text.find("spec.yaml")) + "\n";
+  }
+  return out;
+}
+
+constexpr const char* kHead = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+}  // namespace
+
+TEST_CASE("model: allOf is merged into one object with every required name") {
+  auto built = build(std::string(kHead) + R"(paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      required: [a]
+      properties: {a: {type: string}}
+    Derived:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          required: [b]
+          properties: {b: {type: integer, minimum: 1}}
+)");
+  REQUIRE(built.api);
+  const auto& schemas = built.api->schemas;
+  auto derived = std::find_if(schemas.begin(), schemas.end(), [](const auto& s) {
+    return s.name_parts == std::vector<std::string>{"Derived"};
+  });
+  REQUIRE(derived != schemas.end());
+  CHECK(derived->types == oasgen::model::kObject);
+  CHECK(derived->required == std::vector<std::string>{"a", "b"});
+  REQUIRE(derived->properties.size() == 2);
+  CHECK(derived->properties[1].name == "b");
+  CHECK(schemas[derived->properties[1].schema].minimum == 1.0);
+}
+
+TEST_CASE("model: 3.0 and 3.1 nullability and exclusive bounds look the same") {
+  auto built = build(R"(openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    A: {type: [string, 'null']}
+    B: {type: number, exclusiveMinimum: 0}
+)");
+  REQUIRE(built.api);
+  const auto& schemas = built.api->schemas;
+  CHECK(schemas[0].nullable);
+  CHECK(schemas[0].types == oasgen::model::kString);
+  CHECK(schemas[1].minimum == 0.0);
+  CHECK(schemas[1].exclusive_minimum);
+}
+
+TEST_CASE("model: spec errors are reported with file, line, column and pointer") {
+  auto built = build(std::string(kHead) + R"(paths:
+  /pets/{petId}:
+    get:
+      responses:
+        '200': {description: ok}
+)");
+  CHECK_FALSE(built.api);
+  CHECK(messages(built.diagnostics) ==
+        std::string("spec.yaml:6:7: error[spec-invalid]: path parameter 'petId' of "
+                                 "'/pets/{petId}' is not declared (at #/paths/~1pets~1{petId}/get)\n"));
+}
+
+TEST_CASE("model: Swagger 2.0 is refused with a clear error") {
+  auto built = build("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
+  CHECK_FALSE(built.api);
+  CHECK(messages(built.diagnostics) ==
+        std::string("spec.yaml:1:1: error[unsupported-version]: Swagger 2.0 documents "
+                                 "are not supported yet; convert the document to OpenAPI 3 (at #)\n"));
+}
+
+TEST_CASE("model: constructs that are not checked yet are warned about, not ignored") {
+  auto built = build(std::string(kHead) + R"(paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      not: {required: [x]}
+)");
+  REQUIRE(built.api);
+  CHECK(messages(built.diagnostics) ==
+        std::string("spec.yaml:8:12: warning[unsupported-keyword]: 'not' is not checked "
+                                 "by oasgen yet; values are not validated against it "
+                                 "(at #/components/schemas/A/not)\n"));
+}
