@@ -35,6 +35,16 @@ grep -q 'src/models.cpp: out of date' "$work/check.err" || fail "--check did not
 [ ! -e "$work/a/include/petstore/models.hpp" ] || fail "stale file kept"
 [ -e "$work/a/include/shop/models.hpp" ] || fail "new file missing"
 
+# Templates: exported, one edited, used as an override; the others stay built in.
+"$oasgen" templates export "$work/templates"
+[ -f "$work/templates/server.hpp.mustache" ] || fail "templates export"
+sed -i '1a // Customised by our team.' "$work/templates/models.hpp.mustache"
+rm "$work/templates/server.hpp.mustache"
+"$oasgen" generate "$src/specs/petstore.yaml" -o "$work/custom" --namespace petstore --templates "$work/templates"
+sed -n 2p "$work/custom/include/petstore/models.hpp" | grep -qx '// Customised by our team.' || fail "--templates override"
+cmp -s "$work/custom/include/petstore/server.hpp" "$work/a/include/shop/server.hpp" && fail "namespace ignored"
+grep -q 'class Handler' "$work/custom/include/petstore/server.hpp" || fail "built-in template for a missing override"
+
 # A spec error: compiler-style message, non-zero exit, nothing written.
 cat >"$work/bad.yaml" <<'YAML'
 openapi: 3.0.3
