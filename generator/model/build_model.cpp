@@ -484,12 +484,14 @@ class Builder {
     }
     std::vector<SchemaId> non_null;
     bool has_null = false;
+    auto& alternatives = keyword == "oneOf" ? s.one_of : s.any_of;
     for (std::size_t i = 0; i < list->size(); ++i) {
       auto parts = s.name_parts;
       parts.push_back("option" + std::to_string(i + 1));
       const Node option_node = *doc_.child(list, i);
       const SchemaId id = schema(option_node, std::move(parts));
       if (!option_node->contains("$ref")) api_.schemas[id].composition_part = true;
+      alternatives.push_back(id);
       const Schema& option = api_.schemas[id];
       if (option.types == kNull && option.properties.empty()) {
         has_null = true;

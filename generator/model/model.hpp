@@ -39,6 +39,13 @@ struct Property {
   bool required = false;
 };
 
+/// OpenAPI's discriminator: which property names the alternative, and the value -> schema mapping
+/// (explicit `mapping` entries, plus implicit ones from the alternatives' component names).
+struct Discriminator {
+  std::string property;
+  std::vector<std::pair<std::string, SchemaId>> mapping;
+};
+
 struct Schema {
   Origin origin;
   /// Name parts from where the schema stands: {"Pet"} for a component, {"NewPet", "category"} for
@@ -56,6 +63,10 @@ struct Schema {
   bool opaque = false;
   /// This schema is another (named) one, perhaps made nullable: `anyOf: [$ref, {type: null}]`.
   std::optional<SchemaId> same_as;
+  /// oneOf/anyOf alternatives as written (`{type: null}` alternatives included). allOf parts are
+  /// merged into this schema instead.
+  std::vector<SchemaId> one_of, any_of;
+  std::optional<Discriminator> discriminator;
 
   std::string format;
   std::optional<std::size_t> min_length, max_length;
