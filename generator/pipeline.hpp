@@ -17,6 +17,13 @@ struct GenerateOptions {
   cpp::Options cpp;
   std::string version;                  ///< oasgen's version, for banners
   std::filesystem::path templates_dir;  ///< empty: built-in templates only
+  /// Also the reference docs (docs/API.md, docs/index.html, docs/openapi.json) and the C++ that
+  /// serves them (include/<ns>/docs.hpp, src/docs.cpp).
+  bool docs = false;
+  /// The server (include/<ns>/server.hpp, src/server.cpp) and the typed client
+  /// (include/<ns>/client.hpp, src/client.cpp); include/<ns>/api.hpp holds what they share.
+  bool server = true;
+  bool client = false;
 };
 
 struct GenerateResult {
@@ -27,5 +34,10 @@ struct GenerateResult {
 /// Runs every stage on `spec`, stopping at the first stage that reports errors.
 GenerateResult generate(const std::filesystem::path& spec, const GenerateOptions& options,
                         Diagnostics& diagnostics);
+
+/// The docs alone (load -> model -> docs, no C++): docs/API.md, docs/index.html and
+/// docs/openapi.json. Only `version` and `templates_dir` of `options` apply.
+GenerateResult generate_docs(const std::filesystem::path& spec, const GenerateOptions& options,
+                             Diagnostics& diagnostics);
 
 }  // namespace oasgen

@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include <oasgen/server.hpp>
+#include <petstore/docs.hpp>
 
 #include "pet_store.hpp"
 
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
   example::PetStore store;
   oasgen::Router router;
   petstore::register_routes(router, store);
+  petstore::register_docs(router);  // GET /docs (the reference page) and GET /openapi.json
   oasgen::Server server(router, options);
   try {
     const unsigned short port = server.start();

@@ -13,6 +13,7 @@
 #include "naming/namer.hpp"
 #include "pipeline.hpp"
 #include "render/templates.hpp"
+#include "write/depfile.hpp"
 #include "write/output_sink.hpp"
 
 namespace {
@@ -52,13 +53,31 @@ struct Pipeline {
   }
 };
 
+// What build systems ask of `generate` besides the files: the file list, and a depfile.
+struct BuildIntegration {
+  bool list_outputs = false;  // print the relative paths that would be written; write nothing
+  fs::path depfile;           // empty: none
+  fs::path depfile_target;    // empty: the first generated file
+};
+
 int generate_files(const fs::path& spec, const fs::path& out, const cpp::Options& options,
-                   const fs::path& templates_dir, bool check_only) {
+                   const fs::path& templates_dir, bool check_only,
+                   const BuildIntegration& integration, bool docs = false, bool server = false,
+                   bool client = false) {
   Diagnostics diagnostics;
-  const auto result = generate(spec, {options, OASGEN_VERSION, templates_dir}, diagnostics);
+  GenerateOptions generate_options{options, OASGEN_VERSION, templates_dir};
+  generate_options.docs = docs;
+  // The server is what `generate` writes unless only the client is asked for.
+  generate_options.server = server || !client;
+  generate_options.client = client;
+  const auto result = generate(spec, generate_options, diagnostics);
   diagnostics.print(std::cerr);
   const auto& files = result.files;
   if (!files) return kExitSpecError;
+  if (integration.list_outputs) {
+    for (const auto& [path, content] : *files) std::cout << path << '\n';
+    return 0;
+  }
   if (check_only) {
     const auto differing = write::check(out, *files);
     for (const auto& path : differing) std::cerr << (out / path).string() << ": out of date\n";
@@ -66,6 +85,29 @@ int generate_files(const fs::path& spec, const fs::path& out, const cpp::Options
   }
   Diagnostics write_diagnostics;
   write::commit(out, *files, write_diagnostics);
+  if (!integration.depfile.empty() && !write_diagnostics.has_errors() && !files->empty()) {
+    const fs::path target = integration.depfile_target.empty() ? out / files->begin()->first
+                                                               : integration.depfile_target;
+    write::write_depfile(integration.depfile, target, result.inputs, write_diagnostics);
+  }
+  write_diagnostics.print(std::cerr);
+  return write_diagnostics.has_errors() ? kExitSpecError : 0;
+}
+
+// `oasgen docs`: load -> model -> docs, without the C++ (so without naming's limits).
+int docs_files(const fs::path& spec, const fs::path& out, const fs::path& templates_dir,
+               bool check_only) {
+  Diagnostics diagnostics;
+  const auto result = generate_docs(spec, {{}, OASGEN_VERSION, templates_dir}, diagnostics);
+  diagnostics.print(std::cerr);
+  if (!result.files) return kExitSpecError;
+  if (check_only) {
+    const auto differing = write::check(out, *result.files);
+    for (const auto& path : differing) std::cerr << (out / path).string() << ": out of date\n";
+    return differing.empty() ? 0 : kExitSpecError;
+  }
+  Diagnostics write_diagnostics;
+  write::commit(out, *result.files, write_diagnostics);
   write_diagnostics.print(std::cerr);
   return write_diagnostics.has_errors() ? kExitSpecError : 0;
 }
@@ -113,8 +155,39 @@ int main(int argc, char** argv) {
   gen->add_option("--templates", templates_dir,
                   "Directory of templates overriding the built-in ones file by file")
       ->check(CLI::ExistingDirectory);
+  BuildIntegration integration;
+  gen->add_flag("--list-outputs", integration.list_outputs,
+                "Write nothing; print the paths (relative to the output directory) that would be "
+                "written");
+  gen->add_option("--depfile", integration.depfile,
+                  "Also write a Make-style depfile listing every file read: the spec, the files it "
+                  "references through $ref, the template overrides used");
+  gen->add_option("--depfile-target", integration.depfile_target,
+                  "The target named in the depfile (default: the first generated file)")
+      ->needs("--depfile");
+  bool docs = false;
+  gen->add_flag("--docs", docs,
+                "Also write the API reference: docs/API.md, docs/index.html (self-contained), "
+                "docs/openapi.json, and include/<ns>/docs.hpp + src/docs.cpp to serve them");
+  bool server = false;
+  bool client = false;
+  gen->add_flag("--server", server,
+                "Write the server: include/<ns>/server.hpp and src/server.cpp (the default unless "
+                "--client is given alone)");
+  gen->add_flag("--client", client,
+                "Write the typed client: include/<ns>/client.hpp and src/client.cpp");
   gen->add_flag("--check", check_only,
                 "Write nothing; exit non-zero listing the files that differ from what would be written");
+
+  auto* docs_cmd = app.add_subcommand(
+      "docs", "Write only the API reference (docs/API.md, docs/index.html, docs/openapi.json) into DIR");
+  docs_cmd->add_option("spec", spec, "OpenAPI document (YAML or JSON)")->required()->check(CLI::ExistingFile);
+  docs_cmd->add_option("-o,--output", out, "Output directory (created if missing)")->required();
+  docs_cmd->add_option("--templates", templates_dir,
+                       "Directory of templates overriding the built-in ones file by file")
+      ->check(CLI::ExistingDirectory);
+  docs_cmd->add_flag("--check", check_only,
+                     "Write nothing; exit non-zero listing the files that differ from what would be written");
 
   std::string stage;
   auto* dump_cmd = app.add_subcommand("dump", "Print a pipeline stage as JSON (model or cpp)");
@@ -136,7 +209,8 @@ int main(int argc, char** argv) {
   }
   try {
     const cpp::Options options{ns};
-    if (*gen) return generate_files(spec, out, options, templates_dir, check_only);
+    if (*gen) return generate_files(spec, out, options, templates_dir, check_only, integration, docs, server, client);
+    if (*docs_cmd) return docs_files(spec, out, templates_dir, check_only);
     if (*dump_cmd) return dump(stage, spec, options);
     if (*export_cmd) return export_templates(export_dir);
   } catch (const std::exception& e) {

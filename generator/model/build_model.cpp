@@ -7,6 +7,8 @@
 #include <string_view>
 #include <utility>
 
+#include "ecma_regex.hpp"
+
 namespace oasgen::model {
 namespace {
 
@@ -16,10 +18,8 @@ constexpr std::array<std::string_view, 8> kMethods = {"get",  "put",   "post",  
                                                       "options", "head", "patch", "trace"};
 
 // Keywords that constrain values but that oasgen does not check yet: reported, never ignored silently.
-constexpr std::array<std::string_view, 12> kUnsupportedKeywords = {
-    "not",          "if",           "then",        "else",          "patternProperties",
-    "propertyNames", "dependencies", "dependentRequired", "dependentSchemas", "contains",
-    "prefixItems",  "unevaluatedProperties"};
+constexpr std::array<std::string_view, 4> kUnsupportedKeywords = {
+    "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef"};
 
 bool is_json_media_type(std::string_view media_type) {
   const auto semicolon = media_type.find(';');
@@ -43,17 +43,23 @@ class Builder {
       error(root, "spec-invalid", "the document is not an object");
       return std::nullopt;
     }
-    const std::string openapi = text(root, "openapi");
+    std::string openapi = text(root, "openapi");
     if (openapi.empty()) {
-      if (!text(root, "swagger").empty()) {
-        error(root, "unsupported-version",
-              "Swagger 2.0 documents are not supported yet; convert the document to OpenAPI 3");
-      } else {
+      const std::string swagger = text(root, "swagger");
+      if (swagger.empty()) {
         error(root, "spec-invalid", "missing 'openapi' version field");
+        return std::nullopt;
       }
-      return std::nullopt;
-    }
-    if (openapi.rfind("3.0", 0) != 0 && openapi.rfind("3.1", 0) != 0) {
+      if (swagger != "2.0") {
+        error(*doc_.child(root, "swagger"), "unsupported-version",
+              "Swagger version '" + swagger + "' is not supported (use 2.0, 3.0.x or 3.1.x)");
+        return std::nullopt;
+      }
+      swagger2_ = true;
+      openapi = "2.0";
+      global_consumes_ = media_types(root, "consumes");
+      global_produces_ = media_types(root, "produces");
+    } else if (openapi.rfind("3.0", 0) != 0 && openapi.rfind("3.1", 0) != 0) {
       error(*doc_.child(root, "openapi"), "unsupported-version",
             "OpenAPI version '" + openapi + "' is not supported (use 3.0.x or 3.1.x)");
       return std::nullopt;
@@ -64,6 +70,8 @@ class Builder {
     read_tags(root);
     read_component_schemas(root);
     read_paths(root);
+    read_servers(root);
+    read_security(root);
     if (diag_.has_errors()) return std::nullopt;
     return std::move(api_);
   }
@@ -153,6 +161,14 @@ class Builder {
   // ---- schemas -------------------------------------------------------------------------------
 
   void read_component_schemas(const Node& root) {
+    if (swagger2_) {
+      if (auto definitions = child(root, "definitions")) {
+        for_each_member(*definitions, [&](const std::string& name, const Node& node) {
+          schema(node, {name});
+        });
+      }
+      return;
+    }
     auto components = child(root, "components");
     if (!components) return;
     auto schemas = child(*components, "schemas");
@@ -230,9 +246,9 @@ class Builder {
                   (id.find("#/components/schemas/") != std::string::npos ||
                    id.find("#/definitions/") != std::string::npos);
     if (node->is_boolean()) {
-      // true: anything; false: nothing (not representable as a type; checked as 'not').
-      if (!node->get<bool>()) warning(node, "unsupported-keyword", "schema 'false' is not supported; treated as any value");
+      // true: anything; false: nothing. Either way the C++ type is free-form JSON.
       s.opaque = true;
+      s.never = !node->get<bool>();
     } else if (!node->is_object()) {
       error(node, "schema-invalid", "a schema must be an object");
       s.opaque = true;
@@ -282,7 +298,7 @@ class Builder {
     read_exclusive(node, "exclusiveMinimum", s.minimum, s.exclusive_minimum);
     read_exclusive(node, "exclusiveMaximum", s.maximum, s.exclusive_maximum);
     // Arrays.
-    if (auto items = child(node, "items")) {
+    if (auto items = child(node, "items"); items && !(*items)->is_array()) {
       auto parts = s.name_parts;
       parts.push_back("item");
       s.items = schema(*items, std::move(parts));
@@ -345,6 +361,7 @@ class Builder {
         s.example = (**values)[0];
       }
     }
+    read_validation_keywords(node, s);
     // Composition.
     if (auto all_of = child(node, "allOf")) merge_all_of(*all_of, s);
     for (std::string_view keyword : {"oneOf", "anyOf"}) {
@@ -359,6 +376,10 @@ class Builder {
           {"string", kString},   {"array", kArray},     {"object", kObject}};
       if (name.is_string()) {
         if (auto it = kTypes.find(name.get<std::string>()); it != kTypes.end()) return it->second;
+        if (swagger2_ && name == "file") {  // 2.0 file upload: bytes, as 3.x spells it
+          s.format = "binary";
+          return kString;
+        }
       }
       error(type, "schema-invalid", "unknown type " + name.dump());
       return 0;
@@ -391,6 +412,134 @@ class Builder {
       }
     } else {
       error(*member, "schema-invalid", "'" + std::string(key) + "' must be a boolean or a number");
+    }
+  }
+
+  // ---- validation keywords ---------------------------------------------------------------------
+  // What only validators read, with JSON Schema's meaning (see Schema::own). Called from fill()
+  // after the keywords that shape the C++ type and before allOf/anyOf/oneOf are merged.
+
+  SchemaId subschema_at(const Node& node, const Schema& s, std::string part) {
+    auto parts = s.name_parts;
+    parts.push_back(std::move(part));
+    const SchemaId id = schema(node, std::move(parts));
+    // Inline applicator schemas are checked where they stand; they are no C++ types of their own.
+    if (!node->is_object() || !node->contains("$ref")) api_.schemas[id].composition_part = true;
+    return id;
+  }
+
+  std::optional<SchemaId> subschema(const Node& node, std::string_view key, const Schema& s) {
+    auto member = child(node, key);
+    if (!member) return std::nullopt;
+    return subschema_at(*member, s, std::string(key));
+  }
+
+  // Compiled once here, so that a pattern that would not compile at run time is an error now.
+  void check_pattern(const Node& at, const std::string& pattern) {
+    std::string message;
+    if (pcre2_code* code = detail::compile_ecma_regex(pattern, message)) {
+      pcre2_code_free(code);
+      return;
+    }
+    const std::string quoted =
+        nlohmann::json(pattern).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    error(at, "pattern-invalid",
+          "pattern " + quoted + " is not a valid ECMA-262 regular expression: " + message);
+  }
+
+  void read_validation_keywords(const Node& node, Schema& s) {
+    if (auto type = child(node, "type")) {
+      s.has_type = true;
+      if ((*type)->is_array()) {
+        for (const auto& name : **type) s.type_null = s.type_null || name == "null";
+      } else {
+        s.type_null = **type == "null";
+      }
+    }
+    if (s.has_type && (flag(node, "nullable") || flag(node, "x-nullable"))) s.type_null = true;
+    if (auto values = child(node, "enum"); values && (*values)->is_array()) {
+      for (const auto& value : **values) s.enum_null = s.enum_null || value.is_null();
+    }
+    if (s.pattern) check_pattern(*child(node, "pattern"), *s.pattern);
+
+    s.not_schema = subschema(node, "not", s);
+    s.if_schema = subschema(node, "if", s);
+    s.then_schema = subschema(node, "then", s);
+    s.else_schema = subschema(node, "else", s);
+
+    if (auto patterns = child(node, "patternProperties")) {
+      if (!(*patterns)->is_object()) error(*patterns, "schema-invalid", "'patternProperties' must be an object");
+      for_each_member(*patterns, [&](const std::string& pattern, const Node& member) {
+        check_pattern(member, pattern);
+        const std::string part = "pattern" + std::to_string(s.pattern_properties.size() + 1);
+        s.pattern_properties.emplace_back(pattern, subschema_at(member, s, part));
+      });
+    }
+    s.property_names = subschema(node, "propertyNames", s);
+    // Drafts 4-7 spell both dependentRequired (an array) and dependentSchemas as `dependencies`.
+    for (std::string_view keyword : {"dependencies", "dependentRequired", "dependentSchemas"}) {
+      auto member = child(node, keyword);
+      if (!member) continue;
+      if (!(*member)->is_object()) {
+        error(*member, "schema-invalid", "'" + std::string(keyword) + "' must be an object");
+        continue;
+      }
+      for_each_member(*member, [&](const std::string& name, const Node& dependency) {
+        if (dependency->is_array() && keyword != "dependentSchemas") {
+          std::vector<std::string> names;
+          for (const auto& required : *dependency) {
+            if (required.is_string()) {
+              names.push_back(required.get<std::string>());
+            } else {
+              error(dependency, "schema-invalid", "'" + std::string(keyword) + "' lists names (strings)");
+            }
+          }
+          s.dependent_required.emplace_back(name, std::move(names));
+        } else if (keyword != "dependentRequired") {
+          s.dependent_schemas.emplace_back(name, subschema_at(dependency, s, name));
+        } else {
+          error(dependency, "schema-invalid", "'dependentRequired' values must be arrays of names");
+        }
+      });
+    }
+
+    s.contains = subschema(node, "contains", s);
+    if (auto min = count(node, "minContains")) s.min_contains = *min;
+    s.max_contains = count(node, "maxContains");
+    auto tuple = [&](const Node& list) {
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        s.prefix_items.push_back(subschema_at(*doc_.child(list, i), s, "item" + std::to_string(i + 1)));
+      }
+    };
+    if (auto items = child(node, "items"); items && (*items)->is_array()) {
+      tuple(*items);  // drafts 4-7; additionalItems applies only here
+      if (auto additional = child(node, "additionalItems")) {
+        s.additional_items = subschema_at(*additional, s, "additionalItem");
+      }
+    } else if (auto prefix = child(node, "prefixItems")) {
+      if ((*prefix)->is_array()) {
+        tuple(*prefix);
+        // 2020-12: `items` checks the elements after the prefix; the C++ type is not uniform.
+        s.additional_items = s.items;
+        s.items.reset();
+      } else {
+        error(*prefix, "schema-invalid", "'prefixItems' must be an array");
+      }
+    }
+
+    if (child(node, "allOf") || child(node, "anyOf") || child(node, "oneOf")) {
+      Schema own = s;
+      own.component = false;
+      own.composition_part = true;
+      own.name_parts.push_back("own");
+      api_.schemas.push_back(std::move(own));
+      s.own = api_.schemas.size() - 1;
+      if (auto list = child(node, "allOf"); list && (*list)->is_array()) {
+        for (std::size_t i = 0; i < (*list)->size(); ++i) {
+          // The same name parts as merge_all_of gives them, so the schema is built once.
+          s.all_of.push_back(subschema_at(*doc_.child(*list, i), s, "part" + std::to_string(i + 1)));
+        }
+      }
     }
   }
 
@@ -529,8 +678,11 @@ class Builder {
       auto item = doc_.deref(item_node, diag_);
       if (!item) return;
       std::vector<Parameter> shared;
+      body_parameters_.clear();
       if (auto list = child(*item, "parameters")) shared = read_parameters(*list, {path});
+      const std::vector<Node> shared_body = body_parameters_;
       for (auto method : kMethods) {
+        body_parameters_ = shared_body;
         if (auto operation = child(*item, method)) read_operation(path, method, shared, *operation);
       }
     });
@@ -592,7 +744,11 @@ class Builder {
       }
     }
     check_path_parameters(node, op);
-    if (auto body = resolved_child(node, "requestBody")) {
+    if (swagger2_) {
+      consumes_ = child(node, "consumes") ? media_types(node, "consumes") : global_consumes_;
+      produces_ = child(node, "produces") ? media_types(node, "produces") : global_produces_;
+      op.request_body = swagger_request_body(node, op.operation_id);
+    } else if (auto body = resolved_child(node, "requestBody")) {
       op.request_body = read_request_body(*body, op.operation_id);
     }
     if (auto responses = child(node, "responses")) {
@@ -604,7 +760,13 @@ class Builder {
       });
     }
     if (op.responses.empty()) {
-      error(node, "spec-invalid", "operation " + op.method + " " + path + " declares no responses");
+      warning(node, "no-responses",
+              "operation " + op.method + " " + path + " declares no responses; it answers 'default' with no body");
+      Response fallback;
+      fallback.origin = op.origin;
+      fallback.status = "default";
+      fallback.description = "Undocumented response.";
+      op.responses.push_back(std::move(fallback));
     }
     std::stable_sort(op.responses.begin(), op.responses.end(), [](const Response& a, const Response& b) {
       auto rank = [](const std::string& status) {
@@ -659,6 +821,10 @@ class Builder {
   }
 
   std::optional<Parameter> read_parameter(const Node& node, const std::vector<std::string>& scope) {
+    if (swagger2_ && (text(node, "in") == "body" || text(node, "in") == "formData")) {
+      body_parameters_.push_back(node);  // becomes the operation's request body
+      return std::nullopt;
+    }
     Parameter p;
     p.origin = origin(node);
     p.name = text(node, "name");
@@ -693,9 +859,12 @@ class Builder {
       }
     }
     p.explode = flag(node, "explode", p.style == ParamStyle::Form);
+    if (swagger2_) read_collection_format(node, p);
     auto parts = scope;
     parts.push_back(p.name);
-    if (auto schema_node = child(node, "schema")) {
+    if (swagger2_) {
+      p.schema = schema(node, std::move(parts));  // 2.0 parameters carry the schema keywords
+    } else if (auto schema_node = child(node, "schema")) {
       p.schema = schema(*schema_node, std::move(parts));
     } else if (auto content = child(node, "content"); content && (*content)->is_object() &&
                                                       !(*content)->empty()) {
@@ -742,6 +911,95 @@ class Builder {
     return result;
   }
 
+  // ---- Swagger 2.0 ----------------------------------------------------------------------------
+
+  std::vector<std::string> media_types(const Node& node, std::string_view key) {
+    std::vector<std::string> types;
+    if (auto list = child(node, key); list && (*list)->is_array()) {
+      for (const auto& type : **list) {
+        if (type.is_string()) types.push_back(type.get<std::string>());
+      }
+    }
+    return types;
+  }
+
+  // 2.0 collectionFormat as a 3.x style.
+  void read_collection_format(const Node& node, Parameter& p) {
+    const std::string format = text(node, "collectionFormat");
+    const bool query = p.in == ParamIn::Query || p.in == ParamIn::Cookie;
+    if (format.empty() || format == "csv") {
+      p.style = query ? ParamStyle::Form : ParamStyle::Simple;
+      p.explode = false;
+    } else if (format == "multi" && query) {
+      p.style = ParamStyle::Form;
+      p.explode = true;
+    } else if (format == "ssv" && query) {
+      p.style = ParamStyle::SpaceDelimited;
+      p.explode = false;
+    } else if (format == "pipes" && query) {
+      p.style = ParamStyle::PipeDelimited;
+      p.explode = false;
+    } else {
+      warning(*child(node, "collectionFormat"), "unsupported-feature",
+              "collectionFormat '" + format + "' is not supported here; values are split at commas");
+      p.style = query ? ParamStyle::Form : ParamStyle::Simple;
+      p.explode = false;
+    }
+  }
+
+  // The 2.0 `in: body` parameter, or the `in: formData` ones gathered into one object.
+  std::optional<RequestBody> swagger_request_body(const Node& operation, const std::string& operation_id) {
+    if (body_parameters_.empty()) return std::nullopt;
+    RequestBody body;
+    body.origin = origin(operation);
+    std::vector<Node> form;
+    for (const Node& parameter : body_parameters_) {
+      if (text(parameter, "in") == "formData") {
+        form.push_back(parameter);
+        continue;
+      }
+      auto schema_node = child(parameter, "schema");
+      if (!schema_node) {
+        error(parameter, "spec-invalid", "a body parameter needs a 'schema'");
+        continue;
+      }
+      body.required = flag(parameter, "required");
+      body.description = text(parameter, "description");
+      const SchemaId id = schema(*schema_node, {operation_id, "body"});
+      for (const auto& type : consumes_.empty() ? std::vector<std::string>{"application/json"} : consumes_) {
+        body.content.push_back({type, id});
+      }
+    }
+    if (!form.empty()) {
+      Schema object;
+      object.origin = body.origin;
+      object.name_parts = {operation_id, "body"};
+      object.types = kObject;
+      bool files = false;
+      for (const Node& parameter : form) {
+        const std::string name = text(parameter, "name");
+        const SchemaId id = schema(parameter, {operation_id, "body", name});
+        files = files || api_.schemas[id].format == "binary";
+        const bool required = flag(parameter, "required");
+        object.properties.push_back({name, id, required});
+        if (required) object.required.push_back(name);
+        body.required = body.required || required;
+      }
+      std::sort(object.required.begin(), object.required.end());
+      api_.schemas.push_back(std::move(object));
+      const SchemaId id = api_.schemas.size() - 1;
+      for (const auto& type : consumes_) {
+        if (type.rfind("multipart/form-data", 0) == 0 || type.rfind("application/x-www-form-urlencoded", 0) == 0) {
+          body.content.push_back({type, id});
+        }
+      }
+      if (body.content.empty()) {
+        body.content.push_back({files ? "multipart/form-data" : "application/x-www-form-urlencoded", id});
+      }
+    }
+    return body;
+  }
+
   RequestBody read_request_body(const Node& node, const std::string& operation_id) {
     RequestBody body;
     body.origin = origin(node);
@@ -773,6 +1031,8 @@ class Builder {
         h.description = text(*header, "description");
         if (auto schema_node = child(*header, "schema")) {
           h.schema = schema(*schema_node, {operation_id, status, name});
+        } else if (swagger2_) {
+          h.schema = schema(*header, {operation_id, status, name});
         } else {
           Schema text_schema;
           text_schema.origin = origin(*header);
@@ -784,14 +1044,157 @@ class Builder {
         response.headers.push_back(std::move(h));
       });
     }
+    if (swagger2_) {
+      if (auto schema_node = child(node, "schema")) {
+        const SchemaId id = schema(*schema_node, {operation_id, status == "default" ? "default" : status});
+        for (const auto& type : produces_.empty() ? std::vector<std::string>{"application/json"} : produces_) {
+          response.content.push_back({type, id});
+        }
+      }
+      return response;
+    }
     response.content = read_content(node, {operation_id, status == "default" ? "default" : status});
     return response;
+  }
+
+  // ---- servers and security ------------------------------------------------------------------
+
+  void read_servers(const Node& root) {
+    auto servers = child(root, "servers");
+    if (!servers || !(*servers)->is_array()) return;
+    for (std::size_t i = 0; i < (*servers)->size(); ++i) {
+      const Node node = *doc_.child(*servers, i);
+      Server server{text(node, "url"), text(node, "description"), {}};
+      if (server.url.empty()) {
+        warning(node, "spec-invalid", "a server without a 'url' is ignored");
+        continue;
+      }
+      if (auto variables = child(node, "variables")) {
+        for_each_member(*variables, [&](const std::string& name, const Node& variable) {
+          ServerVariable v{name, text(variable, "default"), {}, text(variable, "description")};
+          if (auto values = child(variable, "enum"); values && (*values)->is_array()) {
+            for (const auto& value : **values) {
+              if (value.is_string()) v.values.push_back(value.get<std::string>());
+            }
+          }
+          server.variables.push_back(std::move(v));
+        });
+      }
+      api_.servers.push_back(std::move(server));
+    }
+  }
+
+  void read_security(const Node& root) {
+    if (auto components = child(root, "components")) {
+      if (auto schemes = child(*components, "securitySchemes")) {
+        for_each_member(*schemes, [&](const std::string& name, const Node& node) {
+          if (auto scheme = doc_.deref(node, diag_)) read_security_scheme(name, *scheme);
+        });
+      }
+    }
+    std::vector<SecurityRequirement> global;
+    if (auto list = child(root, "security")) global = read_requirements(*list);
+    for (auto& op : api_.operations) op.security = global;
+    auto paths = child(root, "paths");
+    if (!paths) return;
+    Diagnostics again;  // read_paths reported the path items that do not resolve
+    for_each_member(*paths, [&](const std::string& path, const Node& item_node) {
+      auto item = doc_.deref(item_node, again);
+      if (!item) return;
+      for (auto method : kMethods) {
+        auto node = child(*item, method);
+        auto list = node ? child(*node, "security") : std::nullopt;
+        if (!list) continue;
+        std::string upper(method);
+        std::transform(upper.begin(), upper.end(), upper.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+        for (auto& op : api_.operations) {
+          if (op.path == path && op.method == upper) op.security = read_requirements(*list);
+        }
+      }
+    });
+  }
+
+  void read_security_scheme(const std::string& name, const Node& node) {
+    SecurityScheme s;
+    s.origin = origin(node);
+    s.name = name;
+    s.description = text(node, "description");
+    const std::string type = text(node, "type");
+    if (type == "apiKey") {
+      s.kind = SecurityKind::ApiKey;
+      s.parameter = text(node, "name");
+      const std::string in = text(node, "in");
+      s.in = in == "query" ? ParamIn::Query : in == "cookie" ? ParamIn::Cookie : ParamIn::Header;
+      if (s.parameter.empty() || (in != "query" && in != "cookie" && in != "header")) {
+        error(node, "spec-invalid", "apiKey security scheme '" + name +
+                                        "' needs a 'name' and 'in' (query, header or cookie)");
+        return;
+      }
+    } else if (type == "http") {
+      s.kind = SecurityKind::Http;
+      s.scheme = text(node, "scheme");
+      std::transform(s.scheme.begin(), s.scheme.end(), s.scheme.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (s.scheme.empty()) {
+        error(node, "spec-invalid", "http security scheme '" + name + "' needs a 'scheme'");
+        return;
+      }
+    } else if (type == "oauth2") {
+      s.kind = SecurityKind::OAuth2;
+    } else if (type == "openIdConnect") {
+      s.kind = SecurityKind::OpenIdConnect;
+    } else if (type == "mutualTLS") {
+      s.kind = SecurityKind::MutualTls;
+    } else {
+      error(node, "spec-invalid", "security scheme '" + name + "' has an unknown type '" + type + "'");
+      return;
+    }
+    api_.security_schemes.push_back(std::move(s));
+  }
+
+  // A `security` list: alternatives of scheme -> scopes. An alternative naming a scheme that is not
+  // declared cannot be satisfied; it is dropped with a warning.
+  std::vector<SecurityRequirement> read_requirements(const Node& list) {
+    std::vector<SecurityRequirement> result;
+    if (!list->is_array()) {
+      error(list, "spec-invalid", "'security' must be an array");
+      return result;
+    }
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const Node alternative = *doc_.child(list, i);
+      SecurityRequirement requirement;
+      bool known = true;
+      for_each_member(alternative, [&](const std::string& name, const Node& scopes) {
+        auto scheme = std::find_if(api_.security_schemes.begin(), api_.security_schemes.end(),
+                                   [&](const SecurityScheme& s) { return s.name == name; });
+        if (scheme == api_.security_schemes.end()) {
+          warning(alternative, "spec-invalid",
+                  "security requirement names the undeclared scheme '" + name + "'; ignored");
+          known = false;
+          return;
+        }
+        std::vector<std::string> names;
+        if (scopes->is_array()) {
+          for (const auto& scope : *scopes) {
+            if (scope.is_string()) names.push_back(scope.get<std::string>());
+          }
+        }
+        requirement.schemes.emplace_back(scheme - api_.security_schemes.begin(), std::move(names));
+      });
+      if (known) result.push_back(std::move(requirement));
+    }
+    return result;
   }
 
   const load::Document& doc_;
   Diagnostics& diag_;
   Api api_;
   bool openapi31_ = false;
+  bool swagger2_ = false;
+  std::vector<std::string> global_consumes_, global_produces_;  // 2.0
+  std::vector<std::string> consumes_, produces_;                // 2.0, of the current operation
+  std::vector<Node> body_parameters_;                           // 2.0 body/formData parameters
   std::map<std::string, SchemaId> by_id_;
   std::set<SchemaId> in_progress_;  // being built: a reference back to one is recursion
 };

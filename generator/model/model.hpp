@@ -90,6 +90,37 @@ struct Schema {
   std::optional<nlohmann::json> default_value;
   std::optional<nlohmann::json> example;
   bool read_only = false, write_only = false, deprecated = false;
+
+  // ---- Validation: what generated validators check, with JSON Schema's meaning. The fields
+  // above also shape the C++ type (allOf merged, a type inferred from `properties`); validators
+  // read the keywords as written, from these fields and from `own`.
+  /// The schema's own keywords, copied before allOf/anyOf/oneOf were merged into this schema.
+  /// Set only when the schema has a composition: its validator checks `own`, then `all_of`,
+  /// `any_of` and `one_of` one by one.
+  std::optional<SchemaId> own;
+  std::vector<SchemaId> all_of;  ///< allOf parts as written
+  bool never = false;            ///< the boolean schema `false`: no value is valid
+  bool has_type = false;         ///< `type` is written (`types` may be inferred for C++ otherwise)
+  /// `type` lists "null", or (OpenAPI 3.0.3) `nullable: true` stands beside a `type`. As 3.0.3
+  /// says, nullable adds null to the types and nothing more: without `type` it has no effect,
+  /// and an `enum` must list null for null to pass it.
+  bool type_null = false;
+  bool enum_null = false;        ///< `enum` lists null (`enum_values` leaves it out)
+  std::optional<SchemaId> not_schema;
+  std::optional<SchemaId> if_schema, then_schema, else_schema;
+  std::vector<std::pair<std::string, SchemaId>> pattern_properties;  ///< ECMA-262 pattern, schema
+  std::optional<SchemaId> property_names;
+  /// dependentRequired, and draft 4-7 `dependencies` with an array.
+  std::vector<std::pair<std::string, std::vector<std::string>>> dependent_required;
+  /// dependentSchemas, and draft 4-7 `dependencies` with a schema.
+  std::vector<std::pair<std::string, SchemaId>> dependent_schemas;
+  std::optional<SchemaId> contains;
+  std::size_t min_contains = 1;
+  std::optional<std::size_t> max_contains;
+  /// prefixItems (3.1) or the array form of `items` (drafts 4-7); `items` is then empty and
+  /// `additional_items` checks the elements after them.
+  std::vector<SchemaId> prefix_items;
+  std::optional<SchemaId> additional_items;
 };
 
 enum class ParamIn { Path, Query, Header, Cookie };
@@ -134,6 +165,39 @@ struct Response {
   std::vector<MediaType> content;
 };
 
+// ---- Servers and security (what clients need to reach and authenticate) ----------------------
+
+struct ServerVariable {
+  std::string name;
+  std::string default_value;
+  std::vector<std::string> values;  ///< `enum`: the allowed values, if listed
+  std::string description;
+};
+
+struct Server {
+  std::string url;  ///< may hold `{variable}`s; may be relative
+  std::string description;
+  std::vector<ServerVariable> variables;
+};
+
+enum class SecurityKind { ApiKey, Http, OAuth2, OpenIdConnect, MutualTls };
+
+struct SecurityScheme {
+  Origin origin;
+  std::string name;  ///< its key under components/securitySchemes
+  SecurityKind kind = SecurityKind::Http;
+  ParamIn in = ParamIn::Header;  ///< ApiKey: where the key goes
+  std::string parameter;         ///< ApiKey: the header, query or cookie name
+  std::string scheme;            ///< Http: the scheme, lower case ("basic", "bearer")
+  std::string description;
+};
+
+/// One alternative of a security requirement: every scheme listed must be satisfied. No schemes:
+/// anonymous access is allowed.
+struct SecurityRequirement {
+  std::vector<std::pair<std::size_t, std::vector<std::string>>> schemes;  ///< index, scopes
+};
+
 struct Operation {
   Origin origin;
   std::string operation_id;  ///< from the spec, or derived from method and path
@@ -146,6 +210,9 @@ struct Operation {
   std::vector<Parameter> parameters;  ///< path-level and operation-level, merged
   std::optional<RequestBody> request_body;
   std::vector<Response> responses;  ///< ordered: numeric codes, ranges, default
+  /// The requirement in force (the operation's own, else the document's): alternatives, any one
+  /// of which suffices. Empty: no security.
+  std::vector<SecurityRequirement> security;
 };
 
 struct Tag {
@@ -162,6 +229,8 @@ struct Api {
   std::vector<Tag> tags;
   std::vector<Operation> operations;  ///< sorted by path, then method
   std::vector<Schema> schemas;
+  std::vector<Server> servers;                  ///< in the document's order
+  std::vector<SecurityScheme> security_schemes;  ///< sorted by name
 };
 
 }  // namespace oasgen::model

@@ -205,8 +205,25 @@ class CppBuilder {
     return type;
   }
 
-  // Definition order: a type comes after every type it holds by value. Struct members that would
-  // hold their own type by value (recursion) fall back to nlohmann::json with a warning.
+  // The named types a schema's C++ type mentions, and whether each is held by value (directly or
+  // in std::optional) rather than inside a container.
+  void mentioned(SchemaId id, bool by_value, std::vector<std::pair<int, bool>>& out, int depth = 0) {
+    id = target(id);
+    if (named_[id] >= 0 && depth > 0) {
+      out.emplace_back(named_[id], by_value);
+      return;
+    }
+    const auto& s = schema(id);
+    if (s.opaque || depth > 32) return;
+    if (s.types == model::kArray && s.items) mentioned(*s.items, false, out, depth + 1);
+    if (s.types == model::kObject && s.additional && s.properties.empty()) {
+      mentioned(*s.additional, false, out, depth + 1);
+    }
+  }
+
+  // Definition order: a type comes after every type it mentions. Structs are forward-declared, so a
+  // cycle through a container is fine; a struct member that would hold its own type by value
+  // (recursion) falls back to nlohmann::json with a warning.
   void order_types() {
     std::vector<int> state(out_.types.size(), 0);  // 0 new, 1 on stack, 2 done
     std::vector<cpp::Type> ordered;
@@ -214,11 +231,13 @@ class CppBuilder {
       state[index] = 1;
       auto& type = out_.types[index];
       auto depend = [&](SchemaId id, cpp::Field* field) {
-        id = target(id);
-        if (named_[id] < 0) return;
-        const int dep = named_[id];
-        if (state[dep] == 1) {
-          if (field) {
+        std::vector<std::pair<int, bool>> deps;
+        mentioned(id, true, deps, field ? 1 : 0);
+        for (const auto& [dep, by_value] : deps) {
+          if (state[dep] == 0) {
+            visit(dep);
+          } else if (state[dep] == 1 && (by_value || out_.types[dep].kind != cpp::TypeKind::Struct)) {
+            if (!field) continue;
             diag_.warning("recursive-type",
                           "'" + field->json_name + "' holds its own type by value; it is kept as free-form JSON",
                           schema(field->schema).origin.location, schema(field->schema).origin.pointer);
@@ -226,14 +245,12 @@ class CppBuilder {
                                                                 : optional_of("nlohmann::json");
             field->opaque = true;
           }
-          return;
         }
-        if (state[dep] == 0) visit(dep);
       };
       if (type.kind == cpp::TypeKind::Struct) {
         for (auto& field : type.fields) depend(field.schema, &field);
-      } else if (type.kind == cpp::TypeKind::Alias && schema(type.schema).same_as) {
-        depend(*schema(type.schema).same_as, nullptr);
+      } else if (type.kind == cpp::TypeKind::Alias) {
+        depend(type.schema, nullptr);
       }
       state[index] = 2;
       ordered.push_back(out_.types[index]);
@@ -319,35 +336,61 @@ class CppBuilder {
            });
   }
 
+  enum class MediaKind { Json, Form, Multipart, Raw };
+  static MediaKind media_kind(std::string_view name) {
+    if (is_json_media_type(name)) return MediaKind::Json;
+    std::string type(name.substr(0, name.find(';')));
+    std::transform(type.begin(), type.end(), type.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (type == "application/x-www-form-urlencoded") return MediaKind::Form;
+    if (type == "multipart/form-data") return MediaKind::Multipart;
+    return MediaKind::Raw;
+  }
+
+  // A typed body takes every structured media type (JSON, form, multipart) that shares the first
+  // one's schema; a body with only other media types is kept as bytes.
   void add_body(const model::Operation& op, const model::RequestBody& body, cpp::Operation& out) {
-    auto json = std::find_if(body.content.begin(), body.content.end(),
-                             [](const model::MediaType& m) { return is_json_media_type(m.name); });
-    if (json == body.content.end()) {
-      std::string types;
-      for (const auto& m : body.content) types += (types.empty() ? "'" : ", '") + m.name + "'";
-      diag_.error("unsupported-media-type",
-                  "request bodies of type " + types + " are not supported yet (only JSON); " +
-                      op.method + " " + op.path + " cannot be generated",
-                  body.origin.location, body.origin.pointer);
-      return;
-    }
-    for (const auto& m : body.content) {
-      if (&m != &*json) {
-        diag_.warning("unsupported-media-type",
-                      "request body type '" + m.name + "' is not supported yet; " + op.method + " " +
-                          op.path + " accepts '" + json->name + "' only",
-                      body.origin.location, body.origin.pointer);
-      }
-    }
     cpp::Body b;
     b.required = body.required;
-    b.media_type = json->name;
-    if (json->schema) {
-      b.schema = *json->schema;
-      b.value_type = use_type(*json->schema);
+    b.schema = model_.schemas.size();
+    const model::MediaType* typed = nullptr;
+    for (const auto& m : body.content) {
+      const MediaKind kind = media_kind(m.name);
+      if (kind == MediaKind::Raw) continue;
+      if (typed && m.schema != typed->schema) {
+        diag_.warning("unsupported-media-type",
+                      "request body type '" + m.name + "' has another schema than '" + typed->name +
+                          "'; " + op.method + " " + op.path + " does not accept it",
+                      body.origin.location, body.origin.pointer);
+        continue;
+      }
+      typed = typed ? typed : &m;
+      (kind == MediaKind::Json ? b.json : kind == MediaKind::Form ? b.form : b.multipart) = true;
+    }
+    if (typed) {
+      for (const auto& m : body.content) {
+        if (media_kind(m.name) == MediaKind::Raw) {
+          diag_.warning("unsupported-media-type",
+                        "request body type '" + m.name + "' beside '" + typed->name + "' is not accepted by " +
+                            op.method + " " + op.path,
+                        body.origin.location, body.origin.pointer);
+        }
+      }
+      if (typed->schema) {
+        b.schema = *typed->schema;
+        b.value_type = use_type(*typed->schema);
+      } else {
+        b.value_type = "nlohmann::json";
+      }
+      if ((b.form || b.multipart) && typed->schema) {
+        const auto& s = schema(target(*typed->schema));
+        for (const auto& p : s.properties) b.fields.push_back({p.name, p.required, p.schema});
+        b.fields_const = "k" + pascal_case(out.method_name) + "BodyFields";
+      }
     } else {
-      b.value_type = "nlohmann::json";
-      b.schema = model_.schemas.size();  // no schema: nothing to validate
+      b.raw = true;
+      b.value_type = "oasgen::RawBody";
+      for (const auto& m : body.content) b.raw_types.push_back(m.name);
     }
     b.type = b.required ? b.value_type : optional_of(b.value_type);
     out.body = std::move(b);

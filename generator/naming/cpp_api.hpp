@@ -52,13 +52,25 @@ struct Param {
   const model::Parameter* source = nullptr;
 };
 
+/// A form or multipart field: how its text is decoded (for the runtime's ParamSpec).
+struct BodyField {
+  std::string name;  ///< on the wire
+  bool required = false;
+  model::SchemaId schema = 0;
+};
+
 struct Body {
   std::string field = "body";
   std::string type;        ///< C++ type of the decoded body (std::optional if not required)
   std::string value_type;
   bool required = false;
-  model::SchemaId schema = 0;
-  std::string media_type;  ///< the JSON media type the body is read as
+  /// Raw bodies are bytes (oasgen::RawBody); typed ones are decoded, validated and converted.
+  bool raw = false;
+  model::SchemaId schema = 0;  ///< typed bodies; past the end of the table when there is none
+  bool json = false, form = false, multipart = false;  ///< typed: accepted representations
+  std::vector<BodyField> fields;       ///< typed form/multipart: the object's properties
+  std::string fields_const;            ///< name of the constexpr ParamSpec array for them
+  std::vector<std::string> raw_types;  ///< raw: accepted media types (may be wildcards)
 };
 
 struct ResponseHeader {

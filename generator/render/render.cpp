@@ -1,5 +1,6 @@
 #include "render/render.hpp"
 
+#include "render/client_view.hpp"
 #include "render/mustache.hpp"
 #include "render/templates.hpp"
 #include "render/views.hpp"
@@ -16,18 +17,26 @@ struct FilePlan {
 
 }  // namespace
 
-std::optional<std::map<std::string, std::string>> render(const cpp::Api& api,
-                                                         const RenderOptions& options,
-                                                         Diagnostics& diagnostics) {
-  const Views views = build_views(api, options.version);
+std::optional<std::map<std::string, std::string>> render(
+    const cpp::Api& api, const RenderOptions& options, Diagnostics& diagnostics,
+    std::vector<std::filesystem::path>* overrides_read) {
+  Views views = build_views(api, options.version);
+  if (options.client) views.client = build_client_view(api, views.server);
   const TemplateSet templates(options.templates_dir);
   const std::string include = "include/" + views.include_dir + "/";
-  const FilePlan plan[] = {
+  std::vector<FilePlan> plan = {
       {"models.hpp", &Views::models, include + "models.hpp"},
       {"models.cpp", &Views::models, "src/models.cpp"},
-      {"server.hpp", &Views::server, include + "server.hpp"},
-      {"server.cpp", &Views::server, "src/server.cpp"},
+      {"api.hpp", &Views::server, include + "api.hpp"},
   };
+  if (options.server) {
+    plan.push_back({"server.hpp", &Views::server, include + "server.hpp"});
+    plan.push_back({"server.cpp", &Views::server, "src/server.cpp"});
+  }
+  if (options.client) {
+    plan.push_back({"client.hpp", &Views::client, include + "client.hpp"});
+    plan.push_back({"client.cpp", &Views::client, "src/client.cpp"});
+  }
   const PartialLoader partials = [&](std::string_view name) { return templates.find(name); };
   std::map<std::string, std::string> files;
   for (const auto& file : plan) {
@@ -42,6 +51,11 @@ std::optional<std::map<std::string, std::string>> render(const cpp::Api& api,
       diagnostics.error("template-error", e.what(),
                         SourceLocation{e.template_name() + ".mustache", e.line(), 0});
     }
+  }
+  if (overrides_read != nullptr && !options.templates_dir.empty()) {
+    // The folder too: an override added there later changes the output.
+    overrides_read->push_back(options.templates_dir);
+    for (const auto& [name, path] : templates.used_overrides()) overrides_read->push_back(path);
   }
   if (diagnostics.has_errors()) return std::nullopt;
   return files;

@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
+#include <stdexcept>
 
 #include "support/escape.hpp"
 
@@ -12,13 +14,21 @@ namespace {
 using model::Schema;
 using model::SchemaId;
 
-// Formats oasgen checks at run time (the others are annotations: documented, not checked).
-const std::map<std::string, std::string, std::less<>>& known_formats() {
+// Formats oasgen checks at run time (the others are annotations: documented, not checked). The
+// string formats apply to strings, the rest to numbers. `double` is not checked: every number that
+// parses is a finite double.
+const std::map<std::string, std::string, std::less<>>& string_formats() {
   static const std::map<std::string, std::string, std::less<>> kFormats = {
       {"date-time", "DateTime"}, {"date", "Date"},   {"time", "Time"},
       {"duration", "Duration"},  {"email", "Email"}, {"hostname", "Hostname"},
       {"ipv4", "Ipv4"},          {"ipv6", "Ipv6"},   {"uri", "Uri"},
       {"uri-reference", "UriReference"}, {"uuid", "Uuid"}, {"byte", "Byte"}};
+  return kFormats;
+}
+
+const std::map<std::string, std::string, std::less<>>& number_formats() {
+  static const std::map<std::string, std::string, std::less<>> kFormats = {
+      {"int32", "Int32"}, {"int64", "Int64"}, {"float", "Float"}};
   return kFormats;
 }
 
@@ -34,55 +44,56 @@ std::string member(const std::string& expr) {
 
 std::string call(const std::string& expr, const std::string& name) { return member(expr) + name + "()"; }
 
+std::string string_list(const std::vector<std::string>& names) {
+  std::string list;
+  for (const auto& name : names) list += (list.empty() ? "" : ", ") + cpp_string_literal(name);
+  return list;
+}
+
+// Per generated function: counters for the names of local statics, and the schemas being inlined
+// (a schema reached again while it is inlined would recurse without end).
+struct Context {
+  std::map<std::string, int> names;
+  std::vector<SchemaId> inlining;
+
+  std::string fresh(const std::string& base) {
+    const int n = ++names[base];
+    return n == 1 ? base : base + std::to_string(n);
+  }
+};
+
 class Emitter {
  public:
-  Emitter(const cpp::Api& api, std::vector<std::string>& lines) : api_(api), lines_(lines) {}
+  Emitter(const cpp::Api& api, Context& context, std::vector<std::string>& lines)
+      : api_(api), schemas_(api.model->schemas), context_(context), lines_(lines) {}
 
   void schema(SchemaId id, const std::string& expr, int depth, int indent, bool inline_root) {
-    if (id >= api_.model->schemas.size()) return;  // no schema: anything goes
-    const Schema& s = api_.model->schemas[id];
-    if (s.same_as) {
-      call_named(*s.same_as, s.nullable, expr, indent);
-      return;
-    }
+    if (id >= schemas_.size()) return;  // no schema: anything goes
     if (!inline_root && !api_.validate_fn_of[id].empty()) {
-      call_named(id, false, expr, indent);
+      line(indent, api_.validate_fn_of[id] + "(" + expr + ", v);");
       return;
     }
-    if (s.opaque) return;
-
-    std::vector<std::string> body;
-    {
-      Emitter inner(api_, body);
-      inner.constraints(s, expr, depth, single_type(s) ? indent + 1 : indent + 2);
+    if (std::find(context_.inlining.begin(), context_.inlining.end(), id) != context_.inlining.end()) {
+      throw std::logic_error("schema " + schemas_[id].origin.pointer +
+                             " refers to itself but has no validate function to recurse through");
     }
-    const unsigned types = s.types;
-    if (types == 0) {
-      // Any type: each group of constraints applies to its own JSON type.
-      grouped(s, expr, depth, indent);
-      return;
-    }
-    const std::string mask = type_mask(types | (s.nullable ? static_cast<unsigned>(model::kNull) : 0u));
-    if (body.empty()) {
-      line(indent, "v.type(" + expr + ", " + mask + ");");
-      return;
-    }
-    if (s.nullable) {
-      line(indent, "if (v.type(" + expr + ", " + mask + ") && !" + call(expr, "is_null") + ") {");
-    } else {
-      line(indent, "if (v.type(" + expr + ", " + mask + ")) {");
-    }
-    if (single_type(s)) {
-      lines_.insert(lines_.end(), body.begin(), body.end());
-    } else {
-      grouped(s, expr, depth, indent + 1);
-    }
-    line(indent, "}");
+    context_.inlining.push_back(id);
+    body(id, expr, depth, indent);
+    context_.inlining.pop_back();
   }
 
  private:
-  static bool single_type(const Schema& s) {
-    const unsigned t = s.types;
+  const Schema& own(const Schema& s) const { return s.own ? schemas_[*s.own] : s; }
+
+  // The JSON types `s` admits as written, null included; 0 when it has no `type`.
+  static unsigned declared_types(const Schema& s) {
+    if (!s.has_type) return 0;
+    return s.types | (s.type_null ? static_cast<unsigned>(model::kNull) : 0u);
+  }
+
+  // One JSON type (null aside), or integer/number: the type's checks need no guard.
+  static bool single_type(unsigned types) {
+    const unsigned t = types & ~static_cast<unsigned>(model::kNull);
     return t != 0 && ((t & (t - 1)) == 0 || t == (model::kInteger | model::kNumber));
   }
 
@@ -106,158 +117,434 @@ class Emitter {
     lines_.push_back(std::string(static_cast<std::size_t>(indent) * 2, ' ') + text);
   }
 
-  void call_named(SchemaId id, bool nullable, const std::string& expr, int indent) {
-    while (api_.model->schemas[id].same_as) id = *api_.model->schemas[id].same_as;
-    const std::string& fn = api_.validate_fn_of[id];
-    if (fn.empty()) {
-      schema(id, expr, 0, indent, true);
-    } else if (nullable && !api_.model->schemas[id].nullable) {
-      line(indent, "if (!" + call(expr, "is_null") + ") " + fn + "(" + expr + ", v);");
-    } else {
-      line(indent, fn + "(" + expr + ", v);");
-    }
+  void append(const std::vector<std::string>& more) { lines_.insert(lines_.end(), more.begin(), more.end()); }
+
+  // Lines of `id` checked on `expr`, for a nested block.
+  std::vector<std::string> nested(SchemaId id, const std::string& expr, int depth, int indent) {
+    std::vector<std::string> out;
+    Emitter(api_, context_, out).schema(id, expr, depth, indent, false);
+    return out;
   }
 
-  // Constraints of every type, each group behind a guard on the value's JSON type.
-  void grouped(const Schema& s, const std::string& expr, int depth, int indent) {
-    const std::pair<unsigned, const char*> kGuards[] = {
-        {model::kString, "is_string"}, {model::kInteger | model::kNumber, "is_number"},
-        {model::kArray, "is_array"},   {model::kObject, "is_object"}};
-    values(s, expr, indent);
-    for (const auto& [bits, guard] : kGuards) {
-      if (s.types != 0 && (s.types & bits) == 0) continue;
-      std::vector<std::string> body;
-      Emitter inner(api_, body);
-      inner.typed(s, bits, expr, depth, indent + 1);
-      if (body.empty()) continue;
-      line(indent, "if (" + call(expr, guard) + ") {");
-      lines_.insert(lines_.end(), body.begin(), body.end());
+  // A schema's checks: the type first; every other check only once the type is right (a value of
+  // the wrong type is invalid whatever else holds, and one error says it best).
+  void body(SchemaId id, const std::string& expr, int depth, int indent) {
+    const Schema& s = schemas_[id];
+    const Schema& o = own(s);
+    if (o.never) {
+      line(indent, "v.never(" + expr + ");");
+      return;
+    }
+    if (o.read_only) line(indent, "v.read_only(" + expr + ");");
+    if (o.write_only) line(indent, "v.write_only(" + expr + ");");
+    const unsigned types = declared_types(o);
+    const int inner = types != 0 ? indent + 1 : indent;
+    std::vector<std::string> checks;
+    {
+      Emitter sub(api_, context_, checks);
+      sub.values(o, expr, inner);
+      sub.typed(o, s, types, expr, depth, inner);
+      sub.applicators(o, expr, depth, inner);
+      sub.compositions(s, expr, depth, inner);
+    }
+    if (types == 0) {
+      append(checks);
+    } else if (checks.empty()) {
+      line(indent, "v.type(" + expr + ", " + type_mask(types) + ");");
+    } else {
+      line(indent, "if (v.type(" + expr + ", " + type_mask(types) + ")) {");
+      append(checks);
       line(indent, "}");
     }
   }
 
-  void constraints(const Schema& s, const std::string& expr, int depth, int indent) {
-    values(s, expr, indent);
-    typed(s, s.types, expr, depth, indent);
-  }
-
   void values(const Schema& s, const std::string& expr, int indent) {
-    if (!s.enum_values.empty()) {
-      const bool strings = std::all_of(s.enum_values.begin(), s.enum_values.end(),
-                                       [](const nlohmann::json& v) { return v.is_string(); });
+    if (!s.enum_values.empty() || s.enum_null) {
+      const bool strings = !s.enum_null && std::all_of(s.enum_values.begin(), s.enum_values.end(),
+                                                       [](const nlohmann::json& v) { return v.is_string(); });
       if (strings) {
-        std::string list;
-        for (const auto& value : s.enum_values) {
-          if (!list.empty()) list += ", ";
-          list += cpp_string_literal(value.get<std::string>());
-        }
-        line(indent, "v.enum_strings(" + expr + ", {" + list + "});");
+        std::vector<std::string> names;
+        for (const auto& value : s.enum_values) names.push_back(value.get<std::string>());
+        line(indent, "v.enum_strings(" + expr + ", {" + string_list(names) + "});");
       } else {
-        line(indent, "static const auto allowed = nlohmann::json::parse(" +
-                         cpp_string_literal(nlohmann::json(s.enum_values).dump()) + ");");
-        line(indent, "v.enum_values(" + expr + ", allowed);");
+        nlohmann::json all(s.enum_values);
+        if (s.enum_null) all.push_back(nullptr);
+        const std::string name = context_.fresh("allowed");
+        line(indent, "static const auto " + name + " = nlohmann::json::parse(" +
+                         cpp_string_literal(all.dump()) + ");");
+        line(indent, "v.enum_values(" + expr + ", " + name + ");");
       }
     }
     if (s.const_value) {
-      line(indent, "static const auto expected = nlohmann::json::parse(" +
+      const std::string name = context_.fresh("expected");
+      line(indent, "static const auto " + name + " = nlohmann::json::parse(" +
                        cpp_string_literal(s.const_value->dump()) + ");");
-      line(indent, "v.const_value(" + expr + ", expected);");
+      line(indent, "v.const_value(" + expr + ", " + name + ");");
     }
   }
 
-  void typed(const Schema& s, unsigned types, const std::string& expr, int depth, int indent) {
-    if (types == 0) types = ~0u;
-    if (types & model::kString) strings(s, expr, indent);
-    if (types & (model::kInteger | model::kNumber)) numbers(s, expr, indent);
-    if (types & model::kArray) arrays(s, expr, depth, indent);
-    if (types & model::kObject) objects(s, expr, depth, indent);
+  // The checks of each JSON type: unguarded for a single declared type (each runtime check also
+  // passes values of other types, null among them), else each group behind a guard.
+  void typed(const Schema& o, const Schema& s, unsigned types, const std::string& expr, int depth,
+             int indent) {
+    if (single_type(types)) {
+      group(o, s, types, expr, depth, indent);
+      return;
+    }
+    const std::pair<unsigned, const char*> kGuards[] = {
+        {model::kString, "is_string"}, {model::kInteger | model::kNumber, "is_number"},
+        {model::kArray, "is_array"},   {model::kObject, "is_object"}};
+    for (const auto& [bits, guard] : kGuards) {
+      if (types != 0 && (types & bits) == 0) continue;
+      std::vector<std::string> body;
+      Emitter(api_, context_, body).group(o, s, bits, expr, depth, indent + 1);
+      if (body.empty()) continue;
+      line(indent, "if (" + call(expr, guard) + ") {");
+      append(body);
+      line(indent, "}");
+    }
+  }
+
+  void group(const Schema& o, const Schema& s, unsigned types, const std::string& expr, int depth,
+             int indent) {
+    if (types & model::kString) strings(o, expr, indent);
+    if (types & (model::kInteger | model::kNumber)) numbers(o, expr, indent);
+    if (types & model::kArray) arrays(o, expr, depth, indent);
+    if (types & model::kObject) objects(o, s, expr, depth, indent);
   }
 
   void strings(const Schema& s, const std::string& expr, int indent) {
     if (s.min_length) line(indent, fmt::format("v.min_length({}, {});", expr, *s.min_length));
     if (s.max_length) line(indent, fmt::format("v.max_length({}, {});", expr, *s.max_length));
     if (s.pattern) {
-      line(indent, "static const oasgen::Regex pattern(" + cpp_string_literal(*s.pattern) + ");");
-      line(indent, "v.pattern(" + expr + ", pattern);");
+      const std::string name = context_.fresh("pattern");
+      line(indent, "static const oasgen::Regex " + name + "(" + cpp_string_literal(*s.pattern) + ");");
+      line(indent, "v.pattern(" + expr + ", " + name + ");");
     }
-    if (auto format = known_formats().find(s.format); format != known_formats().end()) {
+    if (auto format = string_formats().find(s.format); format != string_formats().end()) {
       line(indent, "v.format(" + expr + ", oasgen::Format::" + format->second + ");");
     }
   }
 
   void numbers(const Schema& s, const std::string& expr, int indent) {
-    auto minimum = s.minimum;
-    auto maximum = s.maximum;
-    // int32 values are stored in std::int32_t: the range is a constraint too.
-    if (s.types == model::kInteger && s.format == "int32") {
-      if (!minimum || *minimum < -2147483648.0) minimum = -2147483648.0;
-      if (!maximum || *maximum > 2147483647.0) maximum = 2147483647.0;
-    }
-    if (minimum) {
-      line(indent, fmt::format("v.minimum({}, {}{});", expr, number_literal(*minimum),
+    if (s.minimum) {
+      line(indent, fmt::format("v.minimum({}, {}{});", expr, number_literal(*s.minimum),
                                s.exclusive_minimum ? ", true" : ""));
     }
-    if (maximum) {
-      line(indent, fmt::format("v.maximum({}, {}{});", expr, number_literal(*maximum),
+    if (s.maximum) {
+      line(indent, fmt::format("v.maximum({}, {}{});", expr, number_literal(*s.maximum),
                                s.exclusive_maximum ? ", true" : ""));
     }
     if (s.multiple_of) line(indent, fmt::format("v.multiple_of({}, {});", expr, number_literal(*s.multiple_of)));
+    if (auto format = number_formats().find(s.format); format != number_formats().end()) {
+      line(indent, "v.format(" + expr + ", oasgen::Format::" + format->second + ");");
+    }
   }
+
+  bool is_never(SchemaId id) const { return id < schemas_.size() && own(schemas_[id]).never; }
 
   void arrays(const Schema& s, const std::string& expr, int depth, int indent) {
     if (s.min_items) line(indent, fmt::format("v.min_items({}, {});", expr, *s.min_items));
     if (s.max_items) line(indent, fmt::format("v.max_items({}, {});", expr, *s.max_items));
     if (s.unique_items) line(indent, "v.unique_items(" + expr + ");");
-    if (!s.items) return;
-    std::vector<std::string> body;
     const std::string i = depth == 0 ? "i" : "i" + std::to_string(depth);
-    Emitter inner(api_, body);
-    inner.schema(*s.items, operand(expr) + "[" + i + "]", depth + 1, indent + 1, false);
-    if (body.empty()) return;
-    line(indent, fmt::format("for (std::size_t {0} = 0; {0} < {1}; ++{0}) {{", i, call(expr, "size")));
-    line(indent + 1, "auto at = v.enter(" + i + ");");
-    lines_.insert(lines_.end(), body.begin(), body.end());
-    line(indent, "}");
+    const std::string element = operand(expr) + "[" + i + "]";
+    // Elements: the prefix (tuple) schemas by position, then the schema of the rest.
+    const std::size_t prefix = s.prefix_items.size();
+    const std::optional<SchemaId> rest = prefix > 0 ? s.additional_items : s.items;
+    if (rest && is_never(*rest)) {
+      line(indent, fmt::format("v.no_additional_items({}, {});", expr, prefix));
+    }
+    std::vector<std::string> loop;
+    {
+      Emitter inner(api_, context_, loop);
+      for (std::size_t k = 0; k < prefix; ++k) {
+        auto checks = inner.nested(s.prefix_items[k], element, depth + 1, indent + 2);
+        if (checks.empty()) continue;
+        inner.line(indent + 1, fmt::format("if ({} == {}) {{", i, k));
+        inner.append(checks);
+        inner.line(indent + 1, "}");
+      }
+      if (rest && !is_never(*rest)) {
+        if (prefix == 0) {
+          inner.append(inner.nested(*rest, element, depth + 1, indent + 1));
+        } else if (auto checks = inner.nested(*rest, element, depth + 1, indent + 2); !checks.empty()) {
+          inner.line(indent + 1, fmt::format("if ({} >= {}) {{", i, prefix));
+          inner.append(checks);
+          inner.line(indent + 1, "}");
+        }
+      }
+    }
+    if (!loop.empty()) {
+      const bool bounded = prefix > 0 && !(rest && !is_never(*rest));
+      line(indent, fmt::format("for (std::size_t {0} = 0; {0} < {1}{2}; ++{0}) {{", i, call(expr, "size"),
+                               bounded ? fmt::format(" && {} < {}", i, prefix) : ""));
+      line(indent + 1, "auto at = v.enter(" + i + ");");
+      append(loop);
+      line(indent, "}");
+    }
+    if (s.contains && !(s.min_contains == 0 && !s.max_contains)) {
+      line(indent, "{");
+      line(indent + 1, "std::size_t matched = 0;");
+      line(indent + 1, fmt::format("for (std::size_t {0} = 0; {0} < {1}; ++{0}) {{", i, call(expr, "size")));
+      line(indent + 2, "auto trial = v.trial();");
+      line(indent + 2, "auto at = v.enter(" + i + ");");
+      append(nested(*s.contains, element, depth + 1, indent + 2));
+      line(indent + 2, "if (trial.end()) ++matched;");
+      line(indent + 1, "}");
+      std::string bounds;
+      if (s.min_contains != 1 || s.max_contains) bounds = fmt::format(", {}", s.min_contains);
+      if (s.max_contains) bounds += fmt::format(", {}", *s.max_contains);
+      line(indent + 1, "v.contains(" + expr + ", matched" + bounds + ");");
+      line(indent, "}");
+    }
   }
 
-  void objects(const Schema& s, const std::string& expr, int depth, int indent) {
-    if (!s.required.empty()) {
-      std::string names;
-      for (const auto& name : s.required) names += (names.empty() ? "" : ", ") + cpp_string_literal(name);
-      line(indent, "v.required(" + expr + ", {" + names + "});");
-    }
-    if (!s.additional_allowed) {
-      std::string names;
-      for (const auto& p : s.properties) names += (names.empty() ? "" : ", ") + cpp_string_literal(p.name);
-      line(indent, "v.no_additional_properties(" + expr + ", {" + names + "});");
-    }
-    if (s.min_properties) line(indent, fmt::format("v.min_properties({}, {});", expr, *s.min_properties));
-    if (s.max_properties) line(indent, fmt::format("v.max_properties({}, {});", expr, *s.max_properties));
-    const std::string it = depth == 0 ? "it" : "it" + std::to_string(depth);
+  // Whether property `name` of the object schema `s` is readOnly / writeOnly.
+  std::pair<bool, bool> direction_of(const Schema& s, const std::string& name) const {
     for (const auto& p : s.properties) {
-      std::vector<std::string> body;
-      Emitter inner(api_, body);
-      inner.schema(p.schema, "*" + it, depth + 1, indent + 1, false);
-      if (body.empty()) continue;
+      if (p.name != name || p.schema >= schemas_.size()) continue;
+      const Schema& target = schemas_[p.schema];
+      return {target.read_only, target.write_only};
+    }
+    return {false, false};
+  }
+
+  void objects(const Schema& o, const Schema& s, const std::string& expr, int depth, int indent) {
+    if (!o.required.empty()) {
+      // readOnly properties are not required in requests, writeOnly ones not in responses. The
+      // merged schema `s` knows properties that allOf parts declare.
+      std::vector<std::string> always, unless_request, unless_response;
+      for (const auto& name : o.required) {
+        auto [read_only, write_only] = direction_of(s, name);
+        if (read_only && !write_only) {
+          unless_request.push_back(name);
+        } else if (write_only && !read_only) {
+          unless_response.push_back(name);
+        } else {
+          always.push_back(name);
+        }
+      }
+      if (!always.empty()) line(indent, "v.required(" + expr + ", {" + string_list(always) + "});");
+      if (!unless_request.empty()) {
+        line(indent, "v.required_except(oasgen::Direction::Request, " + expr + ", {" +
+                         string_list(unless_request) + "});");
+      }
+      if (!unless_response.empty()) {
+        line(indent, "v.required_except(oasgen::Direction::Response, " + expr + ", {" +
+                         string_list(unless_response) + "});");
+      }
+    }
+    for (const auto& [name, names] : o.dependent_required) {
+      if (names.empty()) continue;
+      line(indent, "v.dependent_required(" + expr + ", " + cpp_string_literal(name) + ", {" +
+                       string_list(names) + "});");
+    }
+    if (o.min_properties) line(indent, fmt::format("v.min_properties({}, {});", expr, *o.min_properties));
+    if (o.max_properties) line(indent, fmt::format("v.max_properties({}, {});", expr, *o.max_properties));
+    members(o, expr, depth, indent);
+    const std::string it = depth == 0 ? "it" : "it" + std::to_string(depth);
+    for (const auto& p : o.properties) {
+      auto checks = nested(p.schema, "*" + it, depth + 1, indent + 1);
+      if (checks.empty()) continue;
       const std::string key = cpp_string_literal(p.name);
       line(indent, fmt::format("if (auto {0} = {1}find({2}); {0} != {1}end()) {{", it, member(expr), key));
       line(indent + 1, "auto at = v.enter(" + key + ");");
-      lines_.insert(lines_.end(), body.begin(), body.end());
+      append(checks);
       line(indent, "}");
     }
-    if (s.additional && s.properties.empty()) {
-      std::vector<std::string> body;
-      Emitter inner(api_, body);
-      inner.schema(*s.additional, it + ".value()", depth + 1, indent + 1, false);
-      if (body.empty()) return;
-      line(indent, fmt::format("for (auto {0} = {1}; {0} != {2}; ++{0}) {{", it, call(expr, "begin"), call(expr, "end")));
-      line(indent + 1, "auto at = v.enter(" + it + ".key());");
-      lines_.insert(lines_.end(), body.begin(), body.end());
+    if (o.property_names) {
+      const std::string name = context_.fresh("name");
+      auto checks = nested(*o.property_names, name, depth + 1, indent + 1);
+      if (!checks.empty()) {
+        line(indent, fmt::format("for (auto {0} = {1}; {0} != {2}; ++{0}) {{", it, call(expr, "begin"),
+                                 call(expr, "end")));
+        line(indent + 1, "auto at = v.enter(" + it + ".key());");
+        line(indent + 1, "const nlohmann::json " + name + "(" + it + ".key());");
+        append(checks);
+        line(indent, "}");
+      }
+    }
+    for (const auto& [name, id] : o.dependent_schemas) {
+      auto checks = nested(id, expr, depth, indent + 1);
+      if (checks.empty()) continue;
+      line(indent, "if (" + member(expr) + "contains(" + cpp_string_literal(name) + ")) {");
+      append(checks);
       line(indent, "}");
     }
   }
 
+  // patternProperties and additionalProperties: the members that `properties` does not name.
+  void members(const Schema& o, const std::string& expr, int depth, int indent) {
+    std::vector<std::string> names;
+    for (const auto& p : o.properties) names.push_back(p.name);
+    if (o.pattern_properties.empty() && !o.additional_allowed) {
+      line(indent, "v.no_additional_properties(" + expr + ", {" + string_list(names) + "});");
+      return;
+    }
+    const std::string it = depth == 0 ? "it" : "it" + std::to_string(depth);
+    const std::string value = it + ".value()";
+    // What an additional member gets: an error, or the additionalProperties schema. It sits
+    // behind a test unless every member is additional.
+    const bool everything_additional = o.pattern_properties.empty() && names.empty();
+    const int extra_indent = everything_additional ? indent + 1 : indent + 2;
+    std::vector<std::string> extra;
+    if (!o.additional_allowed) {
+      extra.push_back(std::string(static_cast<std::size_t>(extra_indent) * 2, ' ') +
+                      "v.additional_property(" + it + ".key());");
+    } else if (o.additional) {
+      extra = nested(*o.additional, value, depth + 1, extra_indent);
+    }
+    const bool known = !extra.empty() && !o.pattern_properties.empty();
+    std::vector<std::string> loop;
+    {
+      Emitter inner(api_, context_, loop);
+      if (known) {
+        inner.line(indent + 1, names.empty() ? "bool known = false;"
+                                             : "bool known = oasgen::name_in(" + it + ".key(), {" +
+                                                   string_list(names) + "});");
+      }
+      for (const auto& [pattern, id] : o.pattern_properties) {
+        auto checks = inner.nested(id, value, depth + 1, indent + 2);
+        if (checks.empty() && !known) continue;
+        const std::string regex = context_.fresh("pattern");
+        inner.line(indent + 1, "static const oasgen::Regex " + regex + "(" + cpp_string_literal(pattern) + ");");
+        inner.line(indent + 1, "if (v.name_matches(" + it + ".key(), " + regex + ")) {");
+        if (known) inner.line(indent + 2, "known = true;");
+        inner.append(checks);
+        inner.line(indent + 1, "}");
+      }
+      if (!extra.empty()) {
+        if (everything_additional) {
+          inner.append(extra);
+        } else {
+          inner.line(indent + 1, known ? "if (!known) {"
+                                       : "if (!oasgen::name_in(" + it + ".key(), {" + string_list(names) + "})) {");
+          inner.append(extra);
+          inner.line(indent + 1, "}");
+        }
+      }
+    }
+    if (loop.empty()) return;
+    line(indent, fmt::format("for (auto {0} = {1}; {0} != {2}; ++{0}) {{", it, call(expr, "begin"), call(expr, "end")));
+    line(indent + 1, "auto at = v.enter(" + it + ".key());");
+    append(loop);
+    line(indent, "}");
+  }
+
+  // not and if/then/else, each evaluated as a trial.
+  void applicators(const Schema& s, const std::string& expr, int depth, int indent) {
+    if (s.not_schema) {
+      line(indent, "{");
+      line(indent + 1, "auto trial = v.trial();");
+      append(nested(*s.not_schema, expr, depth, indent + 1));
+      line(indent + 1, "v.not_schema(trial.end());");
+      line(indent, "}");
+    }
+    if (s.if_schema && (s.then_schema || s.else_schema)) {
+      auto then_checks = s.then_schema ? nested(*s.then_schema, expr, depth, indent + 2)
+                                       : std::vector<std::string>();
+      auto else_checks = s.else_schema ? nested(*s.else_schema, expr, depth, indent + 2)
+                                       : std::vector<std::string>();
+      if (then_checks.empty() && else_checks.empty()) return;
+      line(indent, "{");
+      line(indent + 1, "auto trial = v.trial();");
+      append(nested(*s.if_schema, expr, depth, indent + 1));
+      if (then_checks.empty()) {
+        line(indent + 1, "if (!trial.end()) {");
+        append(else_checks);
+        line(indent + 1, "}");
+      } else {
+        line(indent + 1, "if (trial.end()) {");
+        append(then_checks);
+        if (!else_checks.empty()) {
+          line(indent + 1, "} else {");
+          append(else_checks);
+        }
+        line(indent + 1, "}");
+      }
+      line(indent, "}");
+    }
+  }
+
+  // `{type: "null"}` and nothing else: the null alternative of a nullable composition.
+  bool is_null_only(SchemaId id) const {
+    const Schema& s = schemas_[id];
+    return !s.own && s.has_type && s.types == model::kNull && s.enum_values.empty() &&
+           !s.const_value && !s.not_schema && !s.if_schema && !s.never;
+  }
+
+  // Whether `id` rejects null by its type alone.
+  bool rejects_null(SchemaId id) const {
+    const Schema& o = own(schemas_[id]);
+    return o.never || (o.has_type && !o.type_null);
+  }
+
+  void compositions(const Schema& s, const std::string& expr, int depth, int indent) {
+    for (SchemaId part : s.all_of) append(nested(part, expr, depth, indent));
+    if (!s.any_of.empty()) alternatives(s, s.any_of, false, expr, depth, indent);
+    if (!s.one_of.empty()) alternatives(s, s.one_of, true, expr, depth, indent);
+  }
+
+  void alternatives(const Schema& s, const std::vector<SchemaId>& options, bool one_of,
+                    const std::string& expr, int depth, int indent) {
+    // [X, {type: null}]: null passes through the null schema and nothing else through it. For
+    // oneOf, null must then fail X, which X's type decides.
+    if (options.size() == 2) {
+      for (int k = 0; k < 2; ++k) {
+        const SchemaId null_option = options[k];
+        const SchemaId other = options[1 - k];
+        if (!is_null_only(null_option) || is_null_only(other)) continue;
+        if (one_of && !rejects_null(other)) continue;
+        auto checks = nested(other, expr, depth, indent + 1);
+        if (checks.empty()) return;
+        line(indent, "if (!" + call(expr, "is_null") + ") {");
+        append(checks);
+        line(indent, "}");
+        return;
+      }
+    }
+    line(indent, "{");
+    line(indent + 1, "std::size_t matched = 0;");
+    for (std::size_t k = 0; k < options.size(); ++k) {
+      // anyOf stops at the first match, oneOf at the second.
+      line(indent + 1, k == 0 ? "{" : one_of ? "if (matched < 2) {" : "if (matched == 0) {");
+      line(indent + 2, "auto trial = v.trial();");
+      append(nested(options[k], expr, depth, indent + 2));
+      line(indent + 2, "if (trial.end()) ++matched;");
+      line(indent + 1, "}");
+    }
+    const std::string verdict = std::string(one_of ? "v.one_of" : "v.any_of") + "(matched);";
+    // With a discriminator, a value that matches nothing is checked again against the schema its
+    // discriminator names, whose errors say more than "matched none". The outcome is the same.
+    std::vector<std::pair<std::string, SchemaId>> mapped;
+    if (s.discriminator) {
+      for (const auto& [value, target] : s.discriminator->mapping) {
+        if (std::find(options.begin(), options.end(), target) != options.end()) {
+          mapped.emplace_back(value, target);
+        }
+      }
+    }
+    if (mapped.empty()) {
+      line(indent + 1, verdict);
+    } else {
+      line(indent + 1, "const std::string* tag = matched == 0 ? oasgen::discriminator_value(" + expr +
+                           ", " + cpp_string_literal(s.discriminator->property) + ") : nullptr;");
+      for (std::size_t k = 0; k < mapped.size(); ++k) {
+        line(indent + 1, std::string(k == 0 ? "if" : "} else if") + " (tag != nullptr && *tag == " +
+                             cpp_string_literal(mapped[k].first) + ") {");
+        append(nested(mapped[k].second, expr, depth, indent + 2));
+      }
+      line(indent + 1, "} else {");
+      line(indent + 2, verdict);
+      line(indent + 1, "}");
+    }
+    line(indent, "}");
+  }
+
   const cpp::Api& api_;
+  const std::vector<Schema>& schemas_;
+  Context& context_;
   std::vector<std::string>& lines_;
 };
 
@@ -272,7 +559,8 @@ std::string number_literal(double value) {
 std::vector<std::string> validator_lines(const cpp::Api& api, model::SchemaId schema,
                                          const std::string& expr, int indent, bool inline_root) {
   std::vector<std::string> lines;
-  Emitter(api, lines).schema(schema, expr, 0, indent, inline_root);
+  Context context;
+  Emitter(api, context, lines).schema(schema, expr, 0, indent, inline_root);
   return lines;
 }
 

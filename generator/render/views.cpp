@@ -133,14 +133,15 @@ class ViewBuilder {
             {"doc", doc_json({named ? "" : s.description})}};
   }
 
-  json param_spec(const cpp::Param& param) const {
-    const auto& p = *param.source;
+  // A runtime ParamSpec initializer's parts for one parameter or form field.
+  json param_spec(const std::string& name, const char* in, const char* style, bool explode,
+                  bool required, model::SchemaId schema) const {
     const auto& schemas = api_.model->schemas;
     auto resolve = [&](model::SchemaId id) {
       while (schemas[id].same_as) id = *schemas[id].same_as;
       return id;
     };
-    const auto& s = schemas[resolve(p.schema)];
+    const auto& s = schemas[resolve(schema)];
     std::string shape = "oasgen::ParamShape::Scalar";
     unsigned scalar = s.types;
     if (s.types == model::kArray) {
@@ -161,11 +162,11 @@ class ViewBuilder {
     if (type.empty() || (scalar & (model::kString | model::kObject | model::kArray)) || scalar == 0) {
       type = type.empty() ? "oasgen::JsonType::String" : type + " | oasgen::JsonType::String";
     }
-    return {{"name", cpp_string_literal(p.name)},
-            {"in", location_name(p.in)},
-            {"style", style_name(p.style)},
-            {"explode", p.explode ? "true" : "false"},
-            {"required", p.required ? "true" : "false"},
+    return {{"name", cpp_string_literal(name)},
+            {"in", in},
+            {"style", style},
+            {"explode", explode ? "true" : "false"},
+            {"required", required ? "true" : "false"},
             {"shape", shape},
             {"scalar", type}};
   }
@@ -188,7 +189,7 @@ class ViewBuilder {
     for (std::size_t i = 0; i < op.params.size(); ++i) {
       const auto& param = op.params[i];
       const auto& p = *param.source;
-      json spec = param_spec(param);
+      json spec = param_spec(p.name, location_name(p.in), style_name(p.style), p.explode, p.required, p.schema);
       spec["index"] = i;
       spec["field"] = param.field;
       spec["checks"] = lines_json(validator_lines(api_, p.schema, "*value", 2, false));
@@ -202,17 +203,36 @@ class ViewBuilder {
     }
     view["has_body"] = op.body.has_value();
     view["body"] = json::array();
+    view["body_fields"] = json::array();
+    view["uses_validator"] = !op.params.empty() || (op.body && !op.body->raw);
     if (op.body) {
       const auto& body = *op.body;
-      view["body"].push_back(
-          {{"required", body.required ? "true" : "false"},
-           {"checks", lines_json(validator_lines(api_, body.schema, "*body", 2, false))}});
+      json b = {{"required", body.required ? "true" : "false"}, {"typed", !body.raw}, {"raw", body.raw}};
+      if (body.raw) {
+        std::string types;
+        for (const auto& type : body.raw_types) types += (types.empty() ? "" : ", ") + cpp_string_literal(type);
+        b["media_types"] = "{" + types + "}";
+      } else {
+        b["checks"] = lines_json(validator_lines(api_, body.schema, "*body", 2, false));
+        const std::string fields = body.fields.empty() ? "nullptr, 0"
+                                                       : body.fields_const + ", " + std::to_string(body.fields.size());
+        b["spec"] = std::string("oasgen::BodySpec{") + (body.json ? "true" : "false") + ", " +
+                    (body.form ? "true" : "false") + ", " + (body.multipart ? "true" : "false") + ", " +
+                    fields + "}";
+      }
+      view["body"].push_back(std::move(b));
+      for (const auto& field : body.fields) {
+        view["body_fields"].push_back(param_spec(field.name, "oasgen::Location::Body", "oasgen::ParamStyle::Form",
+                                                 true, field.required, field.schema));
+      }
       view["fields"].push_back(
           {{"name", body.field},
            {"type", body.type},
            {"init", body.required ? "{}" : ""},
            {"doc", doc_json({source.request_body->description})}});
     }
+    view["has_body_fields"] = !view["body_fields"].empty();
+    view["body_fields_const"] = op.body ? op.body->fields_const : "";
     view["results"] = json::array();
     for (const auto& result : op.results) view["results"].push_back(result_view(result));
     view["results"].back()["last"] = true;
@@ -256,7 +276,7 @@ class ViewBuilder {
 
 Views build_views(const cpp::Api& api, const std::string& version) {
   ViewBuilder builder(api, version);
-  return {builder.include_dir(), builder.models(), builder.server()};
+  return {builder.include_dir(), builder.models(), builder.server(), nullptr};
 }
 
 }  // namespace oasgen::render

@@ -13,7 +13,8 @@ namespace oasgen::render {
 struct Views {
   std::string include_dir;  ///< folder under include/ for the generated headers
   nlohmann::json models;    ///< for models.hpp / models.cpp
-  nlohmann::json server;    ///< for server.hpp / server.cpp
+  nlohmann::json server;    ///< for api.hpp, server.hpp / server.cpp
+  nlohmann::json client;    ///< for client.hpp / client.cpp (null unless asked for)
 };
 
 Views build_views(const cpp::Api& api, const std::string& version);

@@ -1,5 +1,6 @@
 #include "support/escape.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace oasgen {
@@ -240,6 +241,68 @@ std::string html_text(std::string_view text) {
         break;
       default:
         out += c;
+    }
+  }
+  return out;
+}
+
+std::string markdown_inline(std::string_view text) {
+  std::string out = markdown_text(text);
+  for (char& c : out) {
+    if (c == '\n') c = ' ';
+  }
+  return out;
+}
+
+std::string markdown_table_cell(std::string_view text) {
+  const std::string escaped = markdown_text(text);
+  std::string out;
+  out.reserve(escaped.size());
+  for (const char c : escaped) {
+    if (c == '\n') {
+      out += "<br>";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string markdown_code_block(std::string_view text, std::string_view info) {
+  std::size_t longest = 0;
+  std::size_t run = 0;
+  for (const char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+  std::string out = fence;
+  out += info;
+  out += '\n';
+  out += text;
+  if (!text.empty() && text.back() != '\n') out += '\n';
+  out += fence;
+  out += '\n';
+  return out;
+}
+
+std::string json_for_script(std::string_view json_text) {
+  std::string out;
+  out.reserve(json_text.size());
+  for (std::size_t i = 0; i < json_text.size(); ++i) {
+    const char c = json_text[i];
+    if (c == '<') {
+      out += "\\u003c";
+    } else if (c == '>') {
+      out += "\\u003e";
+    } else if (c == '&') {
+      out += "\\u0026";
+    } else if (c == '\xE2' && i + 2 < json_text.size() && json_text[i + 1] == '\x80' &&
+               (json_text[i + 2] == '\xA8' || json_text[i + 2] == '\xA9')) {
+      out += json_text[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else {
+      out += c;
     }
   }
   return out;

@@ -197,6 +197,16 @@ CommitReport commit(const fs::path& root, const std::map<std::string, std::strin
   return report;
 }
 
+bool write_if_changed(const fs::path& path, const std::string& content, Diagnostics& diagnostics) {
+  if (read_file(path) == content) return false;
+  std::string why;
+  if (!write_atomically(path, content, why)) {
+    diagnostics.error("output-write", "cannot write '" + path.generic_string() + "': " + why);
+    return false;
+  }
+  return true;
+}
+
 std::vector<std::string> check(const fs::path& root,
                                const std::map<std::string, std::string>& files) {
   std::vector<std::string> differing;

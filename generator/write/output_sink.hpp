@@ -45,6 +45,12 @@ inline constexpr const char* kManifestName = ".oasgen-manifest";
 CommitReport commit(const std::filesystem::path& root, const std::map<std::string, std::string>& files,
                     Diagnostics& diagnostics);
 
+/// Writes `content` to `path` atomically (temporary file + rename), creating its folder, unless the
+/// file already holds exactly that content: then it is left untouched. Returns whether it wrote;
+/// reports an I/O failure to `diagnostics`.
+bool write_if_changed(const std::filesystem::path& path, const std::string& content,
+                      Diagnostics& diagnostics);
+
 /// Compares `files` with what is under `root`; returns the paths that would be written or removed.
 std::vector<std::string> check(const std::filesystem::path& root,
                                const std::map<std::string, std::string>& files);

@@ -68,10 +68,89 @@ Problem rejection_problem(int status, std::string_view type, std::string detail)
   return problem;
 }
 
+// The media type without parameters, lower-cased: "Text/Plain; charset=x" -> "text/plain".
+std::string essence(std::string_view content_type) {
+  std::string out(trim(content_type.substr(0, content_type.find(';'))));
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Whether `type` (an essence) matches `pattern`, which may be "*/*" or "image/*".
+bool media_type_matches(std::string_view type, std::string_view pattern) {
+  const std::string want = essence(pattern);
+  if (want == "*/*" || want == type) return true;
+  return want.size() > 2 && want.compare(want.size() - 2, 2, "/*") == 0 &&
+         type.compare(0, want.size() - 1, want, 0, want.size() - 1) == 0;
+}
+
+// A parameter of a media type ("boundary" of "multipart/form-data; boundary=x"), unquoted.
+std::optional<std::string> media_type_parameter(std::string_view content_type, std::string_view name) {
+  std::size_t semicolon = content_type.find(';');
+  while (semicolon != std::string_view::npos) {
+    std::string_view rest = content_type.substr(semicolon + 1);
+    std::size_t next = rest.find(';');
+    std::string_view parameter = trim(rest.substr(0, next));
+    std::size_t equals = parameter.find('=');
+    if (equals != std::string_view::npos && iequals(trim(parameter.substr(0, equals)), name)) {
+      std::string_view value = trim(parameter.substr(equals + 1));
+      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
+        value = value.substr(1, value.size() - 2);
+      }
+      return std::string(value);
+    }
+    semicolon = next == std::string_view::npos ? next : semicolon + 1 + next;
+  }
+  return std::nullopt;
+}
+
+struct Part {
+  std::string name;
+  std::string content_type;
+  std::string data;
+};
+
+// RFC 7578 multipart/form-data. nullopt when the body is not well-formed.
+std::optional<std::vector<Part>> parse_multipart(std::string_view body, std::string_view boundary) {
+  const std::string delimiter = "--" + std::string(boundary);
+  std::vector<Part> parts;
+  std::size_t pos = body.find(delimiter);
+  if (pos == std::string_view::npos) return std::nullopt;
+  while (true) {
+    pos += delimiter.size();
+    if (body.substr(pos, 2) == "--") return parts;  // closing delimiter
+    if (body.substr(pos, 2) != "\r\n") return std::nullopt;
+    pos += 2;
+    const std::size_t headers_end = body.find("\r\n\r\n", pos);
+    if (headers_end == std::string_view::npos) return std::nullopt;
+    Part part;
+    std::string_view headers = body.substr(pos, headers_end - pos);
+    while (!headers.empty()) {
+      const std::size_t eol = headers.find("\r\n");
+      std::string_view line = headers.substr(0, eol);
+      headers = eol == std::string_view::npos ? std::string_view() : headers.substr(eol + 2);
+      const std::size_t colon = line.find(':');
+      if (colon == std::string_view::npos) return std::nullopt;
+      std::string_view field = trim(line.substr(0, colon));
+      std::string_view value = trim(line.substr(colon + 1));
+      if (iequals(field, "Content-Type")) {
+        part.content_type = std::string(value);
+      } else if (iequals(field, "Content-Disposition")) {
+        if (auto name = media_type_parameter(value, "name")) part.name = *name;
+      }
+    }
+    const std::size_t data_start = headers_end + 4;
+    const std::size_t next = body.find("\r\n" + delimiter, data_start);
+    if (next == std::string_view::npos) return std::nullopt;
+    part.data = std::string(body.substr(data_start, next - data_start));
+    parts.push_back(std::move(part));
+    pos = next + 2;
+  }
+}
+
 }  // namespace
 
 RequestReader::RequestReader(const Request& request, DecodeLimits limits)
-    : request_(request), limits_(limits) {}
+    : request_(request), limits_(limits), validator_(Direction::Request) {}
 
 std::optional<json> RequestReader::param(const ParamSpec& spec) {
   return decode_param(request_, spec, validator_);
@@ -118,6 +197,127 @@ std::optional<json> RequestReader::json_body(bool required) {
           "invalid JSON at byte " + std::to_string(error.byte) + ": " + parse_error_reason(error)));
     }
   }
+  return std::nullopt;
+}
+
+bool RequestReader::missing_body(bool required) {
+  if (!request_.body.empty()) return false;
+  if (required) {
+    auto at = validator_.enter(Location::Body);
+    validator_.fail("required", std::string(kRequiredBodyMessage));
+  }
+  return true;
+}
+
+void RequestReader::reject(int status, std::string_view type, std::string detail) {
+  if (!rejection_) rejection_ = problem_response(rejection_problem(status, type, std::move(detail)));
+}
+
+std::optional<json> RequestReader::body(bool required, const BodySpec& spec) {
+  if (missing_body(required)) return std::nullopt;
+  const auto content_type = request_.headers.get("Content-Type");
+  const std::string type = content_type ? essence(*content_type) : std::string();
+  if (spec.json && content_type && is_json_media_type(*content_type)) return json_body(required);
+  if (spec.form && type == "application/x-www-form-urlencoded") return form_body(spec);
+  if (spec.multipart && type == "multipart/form-data") return multipart_body(*content_type, spec);
+  std::string expected;
+  for (auto [accepted, name] : {std::pair{spec.json, "application/json"},
+                                std::pair{spec.form, "application/x-www-form-urlencoded"},
+                                std::pair{spec.multipart, "multipart/form-data"}}) {
+    if (accepted) expected += (expected.empty() ? "" : ", ") + std::string(name);
+  }
+  reject(415, "about:blank",
+         "expected Content-Type " + expected + ", got " +
+             (content_type ? "'" + std::string(*content_type) + "'" : std::string("none")));
+  return std::nullopt;
+}
+
+std::optional<json> RequestReader::form_body(const BodySpec& spec) {
+  json object = json::object();
+  for (std::size_t i = 0; i < spec.field_count; ++i) {
+    if (auto value = decode_param(request_, spec.fields[i], validator_)) {
+      object[std::string(spec.fields[i].name)] = std::move(*value);
+    }
+  }
+  // Fields the schema does not name are kept as text, for additionalProperties to judge.
+  for (std::string_view pair : [&] {
+         std::vector<std::string_view> pairs;
+         std::string_view rest = request_.body;
+         while (!rest.empty()) {
+           const std::size_t amp = rest.find('&');
+           pairs.push_back(rest.substr(0, amp));
+           rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+         }
+         return pairs;
+       }()) {
+    const std::size_t equals = pair.find('=');
+    auto name = percent_decode(pair.substr(0, equals), true);
+    auto value = percent_decode(equals == std::string_view::npos ? "" : pair.substr(equals + 1), true);
+    if (!name || !value) {
+      reject(400, kProblemMalformed, "malformed percent-encoding in the form body");
+      return std::nullopt;
+    }
+    if (!name->empty() && !object.contains(*name)) object[*name] = std::move(*value);
+  }
+  return object;
+}
+
+std::optional<json> RequestReader::multipart_body(std::string_view content_type, const BodySpec& spec) {
+  const auto boundary = media_type_parameter(content_type, "boundary");
+  std::optional<std::vector<Part>> parts;
+  if (boundary && !boundary->empty()) parts = parse_multipart(request_.body, *boundary);
+  if (!parts) {
+    reject(400, kProblemMalformed, "malformed multipart/form-data body");
+    return std::nullopt;
+  }
+  json object = json::object();
+  for (auto& part : *parts) {
+    const ParamSpec* field = nullptr;
+    for (std::size_t i = 0; i < spec.field_count; ++i) {
+      if (spec.fields[i].name == part.name) field = &spec.fields[i];
+    }
+    json value;
+    if (!part.content_type.empty() && is_json_media_type(part.content_type)) {
+      value = json::parse(part.data, nullptr, false);
+      if (value.is_discarded()) {
+        reject(400, kProblemMalformed, "invalid JSON in multipart part '" + part.name + "'");
+        return std::nullopt;
+      }
+    } else if (field && (part.content_type.empty() || essence(part.content_type) == "text/plain")) {
+      // A text part converts like a form field of its declared type.
+      value = convert_text(std::move(part.data), field->scalar);
+    } else {
+      value = std::move(part.data);  // a file: its bytes
+    }
+    if (field && field->shape == ParamShape::Array) {
+      object[part.name].push_back(std::move(value));
+    } else if (!object.contains(part.name)) {
+      object[part.name] = std::move(value);
+    }
+  }
+  for (std::size_t i = 0; i < spec.field_count; ++i) {
+    const std::string name(spec.fields[i].name);
+    if (spec.fields[i].required && !object.contains(name)) {
+      auto at = validator_.enter(Location::Body, name);
+      validator_.fail("required", "missing required part '" + name + "'");
+    }
+  }
+  return object;
+}
+
+std::optional<RawBody> RequestReader::raw_body(bool required,
+                                               std::initializer_list<std::string_view> media_types) {
+  if (missing_body(required)) return std::nullopt;
+  const auto content_type = request_.headers.get("Content-Type");
+  const std::string type = content_type ? essence(*content_type) : std::string("application/octet-stream");
+  std::string expected;
+  for (std::string_view accepted : media_types) {
+    if (media_type_matches(type, accepted)) return RawBody{type, request_.body};
+    expected += (expected.empty() ? "" : ", ") + std::string(accepted);
+  }
+  reject(415, "about:blank",
+         "expected Content-Type " + expected + ", got " +
+             (content_type ? "'" + std::string(*content_type) + "'" : std::string("none")));
   return std::nullopt;
 }
 

@@ -1,5 +1,7 @@
 // String formats, each a small hand-written parser of the grammar its RFC gives. Only ASCII is
 // accepted where the grammars say DIGIT, ALPHA or HEXDIG.
+#include <cfloat>
+#include <cmath>
 #include <cstdint>
 
 #include "oasgen/validation.hpp"
@@ -406,8 +408,44 @@ bool matches_format(std::string_view text, Format format) {
       return is_uuid(text);
     case Format::Byte:
       return is_base64(text);
+    case Format::Int32:
+    case Format::Int64:
+    case Format::Float:
+    case Format::Double:
+      return true;  // numeric formats constrain numbers only
   }
   return false;
+}
+
+bool value_matches_format(const nlohmann::json& value, Format format) {
+  switch (format) {
+    case Format::Int32:
+    case Format::Int64: {
+      const bool wide = format == Format::Int64;
+      if (value.is_number_unsigned()) {
+        return value.get<std::uint64_t>() <= (wide ? 9223372036854775807ULL : 2147483647ULL);
+      }
+      if (value.is_number_integer()) {
+        const auto number = value.get<std::int64_t>();
+        return wide || (number >= -2147483648LL && number <= 2147483647LL);
+      }
+      if (value.is_number_float()) {
+        // 1.0 is an integer in JSON Schema. 2^63 is the first double past INT64_MAX.
+        const double number = value.get<double>();
+        if (!std::isfinite(number) || std::floor(number) != number) return false;
+        return wide ? number >= -9223372036854775808.0 && number < 9223372036854775808.0
+                    : number >= -2147483648.0 && number <= 2147483647.0;
+      }
+      return true;
+    }
+    case Format::Float:
+      return !value.is_number_float() || std::fabs(value.get<double>()) <= FLT_MAX;
+    case Format::Double:
+      return !value.is_number_float() || std::isfinite(value.get<double>());
+    default:
+      return !value.is_string() ||
+             matches_format(std::string_view(value.get_ref<const std::string&>()), format);
+  }
 }
 
 }  // namespace oasgen

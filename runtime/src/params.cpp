@@ -158,7 +158,7 @@ class Decoder {
       case Location::Cookie:
         return cookie(request);
       case Location::Body:
-        break;
+        return form_field(request.body);
     }
     throw std::logic_error("parameter '" + std::string(spec_.name) +
                            "' is not in a parameter location");
@@ -339,8 +339,13 @@ class Decoder {
     return pairs;
   }
 
-  std::optional<json> query(const Request& request) {
-    std::vector<Pair> pairs = query_pairs(request.query());
+  // A field of an application/x-www-form-urlencoded body: encoded like a query parameter.
+  std::optional<json> form_field(std::string_view body) { return query_string(body); }
+
+  std::optional<json> query(const Request& request) { return query_string(request.query()); }
+
+  std::optional<json> query_string(std::string_view query) {
+    std::vector<Pair> pairs = query_pairs(query);
     if (spec_.style == ParamStyle::DeepObject) return deep_object(pairs);
     std::vector<std::string_view> values;
     for (const Pair& pair : pairs) {
@@ -484,6 +489,8 @@ std::optional<json> decode_param(const Request& request, const ParamSpec& spec,
   auto at = validator.enter(spec.in, spec.name);
   return Decoder(spec, validator).decode(request);
 }
+
+json convert_text(std::string text, JsonType scalar) { return convert(std::move(text), scalar); }
 
 std::string to_simple_style(const json& value) {
   switch (value.type()) {

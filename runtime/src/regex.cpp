@@ -1,11 +1,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "ecma_regex.hpp"
 #include "oasgen/validation.hpp"
-#include "regex_internal.hpp"
-
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 
 namespace oasgen {
 
@@ -17,13 +14,14 @@ constexpr uint32_t kMatchLimit = 1'000'000;
 constexpr uint32_t kDepthLimit = 10'000;
 constexpr uint32_t kHeapLimitKib = 20 * 1024;
 
-thread_local detail::MatchOutcome last_outcome = detail::MatchOutcome::NoMatch;
+// One ovector pair is all a yes/no needs, and it serves every pattern: a per-thread block saves an
+// allocation per match on the hot path and keeps `match` thread-safe.
+struct MatchData {
+  pcre2_match_data* data = pcre2_match_data_create(1, nullptr);
+  ~MatchData() { pcre2_match_data_free(data); }
+};
 
 }  // namespace
-
-namespace detail {
-MatchOutcome last_search_outcome() { return last_outcome; }
-}  // namespace detail
 
 struct Regex::Impl {
   pcre2_code* code = nullptr;
@@ -35,25 +33,9 @@ struct Regex::Impl {
 };
 
 Regex::Regex(std::string_view pattern) : source_(pattern), impl_(std::make_unique<Impl>()) {
-  pcre2_compile_context* compile_context = pcre2_compile_context_create(nullptr);
-  if (compile_context == nullptr) throw std::bad_alloc();
-  // ECMA-262 as far as PCRE2 goes: \uXXXX and \u{...} escapes, `$` only at the very end, and `.`
-  // stopping at CR and LF. No PCRE2_UCP: in ECMA-262 \d and \w are ASCII-only.
-  pcre2_set_compile_extra_options(compile_context, PCRE2_EXTRA_ALT_BSUX);
-  pcre2_set_newline(compile_context, PCRE2_NEWLINE_ANYCRLF);
-  int error = 0;
-  PCRE2_SIZE offset = 0;
-  impl_->code =
-      pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
-                    PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_ALT_BSUX | PCRE2_DOLLAR_ENDONLY,
-                    &error, &offset, compile_context);
-  pcre2_compile_context_free(compile_context);
-  if (impl_->code == nullptr) {
-    PCRE2_UCHAR message[256];
-    pcre2_get_error_message(error, message, sizeof message);
-    throw std::invalid_argument("invalid regular expression at offset " + std::to_string(offset) +
-                                ": " + reinterpret_cast<const char*>(message));
-  }
+  std::string error;
+  impl_->code = detail::compile_ecma_regex(pattern, error);
+  if (impl_->code == nullptr) throw std::invalid_argument(error);
   // Without JIT support the interpreter runs the same pattern, only slower.
   pcre2_jit_compile(impl_->code, PCRE2_JIT_COMPLETE);
   impl_->context = pcre2_match_context_create(nullptr);
@@ -65,22 +47,15 @@ Regex::Regex(std::string_view pattern) : source_(pattern), impl_(std::make_uniqu
 
 Regex::~Regex() = default;
 
-bool Regex::search(std::string_view subject) const {
-  // Match data per call keeps `search` thread-safe; one ovector pair is all a yes/no needs.
-  pcre2_match_data* data = pcre2_match_data_create(1, nullptr);
-  if (data == nullptr) throw std::bad_alloc();
-  int rc = pcre2_match(impl_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()), subject.size(), 0,
-                       0, data, impl_->context);
-  pcre2_match_data_free(data);
-  if (rc >= 0) {
-    last_outcome = detail::MatchOutcome::Match;
-  } else if (rc == PCRE2_ERROR_NOMATCH) {
-    last_outcome = detail::MatchOutcome::NoMatch;
-  } else {
-    // Limits (match, depth, heap, JIT stack) and anything else that stops the matcher.
-    last_outcome = detail::MatchOutcome::LimitExceeded;
-  }
-  return last_outcome == detail::MatchOutcome::Match;
+Regex::Result Regex::match(std::string_view subject) const {
+  thread_local MatchData match_data;
+  if (match_data.data == nullptr) throw std::bad_alloc();
+  const int rc = pcre2_match(impl_->code, reinterpret_cast<PCRE2_SPTR>(subject.data()),
+                             subject.size(), 0, 0, match_data.data, impl_->context);
+  if (rc >= 0) return Result::Match;
+  if (rc == PCRE2_ERROR_NOMATCH) return Result::NoMatch;
+  // Limits (match, depth, heap, JIT stack) and anything else that stops the matcher.
+  return Result::LimitExceeded;
 }
 
 }  // namespace oasgen

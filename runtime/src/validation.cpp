@@ -1,12 +1,12 @@
 #include "oasgen/validation.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <limits>
 #include <stdexcept>
 #include <unordered_map>
 
-#include "regex_internal.hpp"
 
 namespace oasgen {
 
@@ -123,6 +123,14 @@ std::string_view format_name(Format format) {
       return "uuid";
     case Format::Byte:
       return "byte";
+    case Format::Int32:
+      return "int32";
+    case Format::Int64:
+      return "int64";
+    case Format::Float:
+      return "float";
+    case Format::Double:
+      return "double";
   }
   return "format";
 }
@@ -218,17 +226,20 @@ std::size_t code_point_count(std::string_view utf8) {
 
 Validator::Validator(std::size_t max_errors) : max_errors_(max_errors) {}
 
+Validator::Validator(Direction direction, std::size_t max_errors)
+    : max_errors_(max_errors), direction_(direction) {}
+
 Validator::Scope::Scope(Validator* validator, std::size_t pointer_size, Location location)
     : validator_(validator),
       pointer_size_(pointer_size),
       location_(location),
-      errors_at_entry_(validator->error_count()) {}
+      failures_at_entry_(validator->failures_) {}
 
 Validator::Scope::Scope(Scope&& other) noexcept
     : validator_(other.validator_),
       pointer_size_(other.pointer_size_),
       location_(other.location_),
-      errors_at_entry_(other.errors_at_entry_) {
+      failures_at_entry_(other.failures_at_entry_) {
   other.validator_ = nullptr;
 }
 
@@ -239,8 +250,32 @@ Validator::Scope::~Scope() {
 }
 
 bool Validator::Scope::ok() const {
-  return validator_ == nullptr || validator_->error_count() == errors_at_entry_;
+  return validator_ == nullptr || validator_->failures_ == failures_at_entry_;
 }
+
+Validator::Trial::Trial(Validator* validator)
+    : validator_(validator), failures_at_entry_(validator->failures_) {
+  ++validator_->muted_;
+}
+
+Validator::Trial::Trial(Trial&& other) noexcept
+    : validator_(other.validator_), failures_at_entry_(other.failures_at_entry_) {
+  other.validator_ = nullptr;
+}
+
+Validator::Trial::~Trial() {
+  if (validator_ != nullptr) --validator_->muted_;
+}
+
+bool Validator::Trial::end() {
+  if (validator_ == nullptr) return false;
+  --validator_->muted_;
+  const bool passed = validator_->failures_ == failures_at_entry_;
+  validator_ = nullptr;
+  return passed;
+}
+
+Validator::Trial Validator::trial() { return Trial(this); }
 
 Validator::Scope Validator::enter(Location location) {
   // A Scope restores the pointer by truncating it, so a new location can only start at the top.
@@ -271,17 +306,33 @@ Validator::Scope Validator::enter(std::size_t index) {
   return scope;
 }
 
-void Validator::fail(std::string_view keyword, std::string message) {
+template <typename MakeMessage>
+void Validator::report(std::string_view keyword, MakeMessage&& message) {
+  ++failures_;
+  // Inside a trial only the count matters: no message is built, nothing is allocated.
+  if (muted_ > 0) return;
   if (errors_.size() >= max_errors_) {
     ++dropped_;
     return;
   }
-  errors_.push_back(FieldError{location_, pointer_, std::string(keyword), std::move(message)});
+  FieldError error{location_, pointer_, std::string(keyword), message()};
+  // allOf parts can find the same fault (each checks the type, say): say it once.
+  for (const FieldError& known : errors_) {
+    if (known.pointer == error.pointer && known.keyword == error.keyword &&
+        known.message == error.message && known.location == error.location) {
+      return;
+    }
+  }
+  errors_.push_back(std::move(error));
+}
+
+void Validator::fail(std::string_view keyword, std::string message) {
+  report(keyword, [&] { return std::move(message); });
 }
 
 bool Validator::type(const json& value, JsonType allowed) {
   if (is_type(value, allowed)) return true;
-  fail("type", "expected " + spell(allowed) + ", got " + std::string(type_name(value)));
+  report("type", [&] { return "expected " + spell(allowed) + ", got " + std::string(type_name(value)); });
   return false;
 }
 
@@ -290,7 +341,25 @@ void Validator::required(const json& object, std::initializer_list<std::string_v
   for (std::string_view name : names) {
     if (object.find(name) != object.end()) continue;
     auto at = enter(name);
-    fail("required", "missing required property '" + std::string(name) + "'");
+    report("required", [&] { return "missing required property '" + std::string(name) + "'"; });
+  }
+}
+
+void Validator::required_except(Direction direction, const json& object,
+                                std::initializer_list<std::string_view> names) {
+  if (direction_ != direction) required(object, names);
+}
+
+void Validator::dependent_required(const json& object, std::string_view property,
+                                   std::initializer_list<std::string_view> names) {
+  if (!object.is_object() || object.find(property) == object.end()) return;
+  for (std::string_view name : names) {
+    if (object.find(name) != object.end()) continue;
+    auto at = enter(name);
+    report("dependentRequired", [&] {
+      return "missing property '" + std::string(name) + "', required when '" +
+             std::string(property) + "' is present";
+    });
   }
 }
 
@@ -301,31 +370,37 @@ void Validator::enum_strings(const json& value, std::initializer_list<std::strin
       if (text == candidate) return;
     }
   }
-  fail("enum", "must be one of " + quoted_list(allowed));
+  report("enum", [&] { return "must be one of " + quoted_list(allowed); });
 }
 
 void Validator::enum_values(const json& value, const json& allowed) {
-  std::string list;
   for (const json& candidate : allowed) {
     if (value == candidate) return;
-    if (!list.empty()) list += ", ";
-    list += candidate.dump(-1, ' ', false, json::error_handler_t::replace);
   }
-  fail("enum", "must be one of " + list);
+  report("enum", [&] {
+    std::string list;
+    for (const json& candidate : allowed) {
+      if (!list.empty()) list += ", ";
+      list += candidate.dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+    return "must be one of " + list;
+  });
 }
 
 void Validator::const_value(const json& value, const json& expected) {
   if (value == expected) return;
-  fail("const", "must be " + expected.dump(-1, ' ', false, json::error_handler_t::replace));
+  report("const", [&] {
+    return "must be " + expected.dump(-1, ' ', false, json::error_handler_t::replace);
+  });
 }
 
 void Validator::minimum(const json& number, double bound, bool exclusive) {
   if (!number.is_number()) return;
   int order = compare(number, bound);
   if (exclusive && order <= 0) {
-    fail("exclusiveMinimum", "must be > " + format_number(bound));
+    report("exclusiveMinimum", [&] { return "must be > " + format_number(bound); });
   } else if (!exclusive && order < 0) {
-    fail("minimum", "must be >= " + format_number(bound));
+    report("minimum", [&] { return "must be >= " + format_number(bound); });
   }
 }
 
@@ -333,9 +408,9 @@ void Validator::maximum(const json& number, double bound, bool exclusive) {
   if (!number.is_number()) return;
   int order = compare(number, bound);
   if (exclusive && order >= 0) {
-    fail("exclusiveMaximum", "must be < " + format_number(bound));
+    report("exclusiveMaximum", [&] { return "must be < " + format_number(bound); });
   } else if (!exclusive && order > 0) {
-    fail("maximum", "must be <= " + format_number(bound));
+    report("maximum", [&] { return "must be <= " + format_number(bound); });
   }
 }
 
@@ -363,55 +438,78 @@ void Validator::multiple_of(const json& number, double factor) {
       ok = std::fabs(quotient - std::round(quotient)) <= 1e-12 * std::max(1.0, std::fabs(quotient));
     }
   }
-  if (!ok) fail("multipleOf", "must be a multiple of " + format_number(factor));
+  if (!ok) report("multipleOf", [&] { return "must be a multiple of " + format_number(factor); });
 }
 
 void Validator::min_length(const json& string, std::size_t length) {
   if (!string.is_string()) return;
   if (code_point_count(string.get_ref<const std::string&>()) < length) {
-    fail("minLength", "must be at least " + plural(length, "character", "characters") + " long");
+    report("minLength", [&] {
+      return "must be at least " + plural(length, "character", "characters") + " long";
+    });
   }
 }
 
 void Validator::max_length(const json& string, std::size_t length) {
   if (!string.is_string()) return;
   if (code_point_count(string.get_ref<const std::string&>()) > length) {
-    fail("maxLength", "must be at most " + plural(length, "character", "characters") + " long");
+    report("maxLength", [&] {
+      return "must be at most " + plural(length, "character", "characters") + " long";
+    });
   }
 }
 
 void Validator::pattern(const json& string, const Regex& regex) {
   if (!string.is_string()) return;
-  if (regex.search(string.get_ref<const std::string&>())) return;
-  if (detail::last_search_outcome() == detail::MatchOutcome::LimitExceeded) {
-    fail("pattern", "pattern could not be evaluated within limits");
-  } else {
-    fail("pattern", "must match the pattern " + regex.source());
+  switch (regex.match(string.get_ref<const std::string&>())) {
+    case Regex::Result::Match:
+      return;
+    case Regex::Result::NoMatch:
+      report("pattern", [&] { return "must match the pattern " + regex.source(); });
+      return;
+    case Regex::Result::LimitExceeded:
+      report("pattern", [] { return std::string("pattern could not be evaluated within limits"); });
+      return;
   }
 }
 
-void Validator::format(const json& string, Format format) {
-  if (!string.is_string()) return;
-  if (!matches_format(string.get_ref<const std::string&>(), format)) {
-    fail("format", "must be a valid " + std::string(format_name(format)));
-  }
+void Validator::format(const json& value, Format format) {
+  if (value_matches_format(value, format)) return;
+  report("format", [&] {
+    switch (format) {
+      case Format::Int32:
+        return std::string("must be an integer from -2147483648 to 2147483647");
+      case Format::Int64:
+        return std::string("must be an integer from -9223372036854775808 to 9223372036854775807");
+      case Format::Float:
+        return std::string("must be within the range of a float");
+      case Format::Double:
+        return std::string("must be within the range of a double");
+      default:
+        return "must be a valid " + std::string(format_name(format));
+    }
+  });
 }
 
 void Validator::min_items(const json& array, std::size_t count) {
   if (!array.is_array()) return;
-  if (array.size() < count)
-    fail("minItems", "must have at least " + plural(count, "item", "items"));
+  if (array.size() < count) {
+    report("minItems", [&] { return "must have at least " + plural(count, "item", "items"); });
+  }
 }
 
 void Validator::max_items(const json& array, std::size_t count) {
   if (!array.is_array()) return;
-  if (array.size() > count) fail("maxItems", "must have at most " + plural(count, "item", "items"));
+  if (array.size() > count) {
+    report("maxItems", [&] { return "must have at most " + plural(count, "item", "items"); });
+  }
 }
 
 void Validator::unique_items(const json& array) {
-  if (!array.is_array()) return;
+  if (!array.is_array() || array.size() < 2) return;
   // Buckets by hash keep this linear for large arrays; equality decides within a bucket.
   std::unordered_multimap<std::size_t, std::size_t> seen;
+  seen.reserve(array.size());
   for (std::size_t j = 0; j < array.size(); ++j) {
     std::size_t hash = hash_value(array[j]);
     auto [first, last] = seen.equal_range(hash);
@@ -420,25 +518,49 @@ void Validator::unique_items(const json& array) {
       if (it->second < duplicate && array[it->second] == array[j]) duplicate = it->second;
     }
     if (duplicate != j) {
-      fail("uniqueItems",
-           "items " + std::to_string(duplicate) + " and " + std::to_string(j) + " are equal");
+      report("uniqueItems", [&] {
+        return "items " + std::to_string(duplicate) + " and " + std::to_string(j) + " are equal";
+      });
       return;
     }
     seen.emplace(hash, j);
   }
 }
 
+void Validator::no_additional_items(const json& array, std::size_t allowed) {
+  if (!array.is_array() || array.size() <= allowed) return;
+  auto at = enter(allowed);
+  report("items", [&] { return "must have at most " + plural(allowed, "item", "items"); });
+}
+
+void Validator::contains(const json& array, std::size_t matched, std::size_t min, std::size_t max) {
+  if (!array.is_array()) return;
+  if (matched < min) {
+    report(min == 1 ? "contains" : "minContains", [&] {
+      return "must contain at least " + plural(min, "item", "items") + " matching the schema";
+    });
+  } else if (matched > max) {
+    report("maxContains", [&] {
+      return "must contain at most " + plural(max, "item", "items") + " matching the schema";
+    });
+  }
+}
+
 void Validator::min_properties(const json& object, std::size_t count) {
   if (!object.is_object()) return;
   if (object.size() < count) {
-    fail("minProperties", "must have at least " + plural(count, "property", "properties"));
+    report("minProperties", [&] {
+      return "must have at least " + plural(count, "property", "properties");
+    });
   }
 }
 
 void Validator::max_properties(const json& object, std::size_t count) {
   if (!object.is_object()) return;
   if (object.size() > count) {
-    fail("maxProperties", "must have at most " + plural(count, "property", "properties"));
+    report("maxProperties", [&] {
+      return "must have at most " + plural(count, "property", "properties");
+    });
   }
 }
 
@@ -455,8 +577,73 @@ void Validator::no_additional_properties(const json& object,
     }
     if (is_known) continue;
     auto at = enter(it.key());
-    fail("additionalProperties", "unexpected property '" + it.key() + "'");
+    additional_property(it.key());
   }
+}
+
+void Validator::additional_property(std::string_view name) {
+  report("additionalProperties", [&] { return "unexpected property '" + std::string(name) + "'"; });
+}
+
+bool Validator::name_matches(std::string_view name, const Regex& regex) {
+  switch (regex.match(name)) {
+    case Regex::Result::Match:
+      return true;
+    case Regex::Result::NoMatch:
+      return false;
+    case Regex::Result::LimitExceeded:
+      report("patternProperties", [&] {
+        return "the name could not be matched against " + regex.source() + " within limits";
+      });
+      return false;
+  }
+  return false;
+}
+
+void Validator::never(const json& /*value*/) {
+  report("false", [] { return std::string("no value is allowed here"); });
+}
+
+void Validator::read_only(const json& /*value*/) {
+  if (direction_ != Direction::Request) return;
+  report("readOnly", [] { return std::string("is read-only and must not be sent in a request"); });
+}
+
+void Validator::write_only(const json& /*value*/) {
+  if (direction_ != Direction::Response) return;
+  report("writeOnly", [] { return std::string("is write-only and must not appear in a response"); });
+}
+
+void Validator::any_of(std::size_t matched) {
+  if (matched > 0) return;
+  report("anyOf", [] { return std::string("must match at least one schema of anyOf"); });
+}
+
+void Validator::one_of(std::size_t matched) {
+  if (matched == 1) return;
+  report("oneOf", [&] {
+    return matched == 0 ? std::string("must match exactly one schema of oneOf, matched none")
+                        : std::string("must match exactly one schema of oneOf, matched several");
+  });
+}
+
+void Validator::not_schema(bool matched) {
+  if (!matched) return;
+  report("not", [] { return std::string("must not match the schema of not"); });
+}
+
+const std::string* discriminator_value(const json& value, std::string_view property) {
+  if (!value.is_object()) return nullptr;
+  auto it = value.find(property);
+  if (it == value.end() || !it->is_string()) return nullptr;
+  return &it->get_ref<const std::string&>();
+}
+
+bool name_in(std::string_view name, std::initializer_list<std::string_view> names) {
+  for (std::string_view candidate : names) {
+    if (name == candidate) return true;
+  }
+  return false;
 }
 
 }  // namespace oasgen

@@ -70,6 +70,30 @@ if "$oasgen" generate "$src/specs/petstore.yaml" -o "$work/c" --namespace 'a::cl
   fail "keyword namespace accepted"
 fi
 
+# Build integration: --list-outputs names exactly what a run writes, and writes nothing; --depfile
+# lists every file read, absolute, spaces escaped, for the first generated file by default.
+"$oasgen" generate "$src/specs/petstore.yaml" -o "$work/listed" --namespace acme::pets --list-outputs >"$work/listed.txt"
+[ ! -e "$work/listed" ] || fail "--list-outputs wrote files"
+"$oasgen" generate "$src/specs/petstore.yaml" -o "$work/listed" --namespace acme::pets
+(cd "$work/listed" && find . -type f ! -name .oasgen-manifest | sed 's|^\./||' | LC_ALL=C sort) \
+  | diff - "$work/listed.txt" || fail "--list-outputs differs from what is written"
+grep -qx 'include/acme_pets/models.hpp' "$work/listed.txt" || fail "--list-outputs: models.hpp"
+mkdir -p "$work/split dir/schemas"
+cp "$src/tests/consumer/project/api.yaml" "$work/split dir/"
+cp "$src/tests/consumer/project/schemas/animal.yaml" "$work/split dir/schemas/"
+(cd "$work" && "$oasgen" generate "split dir/api.yaml" -o split-out --namespace shelter --depfile split.d)
+first=$("$oasgen" generate "$work/split dir/api.yaml" -o "$work/split-out" --namespace shelter --list-outputs | head -n1)
+printf '%s: \\\n  %s \\\n  %s\n' "$work/split-out/$first" \
+    "$work/split\\ dir/api.yaml" "$work/split\\ dir/schemas/animal.yaml" \
+  | diff - "$work/split.d" || fail "--depfile: the spec and the \$ref'd file"
+mkdir -p "$work/one-override"
+cp "$work/templates/models.hpp.mustache" "$work/one-override/"
+"$oasgen" generate "$src/specs/petstore.yaml" -o "$work/custom" --namespace petstore \
+  --templates "$work/one-override" --depfile "$work/custom.d" --depfile-target "$work/custom.stamp"
+printf '%s: \\\n  %s \\\n  %s \\\n  %s\n' "$work/custom.stamp" "$src/specs/petstore.yaml" \
+    "$work/one-override" "$work/one-override/models.hpp.mustache" \
+  | diff - "$work/custom.d" || fail "--depfile with --templates: the folder and the override read"
+
 if [ "$failures" -ne 0 ]; then
   echo "cli_test: $failures failure(s)"
   exit 1

@@ -112,11 +112,11 @@ components:
   schemas:
     A:
       type: object
-      not: {required: [x]}
+      unevaluatedProperties: false
 )");
   REQUIRE(built.api);
   CHECK(messages(built.diagnostics) ==
-        std::string("spec.yaml:8:12: warning[unsupported-keyword]: 'not' is not checked "
-                                 "by oasgen yet; values are not validated against it "
-                                 "(at #/components/schemas/A/not)\n"));
+        std::string("spec.yaml:8:30: warning[unsupported-keyword]: 'unevaluatedProperties' is not "
+                                 "checked by oasgen yet; values are not validated against it "
+                                 "(at #/components/schemas/A/unevaluatedProperties)\n"));
 }

@@ -201,3 +201,22 @@ TEST_CASE("dispatch: json_response is compact and never throws on bad UTF-8") {
   CHECK(response.headers.get("Content-Type") == "application/json");
   CHECK(response.body == "{\"id\":7,\"name\":\"a\xEF\xBF\xBD\"}");
 }
+
+TEST_CASE("dispatch: a body with text that is not valid UTF-8 is 400, wherever the text is") {
+  for (std::string body : {
+           std::string("{\"a\":\"\xC0\x80\"}"),          // overlong encoding of U+0000
+           std::string("{\"a\":\"\xED\xA0\x80\"}"),      // a surrogate, encoded
+           std::string("{\"a\":\"\xF4\x90\x80\x80\"}"),  // past U+10FFFF
+           std::string("{\"a\":\"\xE2\x82\"}"),          // truncated sequence
+           std::string("{\"\xFF\":1}"),                  // in a member name
+           std::string("[\"\\ud800\"]"),                 // an unpaired surrogate escape
+       }) {
+    CAPTURE(body);
+    Request request = json_request(body);
+    RequestReader reader(request);
+    CHECK(reader.json_body(true) == std::nullopt);
+    json problem = problem_json(reader);
+    CHECK(problem["status"] == 400);
+    CHECK(problem["type"] == "urn:oasgen:problem:malformed-request");
+  }
+}

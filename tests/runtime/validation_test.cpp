@@ -107,10 +107,22 @@ TEST_CASE("validation: Scope::ok tells whether its value failed; moving keeps on
 
 TEST_CASE("validation: errors past the cap are counted, not stored") {
   Validator v(2);
-  for (int i = 0; i < 5; ++i) v.fail("type", "t");
+  for (int i = 0; i < 5; ++i) v.fail("type", "t" + std::to_string(i));
   CHECK(v.errors().size() == 2);
   CHECK(v.error_count() == 5);
   CHECK_FALSE(v.ok());
+}
+
+TEST_CASE("validation: the same error at the same place is reported once") {
+  // allOf parts that each check the type find the same fault.
+  Validator v;
+  v.type(json("x"), JsonType::Object);
+  v.type(json("x"), JsonType::Object);
+  {
+    auto at = v.enter("a");
+    v.type(json("x"), JsonType::Object);
+  }
+  CHECK(v.errors().size() == 2);
 }
 
 TEST_CASE("validation: a location starts only at the top") {
@@ -312,4 +324,142 @@ TEST_CASE("validation: generated-style code collects every failure with its poin
                      "/tags/1 type: expected string, got integer",
                      R"(/status enum: must be one of "available", "sold")",
                  });
+}
+
+TEST_CASE("validation: failures inside a trial are counted, not recorded") {
+  Validator v;
+  auto outer = v.trial();
+  v.fail("type", "t");
+  {
+    auto inner = v.trial();
+    CHECK(inner.end());  // nothing failed inside the inner trial
+  }
+  CHECK_FALSE(outer.end());
+  CHECK(v.errors().empty());
+  CHECK(v.ok());
+  // After the trials, failures are recorded again.
+  v.fail("type", "recorded");
+  CHECK(v.errors().size() == 1);
+}
+
+TEST_CASE("validation: a scope inside a trial still sees its failures") {
+  Validator v;
+  auto trial = v.trial();
+  auto at = v.enter("a");
+  v.minimum(json(1), 2);
+  CHECK_FALSE(at.ok());
+  CHECK_FALSE(trial.end());
+  CHECK(v.errors().empty());
+}
+
+TEST_CASE("validation: composition, readOnly/writeOnly and object keyword messages") {
+  struct Case {
+    std::string name;
+    std::function<void(Validator&)> check;
+    Lines expected;
+  };
+  const json object = {{"a", 1}, {"b", 2}};
+  std::vector<Case> cases = {
+      {"anyOf", [](Validator& v) { v.any_of(0); }, {" anyOf: must match at least one schema of anyOf"}},
+      {"anyOf ok", [](Validator& v) { v.any_of(2); }, {}},
+      {"oneOf none",
+       [](Validator& v) { v.one_of(0); },
+       {" oneOf: must match exactly one schema of oneOf, matched none"}},
+      {"oneOf several",
+       [](Validator& v) { v.one_of(2); },
+       {" oneOf: must match exactly one schema of oneOf, matched several"}},
+      {"oneOf ok", [](Validator& v) { v.one_of(1); }, {}},
+      {"not", [](Validator& v) { v.not_schema(true); }, {" not: must not match the schema of not"}},
+      {"false", [](Validator& v) { v.never(json()); }, {" false: no value is allowed here"}},
+      {"dependentRequired",
+       [&](Validator& v) { v.dependent_required(object, "a", {"b", "c"}); },
+       {"/c dependentRequired: missing property 'c', required when 'a' is present"}},
+      {"dependentRequired absent", [&](Validator& v) { v.dependent_required(object, "x", {"c"}); }, {}},
+      {"contains",
+       [](Validator& v) { v.contains(json::array({1}), 0); },
+       {" contains: must contain at least 1 item matching the schema"}},
+      {"minContains",
+       [](Validator& v) { v.contains(json::array({1}), 1, 2); },
+       {" minContains: must contain at least 2 items matching the schema"}},
+      {"maxContains",
+       [](Validator& v) { v.contains(json::array({1, 1}), 2, 0, 1); },
+       {" maxContains: must contain at most 1 item matching the schema"}},
+      {"contains ignores non-arrays", [](Validator& v) { v.contains(json::object(), 0); }, {}},
+      {"no additional items",
+       [](Validator& v) { v.no_additional_items(json::array({1, 2, 3}), 2); },
+       {"/2 items: must have at most 2 items"}},
+      {"int32",
+       [](Validator& v) { v.format(json(2147483648LL), oasgen::Format::Int32); },
+       {" format: must be an integer from -2147483648 to 2147483647"}},
+      {"int64 unsigned",
+       [](Validator& v) { v.format(json(9223372036854775808ULL), oasgen::Format::Int64); },
+       {" format: must be an integer from -9223372036854775808 to 9223372036854775807"}},
+      {"int32 fraction",
+       [](Validator& v) { v.format(json(1.5), oasgen::Format::Int32); },
+       {" format: must be an integer from -2147483648 to 2147483647"}},
+      {"int32 1.0", [](Validator& v) { v.format(json(1.0), oasgen::Format::Int32); }, {}},
+      {"int32 ignores strings", [](Validator& v) { v.format(json("x"), oasgen::Format::Int32); }, {}},
+      {"float", [](Validator& v) { v.format(json(1e39), oasgen::Format::Float); },
+       {" format: must be within the range of a float"}},
+      {"double", [](Validator& v) { v.format(json(1e300), oasgen::Format::Double); }, {}},
+      {"date ignores numbers", [](Validator& v) { v.format(json(7), oasgen::Format::Date); }, {}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(run(c.check) == c.expected);
+  }
+}
+
+TEST_CASE("validation: readOnly and writeOnly depend on the direction") {
+  const json pet = {{"name", "Rex"}};
+  struct Case {
+    oasgen::Direction direction;
+    Lines expected;
+  };
+  std::vector<Case> cases = {
+      {oasgen::Direction::Any, {"/id required: missing required property 'id'",
+                                "/secret required: missing required property 'secret'"}},
+      {oasgen::Direction::Request,
+       {"/secret required: missing required property 'secret'",
+        "/id readOnly: is read-only and must not be sent in a request"}},
+      {oasgen::Direction::Response,
+       {"/id required: missing required property 'id'",
+        "/secret writeOnly: is write-only and must not appear in a response"}},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(static_cast<int>(c.direction));
+    Validator v(c.direction);
+    v.required_except(oasgen::Direction::Request, pet, {"id"});
+    v.required_except(oasgen::Direction::Response, pet, {"secret"});
+    {
+      auto at = v.enter("id");
+      v.read_only(pet);
+    }
+    {
+      auto at = v.enter("secret");
+      v.write_only(pet);
+    }
+    Lines lines;
+    for (const auto& e : v.errors()) lines.push_back(e.pointer + " " + e.keyword + ": " + e.message);
+    CHECK(lines == c.expected);
+  }
+}
+
+TEST_CASE("validation: member names against patternProperties patterns") {
+  Validator v;
+  const oasgen::Regex regex("^x-");
+  CHECK(v.name_matches("x-rate", regex));
+  CHECK_FALSE(v.name_matches("rate", regex));
+  const oasgen::Regex catastrophic("^(a+)+$");
+  auto at = v.enter("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab");
+  CHECK_FALSE(v.name_matches(std::string(50, 'a') + "b", catastrophic));
+  REQUIRE(v.errors().size() == 1);
+  CHECK(v.errors()[0].keyword == "patternProperties");
+}
+
+TEST_CASE("validation: the discriminator value is a string member of an object") {
+  CHECK(*oasgen::discriminator_value(json{{"kind", "cat"}}, "kind") == "cat");
+  CHECK(oasgen::discriminator_value(json{{"kind", 1}}, "kind") == nullptr);
+  CHECK(oasgen::discriminator_value(json{{"other", "cat"}}, "kind") == nullptr);
+  CHECK(oasgen::discriminator_value(json::array(), "kind") == nullptr);
 }

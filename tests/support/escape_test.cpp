@@ -155,3 +155,25 @@ TEST_CASE("escape: json_pointer_token follows RFC 6901") {
   CHECK(json_pointer_token("/pets/{id}") == "~1pets~1{id}");
   CHECK(json_pointer_token("") == "");
 }
+
+TEST_CASE("escape: markdown_inline and markdown_table_cell keep text on its line or in its cell") {
+  CHECK(oasgen::markdown_inline("a\nb\r\n<c>") == "a b &lt;c&gt;");
+  CHECK(oasgen::markdown_table_cell("a | b\nc") == "a \\| b<br>c");
+  CHECK(oasgen::markdown_table_cell("<br>\n") == "&lt;br&gt;<br>");
+  CHECK(oasgen::markdown_table_cell("") == "");
+}
+
+TEST_CASE("escape: markdown_code_block uses a fence no backtick run in the text can close") {
+  CHECK(oasgen::markdown_code_block("{\"a\": 1}", "json") == "```json\n{\"a\": 1}\n```\n");
+  CHECK(oasgen::markdown_code_block("x ``` y\n", "") == "````\nx ``` y\n````\n");
+  CHECK(oasgen::markdown_code_block("`````", "text") == "``````text\n`````\n``````\n");
+  CHECK(oasgen::markdown_code_block("", "json") == "```json\n```\n");
+}
+
+TEST_CASE("escape: json_for_script leaves nothing that can end a script element") {
+  CHECK(oasgen::json_for_script(R"({"a":"</script><!--&"})") ==
+        R"({"a":"\u003c/script\u003e\u003c!--\u0026"})");
+  CHECK(oasgen::json_for_script(R"(["\\<"])") == R"(["\\\u003c"])");
+  CHECK(oasgen::json_for_script("[\"\u2028\u2029\"]") == R"(["\u2028\u2029"])");
+  CHECK(oasgen::json_for_script(R"({"caf\u00e9":1})") == R"({"caf\u00e9":1})");
+}

@@ -4,7 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
+#include <initializer_list>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "oasgen/http.hpp"
@@ -17,6 +20,17 @@ namespace oasgen {
 /// Limits applied while decoding a request body.
 struct DecodeLimits {
   std::size_t max_json_depth = 64;
+};
+
+/// How a typed request body may arrive. Form and multipart bodies are decoded into a JSON object,
+/// field by field as `fields` describe them (fields not listed stay strings), so that the same
+/// generated validator checks every representation.
+struct BodySpec {
+  bool json = false;       ///< application/json, application/*+json
+  bool form = false;       ///< application/x-www-form-urlencoded
+  bool multipart = false;  ///< multipart/form-data; file parts become strings of their bytes
+  const ParamSpec* fields = nullptr;
+  std::size_t field_count = 0;
 };
 
 /// Reads one request for a generated operation wrapper.
@@ -35,6 +49,14 @@ class RequestReader {
   /// (400, "required"). Returns nullopt without rejecting when an optional body is absent.
   std::optional<nlohmann::json> json_body(bool required);
 
+  /// Decodes a body that may arrive as any of `spec`'s representations. Rejects, as `json_body`,
+  /// a Content-Type that is none of them (415) and a body that does not parse (400).
+  std::optional<nlohmann::json> body(bool required, const BodySpec& spec);
+
+  /// Takes the body as bytes when its Content-Type matches one of `media_types` (which may be
+  /// wildcards such as `image/*` or `*/*`); 415 otherwise.
+  std::optional<RawBody> raw_body(bool required, std::initializer_list<std::string_view> media_types);
+
   /// A problem response if the request was rejected or any check failed: the first rejection
   /// (415/400) as is; otherwise 400 when a parameter failed, 422 when only the body failed, with
   /// every failure listed. nullopt when the request is good.
@@ -45,6 +67,11 @@ class RequestReader {
   DecodeLimits limits_;
   Validator validator_;
   std::optional<Response> rejection_;
+
+  bool missing_body(bool required);
+  void reject(int status, std::string_view type, std::string detail);
+  std::optional<nlohmann::json> form_body(const BodySpec& spec);
+  std::optional<nlohmann::json> multipart_body(std::string_view content_type, const BodySpec& spec);
 };
 
 /// Serialises `body` as an `application/json` response.

@@ -60,6 +60,12 @@ struct Response {
   std::string body;
 };
 
+/// A body kept as bytes (octet-stream, images, text, ...), with the media type it arrived as.
+struct RawBody {
+  std::string media_type;
+  std::string data;
+};
+
 /// The standard reason phrase for a status code ("Not Found"), or "Unknown Status".
 std::string_view reason_phrase(int status);
 

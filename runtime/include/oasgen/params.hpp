@@ -37,6 +37,9 @@ struct ParamSpec {
 std::optional<nlohmann::json> decode_param(const Request& request, const ParamSpec& spec,
                                            Validator& validator);
 
+/// Text converted to `scalar` where it can be ("7" to 7 for Integer), else kept as a string.
+nlohmann::json convert_text(std::string text, JsonType scalar);
+
 /// `value` in the simple style, as response headers carry it: a scalar as text (strings unquoted),
 /// an array's items joined by ','.
 std::string to_simple_style(const nlohmann::json& value);

@@ -45,23 +45,40 @@ constexpr bool has(JsonType set, JsonType t) {
 /// Whether `value` is of one of the types in `set`.
 bool is_type(const nlohmann::json& value, JsonType set);
 
-/// String formats checked by `Validator::format`.
+/// Formats checked by `Validator::format`. The string formats apply to strings; Int32, Int64,
+/// Float and Double to numbers (an integer in the signed 32/64-bit range; a number within the
+/// finite range of a float/double). Other values pass whatever the format.
 enum class Format {
   DateTime, Date, Time, Duration, Email, Hostname, Ipv4, Ipv6, Uri, UriReference, Uuid, Byte,
+  Int32, Int64, Float, Double,
 };
 
+/// Which way a value travels, for readOnly and writeOnly: a readOnly property must not be sent in
+/// a request (and is not required there), a writeOnly one must not appear in a response (and is
+/// not required there). `Any` checks neither, as plain JSON Schema does.
+enum class Direction { Any, Request, Response };
+
 /// A compiled ECMA-262 regular expression (PCRE2 underneath, with a match limit so that no pattern
-/// can backtrack for long). Compile once, e.g. as a function-local static; `search` is thread-safe.
+/// can backtrack for long). Compile once, e.g. as a function-local static; matching is thread-safe.
+///
+///   static const oasgen::Regex kSku("^[A-Z]{3}-\\d{4}$");
+///   if (kSku.match(text) == oasgen::Regex::Result::LimitExceeded) { /* could not decide */ }
 class Regex {
  public:
-  /// Throws std::invalid_argument with PCRE2's message when the pattern does not compile.
+  /// A match can be cut short by the backtracking limits: then the answer is neither yes nor no.
+  enum class Result { Match, NoMatch, LimitExceeded };
+
+  /// Throws std::invalid_argument ("invalid regular expression at offset N: ...") when the
+  /// pattern is not ECMA-262 or does not compile.
   explicit Regex(std::string_view pattern);
   ~Regex();
   Regex(const Regex&) = delete;
   Regex& operator=(const Regex&) = delete;
 
   /// Whether the pattern matches anywhere in `subject` (patterns are not implicitly anchored).
-  bool search(std::string_view subject) const;
+  Result match(std::string_view subject) const;
+  /// `match(subject) == Result::Match`: a match cut short by the limits counts as no match.
+  bool search(std::string_view subject) const { return match(subject) == Result::Match; }
   const std::string& source() const { return source_; }
 
  private:
@@ -73,17 +90,23 @@ class Regex {
 /// Number of Unicode code points in UTF-8 text (what minLength/maxLength count).
 std::size_t code_point_count(std::string_view utf8);
 
-/// Whether `text` is valid for `format`.
+/// Whether `text` is valid for the string format `format` (true for the numeric formats).
 bool matches_format(std::string_view text, Format format);
+/// Whether `value` is valid for `format`: strings against string formats, numbers against numeric
+/// ones; any other pairing is valid.
+bool value_matches_format(const nlohmann::json& value, Format format);
 
 /// Collects validation failures, tracking the JSON pointer of the value being checked.
-/// Methods that take a value assume `type()` already accepted it (e.g. `min_length` on a string).
+/// Methods that take a value ignore values of other types (`min_length` passes a number), as JSON
+/// Schema keywords do; generated code checks `type` first.
 class Validator {
  public:
-  /// Default cap on collected errors; past it, checks keep running but errors are dropped.
+  /// Default cap on collected errors; past it, checks keep running but errors are dropped
+  /// (`error_count()` still counts them).
   static constexpr std::size_t kDefaultMaxErrors = 100;
 
   explicit Validator(std::size_t max_errors = kDefaultMaxErrors);
+  explicit Validator(Direction direction, std::size_t max_errors = kDefaultMaxErrors);
 
   /// Restores the pointer (and location) when it goes out of scope.
   class Scope {
@@ -93,7 +116,7 @@ class Validator {
     Scope& operator=(const Scope&) = delete;
     Scope& operator=(Scope&&) = delete;
     ~Scope();
-    /// Whether no error was reported since this scope was entered.
+    /// Whether no check failed since this scope was entered (inside a trial too).
     bool ok() const;
 
    private:
@@ -102,7 +125,30 @@ class Validator {
     Validator* validator_;
     std::size_t pointer_size_;
     Location location_;
-    std::size_t errors_at_entry_;
+    std::size_t failures_at_entry_;
+  };
+
+  /// A speculative check (an alternative of anyOf/oneOf, the schema of not/if/contains): failures
+  /// inside it are counted but not recorded, and `end()` tells whether there were any. Trials nest.
+  ///
+  ///   auto trial = v.trial();
+  ///   validate_cat(json, v);
+  ///   if (trial.end()) ++matched;
+  class Trial {
+   public:
+    Trial(Trial&& other) noexcept;
+    Trial(const Trial&) = delete;
+    Trial& operator=(const Trial&) = delete;
+    Trial& operator=(Trial&&) = delete;
+    ~Trial();
+    /// Stops muting; whether no check failed during the trial. Call once.
+    bool end();
+
+   private:
+    friend class Validator;
+    explicit Trial(Validator* validator);
+    Validator* validator_;
+    std::size_t failures_at_entry_;
   };
 
   /// Starts checking a new value at `location`, with an empty pointer. Top level only (the pointer
@@ -115,14 +161,23 @@ class Validator {
   [[nodiscard]] Scope enter(std::string_view property);
   /// Descends into an array element.
   [[nodiscard]] Scope enter(std::size_t index);
+  [[nodiscard]] Trial trial();
 
-  /// Records a failure at the current pointer.
+  /// Records a failure at the current pointer (only counts it inside a trial).
   void fail(std::string_view keyword, std::string message);
 
   // Keyword checks. `type` returns whether the value has an allowed type; the others report and
   // return nothing, so generated code reads as a list of constraints.
   bool type(const nlohmann::json& value, JsonType allowed);
   void required(const nlohmann::json& object, std::initializer_list<std::string_view> names);
+  /// `required` except when checking in `direction` (readOnly properties are not required in
+  /// requests, writeOnly ones not in responses).
+  void required_except(Direction direction, const nlohmann::json& object,
+                       std::initializer_list<std::string_view> names);
+  /// dependentRequired (and the array form of draft 4-7 `dependencies`): when `object` has
+  /// `property`, it must have every one of `names`.
+  void dependent_required(const nlohmann::json& object, std::string_view property,
+                          std::initializer_list<std::string_view> names);
   void enum_strings(const nlohmann::json& value, std::initializer_list<std::string_view> allowed);
   /// `allowed` is a JSON array of the permitted values.
   void enum_values(const nlohmann::json& value, const nlohmann::json& allowed);
@@ -133,30 +188,70 @@ class Validator {
   void min_length(const nlohmann::json& string, std::size_t length);
   void max_length(const nlohmann::json& string, std::size_t length);
   void pattern(const nlohmann::json& string, const Regex& regex);
-  void format(const nlohmann::json& string, Format format);
+  void format(const nlohmann::json& value, Format format);
   void min_items(const nlohmann::json& array, std::size_t count);
   void max_items(const nlohmann::json& array, std::size_t count);
   void unique_items(const nlohmann::json& array);
+  /// Items past the first `allowed` are not allowed (items/additionalItems: false).
+  void no_additional_items(const nlohmann::json& array, std::size_t allowed);
+  /// contains: `matched` items of the array matched the schema; min/maxContains bound them.
+  void contains(const nlohmann::json& array, std::size_t matched, std::size_t min = 1,
+                std::size_t max = static_cast<std::size_t>(-1));
   void min_properties(const nlohmann::json& object, std::size_t count);
   void max_properties(const nlohmann::json& object, std::size_t count);
   /// Reports every member of `object` whose name is not in `known` (additionalProperties: false).
   void no_additional_properties(const nlohmann::json& object,
                                 std::initializer_list<std::string_view> known);
+  /// The member at the current pointer, `name`, is not allowed (additionalProperties: false
+  /// beside patternProperties).
+  void additional_property(std::string_view name);
+  /// Whether a member name matches a patternProperties pattern. A match cut short by the limits
+  /// is reported (it cannot be decided) and counts as no match.
+  bool name_matches(std::string_view name, const Regex& regex);
+  /// The boolean schema `false`: `value`, whatever it is, is not valid here.
+  void never(const nlohmann::json& value);
+  /// readOnly: `value` fails when checking a request.
+  void read_only(const nlohmann::json& value);
+  /// writeOnly: `value` fails when checking a response.
+  void write_only(const nlohmann::json& value);
+  /// anyOf: `matched` of its schemas matched.
+  void any_of(std::size_t matched);
+  /// oneOf: `matched` of its schemas matched (counting stops at 2).
+  void one_of(std::size_t matched);
+  /// not: whether the value matched the schema (then it fails).
+  void not_schema(bool matched);
 
+  /// Whether nothing failed (outside trials).
   bool ok() const { return errors_.empty() && dropped_ == 0; }
+  /// Failures recorded or dropped past the cap (not those inside trials).
   std::size_t error_count() const { return errors_.size() + dropped_; }
   const std::vector<FieldError>& errors() const { return errors_; }
   std::vector<FieldError> take_errors() { return std::move(errors_); }
   /// The pointer of the value being checked.
   const std::string& pointer() const { return pointer_; }
   Location location() const { return location_; }
+  Direction direction() const { return direction_; }
 
  private:
+  // Records unless muted; `message` is only built when the failure is recorded.
+  template <typename MakeMessage>
+  void report(std::string_view keyword, MakeMessage&& message);
+
   std::size_t max_errors_;
+  Direction direction_ = Direction::Any;
   std::size_t dropped_ = 0;
+  std::size_t failures_ = 0;  // every failure, recorded, dropped or muted
+  std::size_t muted_ = 0;     // open trials
   Location location_ = Location::Body;
   std::string pointer_;
   std::vector<FieldError> errors_;
 };
+
+/// The discriminator value of `value`: its member `property` when `value` is an object and that
+/// member a string; nullptr otherwise.
+const std::string* discriminator_value(const nlohmann::json& value, std::string_view property);
+
+/// Whether `name` is one of `names` (a declared property, beside patternProperties).
+bool name_in(std::string_view name, std::initializer_list<std::string_view> names);
 
 }  // namespace oasgen

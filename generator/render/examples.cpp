@@ -1,0 +1,814 @@
+#include "render/examples.hpp"
+
+#include <oasgen/validation.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <set>
+
+namespace oasgen::render {
+namespace {
+
+using model::Schema;
+using model::SchemaId;
+using nlohmann::json;
+
+// ---------------------------------------------------------------------------------------------
+// Pattern sampling.
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// A set of code points: ranges, plus complemented sub-sets (\D, \W, \S inside a class).
+struct CharSet {
+  std::vector<std::pair<char32_t, char32_t>> ranges;
+  std::vector<CharSet> complements;
+
+  bool contains(char32_t c) const {
+    for (const auto& [lo, hi] : ranges) {
+      if (c >= lo && c <= hi) return true;
+    }
+    for (const auto& set : complements) {
+      if (!set.contains(c)) return true;
+    }
+    return false;
+  }
+};
+
+CharSet digit_set() { return {{{'0', '9'}}, {}}; }
+CharSet word_set() { return {{{'a', 'z'}, {'A', 'Z'}, {'0', '9'}, {'_', '_'}}, {}}; }
+CharSet space_set() { return {{{' ', ' '}, {'\t', '\r'}}, {}}; }
+
+class PatternSampler {
+ public:
+  PatternSampler(std::string_view pattern, std::size_t extra) : p_(pattern), extra_(extra) {}
+
+  std::optional<std::string> run() {
+    std::string out = alternatives();
+    if (!ok_ || i_ != p_.size()) return std::nullopt;
+    return out;
+  }
+
+ private:
+  bool at_end() const { return i_ >= p_.size(); }
+  char peek() const { return p_[i_]; }
+  void fail() { ok_ = false; }
+
+  // The first alternative is the sample; the others are parsed only to move past them.
+  std::string alternatives() {
+    std::string first = sequence();
+    while (ok_ && !at_end() && peek() == '|') {
+      ++i_;
+      sequence();
+    }
+    return first;
+  }
+
+  std::string sequence() {
+    std::string out;
+    while (ok_ && !at_end() && peek() != '|' && peek() != ')') {
+      std::string piece = atom();
+      if (!ok_) break;
+      const auto [min, max] = quantifier();
+      if (!ok_) break;
+      const std::size_t count = std::min(max, min + extra_);
+      if (count > 256 || piece.size() * count > 4096) {
+        fail();
+        break;
+      }
+      for (std::size_t k = 0; k < count; ++k) out += piece;
+    }
+    return out;
+  }
+
+  std::pair<std::size_t, std::size_t> quantifier() {
+    constexpr std::size_t kUnbounded = std::numeric_limits<std::size_t>::max();
+    if (at_end()) return {1, 1};
+    std::pair<std::size_t, std::size_t> bounds{1, 1};
+    const char c = peek();
+    if (c == '*') {
+      bounds = {0, kUnbounded};
+      ++i_;
+    } else if (c == '+') {
+      bounds = {1, kUnbounded};
+      ++i_;
+    } else if (c == '?') {
+      bounds = {0, 1};
+      ++i_;
+    } else if (c == '{') {
+      const std::size_t start = i_;
+      auto number = [&]() -> std::optional<std::size_t> {
+        std::size_t value = 0;
+        bool any = false;
+        while (!at_end() && peek() >= '0' && peek() <= '9') {
+          value = value * 10 + static_cast<std::size_t>(peek() - '0');
+          if (value > 100000) return std::nullopt;
+          any = true;
+          ++i_;
+        }
+        return any ? std::optional<std::size_t>(value) : std::nullopt;
+      };
+      ++i_;
+      auto min = number();
+      if (!min) {
+        i_ = start;  // a literal '{' in ECMA-262's Annex B; not worth guessing
+        fail();
+        return bounds;
+      }
+      std::size_t max = *min;
+      if (!at_end() && peek() == ',') {
+        ++i_;
+        auto upper = number();
+        max = upper ? *upper : kUnbounded;
+      }
+      if (at_end() || peek() != '}' || max < *min) {
+        fail();
+        return bounds;
+      }
+      ++i_;
+      bounds = {*min, max};
+    } else {
+      return bounds;
+    }
+    if (!at_end() && peek() == '?') ++i_;  // lazy: the same strings match
+    if (!at_end() && (peek() == '*' || peek() == '+' || peek() == '?' || peek() == '{')) fail();
+    return bounds;
+  }
+
+  std::string atom() {
+    const char c = peek();
+    switch (c) {
+      case '(': {
+        ++i_;
+        if (!at_end() && peek() == '?') {
+          ++i_;
+          if (at_end()) {
+            fail();
+            return {};
+          }
+          if (peek() == ':') {
+            ++i_;
+          } else if (peek() == '<' && i_ + 1 < p_.size() && p_[i_ + 1] != '=' && p_[i_ + 1] != '!') {
+            const auto close = p_.find('>', i_);
+            if (close == std::string_view::npos) {
+              fail();
+              return {};
+            }
+            i_ = close + 1;
+          } else {
+            fail();  // lookahead or lookbehind
+            return {};
+          }
+        }
+        std::string inner = alternatives();
+        if (at_end() || peek() != ')') {
+          fail();
+          return {};
+        }
+        ++i_;
+        return inner;
+      }
+      case '[':
+        return char_class();
+      case '\\': {
+        ++i_;
+        CharSet set;
+        char32_t literal = 0;
+        if (!escape(set, literal, false)) return {};
+        if (!set.ranges.empty() || !set.complements.empty()) return pick(set, false);
+        std::string out;
+        append_utf8(out, literal);
+        return out;
+      }
+      case '.':
+        ++i_;
+        return "a";
+      case '^':
+      case '$':
+        ++i_;
+        return {};
+      case '*':
+      case '+':
+      case '?':
+      case '{':
+      case '}':
+      case ']':
+        fail();
+        return {};
+      default: {
+        // One whole UTF-8 sequence, so that a quantifier repeats the character.
+        std::size_t length = 1;
+        const auto lead = static_cast<unsigned char>(c);
+        if (lead >= 0xF0) {
+          length = 4;
+        } else if (lead >= 0xE0) {
+          length = 3;
+        } else if (lead >= 0xC0) {
+          length = 2;
+        }
+        std::string out(p_.substr(i_, length));
+        i_ += length;
+        return out;
+      }
+    }
+  }
+
+  // After a backslash. A class escape fills `set`; anything else is one code point in `literal`.
+  bool escape(CharSet& set, char32_t& literal, bool in_class) {
+    if (at_end()) {
+      fail();
+      return false;
+    }
+    const char c = p_[i_++];
+    auto hex = [&](std::size_t digits) -> bool {
+      if (i_ + digits > p_.size()) return false;
+      char32_t value = 0;
+      for (std::size_t k = 0; k < digits; ++k) {
+        const char h = p_[i_ + k];
+        int v = -1;
+        if (h >= '0' && h <= '9') v = h - '0';
+        if (h >= 'a' && h <= 'f') v = h - 'a' + 10;
+        if (h >= 'A' && h <= 'F') v = h - 'A' + 10;
+        if (v < 0) return false;
+        value = value * 16 + static_cast<char32_t>(v);
+      }
+      i_ += digits;
+      literal = value;
+      return true;
+    };
+    switch (c) {
+      case 'd': set = digit_set(); return true;
+      case 'w': set = word_set(); return true;
+      case 's': set = space_set(); return true;
+      case 'D': set.complements = {digit_set()}; return true;
+      case 'W': set.complements = {word_set()}; return true;
+      case 'S': set.complements = {space_set()}; return true;
+      case 'n': literal = '\n'; return true;
+      case 'r': literal = '\r'; return true;
+      case 't': literal = '\t'; return true;
+      case 'f': literal = '\f'; return true;
+      case 'v': literal = '\v'; return true;
+      case '0': literal = 0; return true;
+      case 'x':
+        if (hex(2)) return true;
+        break;
+      case 'u':
+        if (hex(4) && (literal < 0xD800 || literal > 0xDFFF)) return true;
+        break;
+      case 'b':
+        if (in_class) {
+          literal = '\b';
+          return true;
+        }
+        break;
+      default:
+        // Identity escapes of syntax characters; letters and digits mean something else (or
+        // back references), which the sampler does not model.
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) &&
+            static_cast<unsigned char>(c) < 0x80) {
+          literal = static_cast<unsigned char>(c);
+          return true;
+        }
+    }
+    fail();
+    return false;
+  }
+
+  // Reads one class member: a code point, or a class escape into `set`.
+  bool class_atom(CharSet& set, char32_t& literal, bool& is_set) {
+    is_set = false;
+    const char c = peek();
+    if (c == '\\') {
+      ++i_;
+      CharSet escaped;
+      if (!escape(escaped, literal, true)) return false;
+      if (!escaped.ranges.empty() || !escaped.complements.empty()) {
+        is_set = true;
+        set.ranges.insert(set.ranges.end(), escaped.ranges.begin(), escaped.ranges.end());
+        set.complements.insert(set.complements.end(), escaped.complements.begin(),
+                               escaped.complements.end());
+      }
+      return true;
+    }
+    const auto lead = static_cast<unsigned char>(c);
+    if (lead >= 0x80) {
+      fail();  // non-ASCII class members: not worth decoding here
+      return false;
+    }
+    literal = lead;
+    ++i_;
+    return true;
+  }
+
+  std::string char_class() {
+    ++i_;  // '['
+    bool negated = false;
+    if (!at_end() && peek() == '^') {
+      negated = true;
+      ++i_;
+    }
+    CharSet set;
+    while (ok_ && !at_end() && peek() != ']') {
+      char32_t lo = 0;
+      bool lo_is_set = false;
+      if (!class_atom(set, lo, lo_is_set)) return {};
+      if (lo_is_set) continue;
+      if (i_ + 1 < p_.size() && peek() == '-' && p_[i_ + 1] != ']') {
+        ++i_;
+        char32_t hi = 0;
+        bool hi_is_set = false;
+        if (!class_atom(set, hi, hi_is_set)) return {};
+        if (hi_is_set || hi < lo) {
+          fail();
+          return {};
+        }
+        set.ranges.emplace_back(lo, hi);
+      } else {
+        set.ranges.emplace_back(lo, lo);
+      }
+    }
+    if (at_end()) {
+      fail();
+      return {};
+    }
+    ++i_;  // ']'
+    return pick(set, negated);
+  }
+
+  // A readable member of the set (or, negated, of its complement).
+  std::string pick(const CharSet& set, bool negated) {
+    static constexpr char kPreferred[] = "aA0x_ -.bcdefghijklmnopqrstuvwyz123456789";
+    for (const char c : std::string_view(kPreferred)) {
+      if (set.contains(static_cast<unsigned char>(c)) != negated) return std::string(1, c);
+    }
+    if (!negated) {
+      for (const auto& [lo, hi] : set.ranges) {
+        if (lo <= hi && lo >= 0x20 && lo != 0x7F) {
+          std::string out;
+          append_utf8(out, lo);
+          return out;
+        }
+      }
+    }
+    fail();
+    return {};
+  }
+
+  std::string_view p_;
+  std::size_t extra_;
+  std::size_t i_ = 0;
+  bool ok_ = true;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Checking: the keywords of model::Schema, as the generated validators check them
+// (render/validator_code.cpp), over the runtime's keyword checks. Where the two could differ,
+// this one is the stricter: a value it accepts must pass the generated validator.
+
+const std::map<std::string, Format, std::less<>>& checked_formats() {
+  static const std::map<std::string, Format, std::less<>> kFormats = {
+      {"date-time", Format::DateTime}, {"date", Format::Date},   {"time", Format::Time},
+      {"duration", Format::Duration},  {"email", Format::Email}, {"hostname", Format::Hostname},
+      {"ipv4", Format::Ipv4},          {"ipv6", Format::Ipv6},   {"uri", Format::Uri},
+      {"uri-reference", Format::UriReference}, {"uuid", Format::Uuid}, {"byte", Format::Byte}};
+  return kFormats;
+}
+
+// Readable values of string formats, each valid for the runtime's check of that format.
+const std::map<std::string, std::string, std::less<>>& format_samples() {
+  static const std::map<std::string, std::string, std::less<>> kSamples = {
+      {"date-time", "2024-01-15T09:30:00Z"},
+      {"date", "2024-01-15"},
+      {"time", "09:30:00Z"},
+      {"duration", "P1D"},
+      {"email", "user@example.com"},
+      {"idn-email", "user@example.com"},
+      {"hostname", "example.com"},
+      {"idn-hostname", "example.com"},
+      {"ipv4", "192.0.2.1"},
+      {"ipv6", "2001:db8::1"},
+      {"uri", "https://example.com/"},
+      {"iri", "https://example.com/"},
+      {"uri-reference", "/example"},
+      {"iri-reference", "/example"},
+      {"url", "https://example.com/"},
+      {"uuid", "3fa85f64-5717-4562-b3fc-2c963f66afa6"},
+      {"byte", "ZXhhbXBsZQ=="},
+      {"password", "secret"},
+  };
+  return kSamples;
+}
+
+// Optional properties only this close to the root, and only while the example is small: examples
+// show the shape, and the docs of large APIs hold thousands of them.
+constexpr std::size_t kOptionalDepth = 2;
+constexpr std::size_t kMaxDepth = 12;      // deeper than this, a required value gives up
+constexpr std::size_t kNodeBudget = 200;   // past this many values, only required ones are added
+
+}  // namespace
+
+struct ExampleSynthesiser::Impl {
+  explicit Impl(const model::Api& api) : api(api), on_stack(api.schemas.size(), false) {}
+
+  const model::Api& api;
+  mutable std::map<std::string, std::unique_ptr<Regex>, std::less<>> regexes;
+  mutable std::set<std::string, std::less<>> bad_patterns;
+  std::vector<bool> on_stack;
+  std::size_t nodes = 0;
+  std::map<std::pair<SchemaId, ExampleUse>, std::optional<json>> cache;  // by top-level request
+
+  const Schema& schema(SchemaId id) const { return api.schemas[id]; }
+
+  const Regex* regex(const std::string& pattern) const {
+    if (auto it = regexes.find(pattern); it != regexes.end()) return it->second.get();
+    if (bad_patterns.count(pattern)) return nullptr;
+    try {
+      return regexes.emplace(pattern, std::make_unique<Regex>(pattern)).first->second.get();
+    } catch (const std::exception&) {
+      bad_patterns.insert(pattern);
+      return nullptr;
+    }
+  }
+
+  // ---- checking
+
+  void check(const json& value, SchemaId id, ExampleUse use, Validator& v, std::size_t depth) const {
+    if (id >= api.schemas.size()) return;
+    if (depth > 64) {
+      v.fail("depth", "nested too deep to check");
+      return;
+    }
+    const Schema& s = schema(id);
+    if (s.same_as) {
+      if (s.nullable && value.is_null()) return;
+      check(value, *s.same_as, use, v, depth + 1);
+      return;
+    }
+    alternatives(value, s, use, v, depth);
+    if (s.opaque) return;
+    if (s.types != 0) {
+      const unsigned mask = s.types | (s.nullable ? static_cast<unsigned>(model::kNull) : 0u);
+      if (!v.type(value, static_cast<JsonType>(mask))) return;
+      if (s.nullable && value.is_null()) return;
+    }
+    if (!s.enum_values.empty() &&
+        std::find(s.enum_values.begin(), s.enum_values.end(), value) == s.enum_values.end()) {
+      v.fail("enum", "not one of the allowed values");
+    }
+    if (s.const_value && value != *s.const_value) v.fail("const", "not the constant");
+    if (value.is_string()) strings(value, s, v);
+    if (value.is_number()) numbers(value, s, v);
+    if (value.is_array()) arrays(value, s, use, v, depth);
+    if (value.is_object()) objects(value, s, use, v, depth);
+  }
+
+  void alternatives(const json& value, const Schema& s, ExampleUse use, Validator& v,
+                    std::size_t depth) const {
+    auto matches = [&](SchemaId alternative) {
+      Validator trial;
+      check(value, alternative, use, trial, depth + 1);
+      return trial.ok();
+    };
+    if (!s.one_of.empty()) {
+      const auto matched = std::count_if(s.one_of.begin(), s.one_of.end(), matches);
+      if (matched != 1) v.fail("oneOf", "must match exactly one alternative");
+    }
+    if (!s.any_of.empty() && std::none_of(s.any_of.begin(), s.any_of.end(), matches)) {
+      v.fail("anyOf", "must match an alternative");
+    }
+  }
+
+  void strings(const json& value, const Schema& s, Validator& v) const {
+    if (s.min_length) v.min_length(value, *s.min_length);
+    if (s.max_length) v.max_length(value, *s.max_length);
+    if (s.pattern) {
+      if (const Regex* compiled = regex(*s.pattern)) {
+        v.pattern(value, *compiled);
+      } else {
+        v.fail("pattern", "the pattern does not compile");
+      }
+    }
+    if (auto format = checked_formats().find(s.format); format != checked_formats().end()) {
+      v.format(value, format->second);
+    }
+  }
+
+  void numbers(const json& value, const Schema& s, Validator& v) const {
+    auto minimum = s.minimum;
+    auto maximum = s.maximum;
+    if ((s.types & model::kInteger) && s.format == "int32") {
+      if (!minimum || *minimum < -2147483648.0) minimum = -2147483648.0;
+      if (!maximum || *maximum > 2147483647.0) maximum = 2147483647.0;
+    }
+    if (minimum) v.minimum(value, *minimum, s.exclusive_minimum);
+    if (maximum) v.maximum(value, *maximum, s.exclusive_maximum);
+    if (s.multiple_of) v.multiple_of(value, *s.multiple_of);
+  }
+
+  void arrays(const json& value, const Schema& s, ExampleUse use, Validator& v,
+              std::size_t depth) const {
+    if (s.min_items) v.min_items(value, *s.min_items);
+    if (s.max_items) v.max_items(value, *s.max_items);
+    if (s.unique_items) v.unique_items(value);
+    if (!s.items) return;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      auto at = v.enter(i);
+      check(value[i], *s.items, use, v, depth + 1);
+    }
+  }
+
+  void objects(const json& value, const Schema& s, ExampleUse use, Validator& v,
+               std::size_t depth) const {
+    for (const auto& name : s.required) {
+      if (!value.contains(name)) v.fail("required", "missing " + name);
+    }
+    if (s.min_properties) v.min_properties(value, *s.min_properties);
+    if (s.max_properties) v.max_properties(value, *s.max_properties);
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      auto at = v.enter(it.key());
+      const auto property = std::find_if(s.properties.begin(), s.properties.end(),
+                                         [&](const model::Property& p) { return p.name == it.key(); });
+      if (property != s.properties.end()) {
+        const Schema& ps = resolved(property->schema);
+        if (use == ExampleUse::Request && ps.read_only) v.fail("readOnly", "read-only");
+        if (use == ExampleUse::Response && ps.write_only) v.fail("writeOnly", "write-only");
+        check(*it, property->schema, use, v, depth + 1);
+      } else if (!s.additional_allowed) {
+        v.fail("additionalProperties", "not allowed");
+      } else if (s.additional) {
+        check(*it, *s.additional, use, v, depth + 1);
+      }
+    }
+  }
+
+  const Schema& resolved(SchemaId id) const {
+    while (schema(id).same_as && !schema(id).read_only && !schema(id).write_only) {
+      id = *schema(id).same_as;
+    }
+    return schema(id);
+  }
+
+  bool conforms(const json& value, SchemaId id, ExampleUse use) const {
+    Validator v;
+    check(value, id, use, v, 0);
+    return v.ok();
+  }
+
+  // ---- building
+
+  std::optional<json> build(SchemaId id, ExampleUse use, std::size_t depth) {
+    if (id >= api.schemas.size()) return json::object();
+    if (depth > kMaxDepth) return std::nullopt;
+    const Schema& s = schema(id);
+    ++nodes;
+    if (s.same_as) return build(*s.same_as, use, depth);
+    // What the spec says first, when it is valid here.
+    if (s.const_value) return *s.const_value;
+    if (s.example && conforms(*s.example, id, use)) return *s.example;
+    if (s.default_value && conforms(*s.default_value, id, use)) return *s.default_value;
+    for (const auto& value : s.enum_values) {
+      if (!value.is_null() && conforms(value, id, use)) return value;
+    }
+    if (!s.enum_values.empty()) return std::nullopt;
+    const bool was_on_stack = on_stack[id];
+    on_stack[id] = true;
+    auto value = build_fresh(id, s, use, depth);
+    on_stack[id] = was_on_stack;
+    return value;
+  }
+
+  std::optional<json> build_fresh(SchemaId id, const Schema& s, ExampleUse use, std::size_t depth) {
+    if (!s.one_of.empty() || !s.any_of.empty()) {
+      const auto& list = s.one_of.empty() ? s.any_of : s.one_of;
+      for (const SchemaId alternative : list) {
+        auto value = build(alternative, use, depth + 1);
+        if (!value || value->is_null()) continue;
+        if (s.discriminator && value->is_object()) {
+          for (const auto& [key, target] : s.discriminator->mapping) {
+            if (target == alternative) {
+              (*value)[s.discriminator->property] = key;
+              break;
+            }
+          }
+        }
+        if (conforms(*value, id, use)) return value;
+      }
+      if (s.opaque) return std::nullopt;
+    }
+    const unsigned types = s.types;
+    auto has = [&](unsigned bit) { return (types & bit) != 0; };
+    if (has(model::kObject) || (types == 0 && (!s.properties.empty() || !s.required.empty()))) {
+      return object(id, s, use, depth);
+    }
+    if (has(model::kArray) || (types == 0 && s.items)) return array(s, use, depth);
+    if (has(model::kString) || (types == 0 && (s.pattern || s.min_length || !s.format.empty()))) {
+      return string(id, s, use);
+    }
+    if (has(model::kInteger) || has(model::kNumber)) return number(id, s, use);
+    if (has(model::kBoolean)) return json(true);
+    if (has(model::kNull)) return json(nullptr);
+    return json::object();  // any value: an empty object reads as "free-form"
+  }
+
+  std::optional<json> object(SchemaId id, const Schema& s, ExampleUse use, std::size_t depth) {
+    json out = json::object();
+    std::vector<std::string> optional_names;  // in the order added, to drop for maxProperties
+    auto skipped_for_use = [&](SchemaId property) {
+      const Schema& ps = resolved(property);
+      return (use == ExampleUse::Request && ps.read_only) ||
+             (use == ExampleUse::Response && ps.write_only);
+    };
+    auto is_required = [&](const std::string& name) {
+      return std::find(s.required.begin(), s.required.end(), name) != s.required.end();
+    };
+    for (const auto& p : s.properties) {
+      if (skipped_for_use(p.schema)) continue;
+      const bool required = p.required || is_required(p.name);
+      if (!required) {
+        const bool recursive = on_stack[resolved_id(p.schema)];
+        if (depth >= kOptionalDepth || recursive || nodes > kNodeBudget) continue;
+      }
+      auto value = build(p.schema, use, depth + 1);
+      if (!value) {
+        if (required) return std::nullopt;
+        continue;
+      }
+      out[p.name] = std::move(*value);
+      if (!required) optional_names.push_back(p.name);
+    }
+    for (const auto& name : s.required) {
+      if (out.contains(name)) continue;
+      const bool declared = std::any_of(s.properties.begin(), s.properties.end(),
+                                        [&](const model::Property& p) { return p.name == name; });
+      if (declared) continue;  // left out for `use` (readOnly/writeOnly), as validators allow
+      if (!s.additional_allowed) return std::nullopt;
+      auto value = s.additional ? build(*s.additional, use, depth + 1) : json("string");
+      if (!value) return std::nullopt;
+      out[name] = std::move(*value);
+    }
+    // A map: one entry shows the shape; more when minProperties asks for them.
+    const std::size_t wanted =
+        std::max<std::size_t>(s.min_properties.value_or(0),
+                              s.properties.empty() && s.additional && depth < kOptionalDepth ? 1 : 0);
+    for (std::size_t n = 1; out.size() < wanted && n <= wanted + 8; ++n) {
+      if (!s.additional_allowed) break;
+      const std::string key = "key" + std::to_string(n);
+      if (out.contains(key)) continue;
+      auto value = s.additional ? build(*s.additional, use, depth + 1) : json("string");
+      if (!value) return std::nullopt;
+      out[key] = std::move(*value);
+      optional_names.push_back(key);
+    }
+    while (s.max_properties && out.size() > *s.max_properties && !optional_names.empty()) {
+      out.erase(optional_names.back());
+      optional_names.pop_back();
+    }
+    (void)id;
+    return out;
+  }
+
+  SchemaId resolved_id(SchemaId id) const {
+    while (schema(id).same_as) id = *schema(id).same_as;
+    return id;
+  }
+
+  std::optional<json> array(const Schema& s, ExampleUse use, std::size_t depth) {
+    std::size_t count = s.min_items.value_or(0);
+    const bool shallow = depth < kOptionalDepth && nodes <= kNodeBudget &&
+                         !(s.items && on_stack[resolved_id(*s.items)]);
+    if (count == 0 && shallow) count = 1;
+    if (s.max_items) count = std::min(count, *s.max_items);
+    if (count > 16) return std::nullopt;
+    json out = json::array();
+    if (count == 0) return out;
+    if (!s.items) {
+      for (std::size_t i = 0; i < count; ++i) out.push_back("item" + std::to_string(i + 1));
+      return out;
+    }
+    auto item = build(*s.items, use, depth + 1);
+    if (!item) return std::nullopt;
+    if (s.unique_items && count > 1) return std::nullopt;  // one value cannot be repeated
+    for (std::size_t i = 0; i < count; ++i) out.push_back(*item);
+    return out;
+  }
+
+  std::optional<json> string(SchemaId id, const Schema& s, ExampleUse use) {
+    std::vector<std::string> candidates;
+    if (auto sample = format_samples().find(s.format); sample != format_samples().end()) {
+      candidates.push_back(sample->second);
+    }
+    std::string plain = "string";
+    while (plain.size() < s.min_length.value_or(0)) plain += "x";
+    if (s.max_length && plain.size() > *s.max_length) plain.resize(*s.max_length);
+    if (s.pattern) {
+      candidates.push_back(plain);  // when the pattern allows it, the plainest value reads best
+      const std::size_t min_length = s.min_length.value_or(0);
+      std::size_t previous = std::numeric_limits<std::size_t>::max();
+      for (std::size_t extra : {0, 1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64}) {
+        auto sample = sample_pattern(*s.pattern, extra);
+        if (!sample) break;
+        if (sample->size() == previous) continue;  // nothing repeats more: no point going on
+        previous = sample->size();
+        candidates.push_back(std::move(*sample));
+        if (s.max_length && candidates.back().size() > *s.max_length * 4) break;
+        if (candidates.back().size() >= min_length && extra >= 2) break;
+      }
+      if (min_length > 0) {
+        if (auto sample = sample_pattern(*s.pattern, min_length)) candidates.push_back(*sample);
+      }
+    } else if (candidates.empty()) {
+      candidates.push_back(plain);
+    }
+    for (auto& candidate : candidates) {
+      json value(std::move(candidate));
+      if (conforms(value, id, use)) return value;
+    }
+    return std::nullopt;
+  }
+
+  std::optional<json> number(SchemaId id, const Schema& s, ExampleUse use) {
+    const bool integer = (s.types & model::kNumber) == 0;
+    std::vector<double> candidates = {1, 0};
+    if (!integer) candidates.insert(candidates.begin(), 1.5);
+    auto add_near = [&](double bound) {
+      candidates.push_back(bound);
+      candidates.push_back(integer ? std::floor(bound) + 1 : bound + 1);
+      candidates.push_back(integer ? std::ceil(bound) - 1 : bound - 1);
+      if (!integer) candidates.push_back(bound + 0.5), candidates.push_back(bound - 0.5);
+    };
+    if (s.minimum) add_near(*s.minimum);
+    if (s.maximum) add_near(*s.maximum);
+    if (s.minimum && s.maximum) candidates.push_back(integer ? std::floor((*s.minimum + *s.maximum) / 2)
+                                                             : (*s.minimum + *s.maximum) / 2);
+    if (s.multiple_of && *s.multiple_of > 0) {
+      const double m = *s.multiple_of;
+      candidates.push_back(m);
+      if (s.minimum) {
+        candidates.push_back(std::ceil(*s.minimum / m) * m);
+        candidates.push_back((std::floor(*s.minimum / m) + 1) * m);
+      }
+    }
+    candidates.push_back(10);
+    candidates.push_back(100);
+    for (const double candidate : candidates) {
+      if (!std::isfinite(candidate)) continue;
+      json value;
+      if (integer || (candidate == std::floor(candidate) && std::fabs(candidate) < 9e15)) {
+        if (std::fabs(candidate) > 9e15) continue;
+        value = static_cast<std::int64_t>(candidate);
+      } else {
+        value = candidate;
+      }
+      if (conforms(value, id, use)) return value;
+    }
+    return std::nullopt;
+  }
+};
+
+ExampleSynthesiser::ExampleSynthesiser(const model::Api& api) : impl_(std::make_unique<Impl>(api)) {}
+ExampleSynthesiser::~ExampleSynthesiser() = default;
+
+const json* ExampleSynthesiser::synthesise_ref(SchemaId schema, ExampleUse use) {
+  const auto key = std::make_pair(schema, use);
+  auto it = impl_->cache.find(key);
+  if (it == impl_->cache.end()) {
+    impl_->nodes = 0;
+    auto value = impl_->build(schema, use, 0);
+    // The builder aims for valid values; this is what makes it a promise.
+    if (value && !impl_->conforms(*value, schema, use)) value.reset();
+    it = impl_->cache.emplace(key, std::move(value)).first;
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
+std::optional<json> ExampleSynthesiser::synthesise(SchemaId schema, ExampleUse use) {
+  const json* value = synthesise_ref(schema, use);
+  return value ? std::optional<json>(*value) : std::nullopt;
+}
+
+bool ExampleSynthesiser::conforms(const json& value, SchemaId schema, ExampleUse use) const {
+  return impl_->conforms(value, schema, use);
+}
+
+std::optional<std::string> sample_pattern(std::string_view pattern, std::size_t extra) {
+  return PatternSampler(pattern, extra).run();
+}
+
+}  // namespace oasgen::render

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# The docs page in a real browser: headless Debian chromium driven by npm playwright-core (installed
+# into the build folder on first use), with every request outside 127.0.0.1 refused. Opens /docs of
+# the running petstore example, of the hostile docs-xss spec and of big-github.json (when
+# ../shared is there), and leaves screenshots in WORK_DIR.
+#
+# usage: browser_test.sh OASGEN PETSTORE_SERVER DOCS_SERVER SOURCE_DIR SHARED_DIR WORK_DIR
+# Exit 77 (skipped) when chromium, node or npm is missing, or playwright-core cannot be installed.
+set -euo pipefail
+if (($# != 6)); then
+  echo "usage: $0 OASGEN PETSTORE_SERVER DOCS_SERVER SOURCE_DIR SHARED_DIR WORK_DIR" >&2
+  exit 2
+fi
+oasgen=$1 petstore_server=$2 docs_server=$3 source_dir=$4 shared_dir=$5 work=$6
+chromium=${OASGEN_CHROMIUM:-/usr/bin/chromium}
+playwright_version=1.65.1
+
+if [[ ! -x $chromium ]]; then
+  echo "docs_browser: SKIPPED: $chromium is not installed (scripts/install-deps.sh installs Debian's chromium)"
+  exit 77
+fi
+for tool in node npm; do
+  if ! command -v "$tool" >/dev/null; then
+    echo "docs_browser: SKIPPED: $tool is not installed"
+    exit 77
+  fi
+done
+
+mkdir -p "$work"
+npm_dir=$work/npm
+if [[ ! -f $npm_dir/node_modules/playwright-core/package.json ]]; then
+  echo "docs_browser: installing playwright-core@$playwright_version into $npm_dir"
+  mkdir -p "$npm_dir"
+  if ! (cd "$npm_dir" && timeout 180 npm install --no-audit --no-fund --no-save --loglevel=error \
+          --prefix "$npm_dir" "playwright-core@$playwright_version" >"$work/npm-install.log" 2>&1); then
+    echo "docs_browser: SKIPPED: npm could not install playwright-core (see $work/npm-install.log)"
+    exit 77
+  fi
+fi
+
+# Docs of specs without a server of their own, served by docs_server.
+rm -rf "$work/xss" "$work/github"
+"$oasgen" docs "$source_dir/specs/docs-xss.yaml" -o "$work/xss"
+big=$shared_dir/corpus/large/big-github.json
+if [[ -f $big ]]; then
+  "$oasgen" docs "$big" -o "$work/github" 2>"$work/github-warnings.log"
+  echo "docs_browser: big-github docs generated ($(grep -c 'warning\[' "$work/github-warnings.log" || true) warnings)"
+else
+  echo "docs_browser: big-github.json not found under $shared_dir/corpus/large: that part is skipped"
+fi
+
+exec timeout 240 node "$source_dir/tests/docs/browser_test.cjs" \
+  --playwright "$npm_dir/node_modules/playwright-core" --chromium "$chromium" \
+  --petstore-server "$petstore_server" --docs-server "$docs_server" --work "$work"

@@ -1,0 +1,283 @@
+// Generated validator code for small specs: the statements per keyword, and the diagnostics of the
+// validation keywords. What the code does at run time is tested against the JSON-Schema-Test-Suite
+// (tests/jsts) and Ajv (tests/ajv).
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+#include "load/document.hpp"
+#include "model/build_model.hpp"
+#include "naming/build_cpp_api.hpp"
+#include "render/validator_code.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Generated {
+  oasgen::Diagnostics diagnostics;
+  std::optional<oasgen::load::Document> document;
+  std::optional<oasgen::model::Api> model;
+  std::optional<oasgen::cpp::Api> api;
+
+  /// The body of the validate function of component `name`.
+  std::string validator(const std::string& name) const {
+    for (const auto& type : api->types) {
+      const auto& schema = model->schemas[type.schema];
+      if (!schema.component || schema.name_parts != std::vector<std::string>{name}) continue;
+      std::string out;
+      for (const auto& line : oasgen::render::validator_lines(*api, type.schema, "json", 0, true)) {
+        out += line + "\n";
+      }
+      return out;
+    }
+    return "no component " + name;
+  }
+};
+
+// `edit` may change the model before naming, for what the model does not read yet.
+std::unique_ptr<Generated> generate(const std::string& yaml,
+                                    const std::function<void(oasgen::model::Api&)>& edit = {}) {
+  const fs::path dir = fs::temp_directory_path() / "oasgen_validator_code_test";
+  fs::create_directories(dir);
+  const fs::path path = dir / "spec.yaml";
+  std::ofstream(path) << yaml;
+  auto out = std::make_unique<Generated>();
+  out->document = oasgen::load::load_document(path, out->diagnostics);
+  if (out->document) out->model = oasgen::model::build_model(*out->document, out->diagnostics);
+  if (out->model && edit) edit(*out->model);
+  if (out->model) out->api = oasgen::naming::build_cpp_api(*out->model, {}, out->diagnostics);
+  return out;
+}
+
+std::string errors(const oasgen::Diagnostics& diagnostics) {
+  std::string out;
+  for (const auto& d : diagnostics.all()) {
+    if (d.severity != oasgen::Severity::Error) continue;
+    const auto text = oasgen::format_diagnostic(d);
+    out += text.substr(text.find("spec.yaml")) + "\n";
+  }
+  return out;
+}
+
+constexpr const char* kHead30 = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+constexpr const char* kHead31 = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n";
+
+}  // namespace
+
+TEST_CASE("validator code: a pattern that is not ECMA-262 is an error where it stands") {
+  auto g = generate(std::string(kHead30) + R"(components:
+  schemas:
+    A:
+      type: string
+      pattern: '^\w+\Z'
+    B:
+      type: object
+      patternProperties:
+        '(?i)x': {type: string}
+)");
+  CHECK_FALSE(g->model);
+  CHECK(errors(g->diagnostics) ==
+        "spec.yaml:8:16: error[pattern-invalid]: pattern \"^\\\\w+\\\\Z\" is not a valid ECMA-262 "
+        "regular expression: '\\Z' is not an ECMA-262 escape at offset 4 "
+        "(at #/components/schemas/A/pattern)\n"
+        "spec.yaml:12:18: error[pattern-invalid]: pattern \"(?i)x\" is not a valid ECMA-262 regular "
+        "expression: '(?i' is not ECMA-262 syntax at offset 0 "
+        "(at #/components/schemas/B/patternProperties/(?i)x)\n");
+}
+
+TEST_CASE("validator code: readOnly properties are not required in requests, writeOnly not in responses") {
+  auto g = generate(std::string(kHead30) + R"(components:
+  schemas:
+    User:
+      type: object
+      required: [id, name, password]
+      properties:
+        id: {type: integer, format: int32, readOnly: true}
+        name: {type: string}
+        password: {type: string, writeOnly: true}
+)");
+  REQUIRE(g->api);
+  CHECK(g->validator("User") ==
+        "if (v.type(json, oasgen::JsonType::Object)) {\n"
+        "  v.required(json, {\"name\"});\n"
+        "  v.required_except(oasgen::Direction::Request, json, {\"id\"});\n"
+        "  v.required_except(oasgen::Direction::Response, json, {\"password\"});\n"
+        "  if (auto it = json.find(\"id\"); it != json.end()) {\n"
+        "    auto at = v.enter(\"id\");\n"
+        "    v.read_only(*it);\n"
+        "    if (v.type(*it, oasgen::JsonType::Integer)) {\n"
+        "      v.format(*it, oasgen::Format::Int32);\n"
+        "    }\n"
+        "  }\n"
+        "  if (auto it = json.find(\"name\"); it != json.end()) {\n"
+        "    auto at = v.enter(\"name\");\n"
+        "    v.type(*it, oasgen::JsonType::String);\n"
+        "  }\n"
+        "  if (auto it = json.find(\"password\"); it != json.end()) {\n"
+        "    auto at = v.enter(\"password\");\n"
+        "    v.write_only(*it);\n"
+        "    v.type(*it, oasgen::JsonType::String);\n"
+        "  }\n"
+        "}\n");
+}
+
+TEST_CASE("validator code: oneOf counts matches; a discriminator picks whose errors to report") {
+  auto g = generate(std::string(kHead30) + R"(components:
+  schemas:
+    Cat: {type: object, required: [kind], properties: {kind: {type: string}}}
+    Dog: {type: object, required: [kind, bark], properties: {kind: {type: string}}}
+    Pet:
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+)",
+                    [](oasgen::model::Api& api) {
+                      // What the model makes of `discriminator: {propertyName: kind, mapping: ...}`.
+                      auto id = [&](const std::string& name) {
+                        for (std::size_t i = 0; i < api.schemas.size(); ++i) {
+                          if (api.schemas[i].component && api.schemas[i].name_parts[0] == name) return i;
+                        }
+                        throw std::logic_error("no " + name);
+                      };
+                      api.schemas[id("Pet")].discriminator =
+                          oasgen::model::Discriminator{"kind", {{"cat", id("Cat")}, {"dog", id("Dog")}}};
+                    });
+  REQUIRE(g->api);
+  CHECK(g->validator("Pet") ==
+        "{\n"
+        "  std::size_t matched = 0;\n"
+        "  {\n"
+        "    auto trial = v.trial();\n"
+        "    validate_cat(json, v);\n"
+        "    if (trial.end()) ++matched;\n"
+        "  }\n"
+        "  if (matched < 2) {\n"
+        "    auto trial = v.trial();\n"
+        "    validate_dog(json, v);\n"
+        "    if (trial.end()) ++matched;\n"
+        "  }\n"
+        "  const std::string* tag = matched == 0 ? oasgen::discriminator_value(json, \"kind\") : nullptr;\n"
+        "  if (tag != nullptr && *tag == \"cat\") {\n"
+        "    validate_cat(json, v);\n"
+        "  } else if (tag != nullptr && *tag == \"dog\") {\n"
+        "    validate_dog(json, v);\n"
+        "  } else {\n"
+        "    v.one_of(matched);\n"
+        "  }\n"
+        "}\n");
+}
+
+TEST_CASE("validator code: allOf parts are checked one by one beside the schema's own keywords") {
+  auto g = generate(std::string(kHead31) + R"(components:
+  schemas:
+    Base: {type: object, properties: {a: {type: string}}}
+    Closed:
+      allOf: [{$ref: '#/components/schemas/Base'}]
+      type: object
+      properties: {b: {type: integer}}
+      additionalProperties: false
+    MaybeBase:
+      anyOf: [{$ref: '#/components/schemas/Base'}, {type: 'null'}]
+)");
+  REQUIRE(g->api);
+  // JSON Schema: additionalProperties sees its own `properties` only, so "a" is additional here.
+  CHECK(g->validator("Closed") ==
+        "if (v.type(json, oasgen::JsonType::Object)) {\n"
+        "  v.no_additional_properties(json, {\"b\"});\n"
+        "  if (auto it = json.find(\"b\"); it != json.end()) {\n"
+        "    auto at = v.enter(\"b\");\n"
+        "    v.type(*it, oasgen::JsonType::Integer);\n"
+        "  }\n"
+        "  validate_base(json, v);\n"
+        "}\n");
+  CHECK(g->validator("MaybeBase") ==
+        "if (!json.is_null()) {\n"
+        "  validate_base(json, v);\n"
+        "}\n");
+}
+
+TEST_CASE("validator code: not, if/then/else, contains, tuples and pattern properties") {
+  auto g = generate(std::string(kHead31) + R"(components:
+  schemas:
+    Mixed:
+      not: {type: string}
+      if: {required: [a]}
+      then: {required: [b]}
+      else: false
+    List:
+      type: array
+      prefixItems: [{type: integer}]
+      items: false
+      contains: {const: 1}
+      maxContains: 2
+    Map:
+      type: object
+      propertyNames: {maxLength: 3}
+      patternProperties: {'^x-': {type: string}}
+      additionalProperties: {type: integer}
+)");
+  REQUIRE(g->api);
+  CHECK(g->validator("Mixed") ==
+        "{\n"
+        "  auto trial = v.trial();\n"
+        "  v.type(json, oasgen::JsonType::String);\n"
+        "  v.not_schema(trial.end());\n"
+        "}\n"
+        "{\n"
+        "  auto trial = v.trial();\n"
+        "  if (json.is_object()) {\n"
+        "    v.required(json, {\"a\"});\n"
+        "  }\n"
+        "  if (trial.end()) {\n"
+        "    if (json.is_object()) {\n"
+        "      v.required(json, {\"b\"});\n"
+        "    }\n"
+        "  } else {\n"
+        "    v.never(json);\n"
+        "  }\n"
+        "}\n");
+  CHECK(g->validator("List") ==
+        "if (v.type(json, oasgen::JsonType::Array)) {\n"
+        "  v.no_additional_items(json, 1);\n"
+        "  for (std::size_t i = 0; i < json.size() && i < 1; ++i) {\n"
+        "    auto at = v.enter(i);\n"
+        "    if (i == 0) {\n"
+        "      v.type(json[i], oasgen::JsonType::Integer);\n"
+        "    }\n"
+        "  }\n"
+        "  {\n"
+        "    std::size_t matched = 0;\n"
+        "    for (std::size_t i = 0; i < json.size(); ++i) {\n"
+        "      auto trial = v.trial();\n"
+        "      auto at = v.enter(i);\n"
+        "      static const auto expected = nlohmann::json::parse(\"1\");\n"
+        "      v.const_value(json[i], expected);\n"
+        "      if (trial.end()) ++matched;\n"
+        "    }\n"
+        "    v.contains(json, matched, 1, 2);\n"
+        "  }\n"
+        "}\n");
+  CHECK(g->validator("Map") ==
+        "if (v.type(json, oasgen::JsonType::Object)) {\n"
+        "  for (auto it = json.begin(); it != json.end(); ++it) {\n"
+        "    auto at = v.enter(it.key());\n"
+        "    bool known = false;\n"
+        "    static const oasgen::Regex pattern(\"^x-\");\n"
+        "    if (v.name_matches(it.key(), pattern)) {\n"
+        "      known = true;\n"
+        "      v.type(it.value(), oasgen::JsonType::String);\n"
+        "    }\n"
+        "    if (!known) {\n"
+        "      v.type(it.value(), oasgen::JsonType::Integer);\n"
+        "    }\n"
+        "  }\n"
+        "  for (auto it = json.begin(); it != json.end(); ++it) {\n"
+        "    auto at = v.enter(it.key());\n"
+        "    const nlohmann::json name(it.key());\n"
+        "    if (name.is_string()) {\n"
+        "      v.max_length(name, 3);\n"
+        "    }\n"
+        "  }\n"
+        "}\n");
+}
