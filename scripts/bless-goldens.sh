@@ -8,6 +8,6 @@ build=${1:-$root/build}
 cmake --build "$build" --target oasgen >/dev/null
 for case in petstore hostile; do
   "$build/generator/oasgen" generate "$root/specs/$case.yaml" -o "$root/tests/golden/$case/expected" \
-    --namespace "$case"
+    --namespace "$case" --server --client
   echo "blessed tests/golden/$case"
 done

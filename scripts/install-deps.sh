@@ -18,6 +18,10 @@ packages=(
   curl
   ca-certificates
   json-schema-test-suite
+  # The docs page is tested in a real browser (tests/docs/browser_test.sh): headless chromium,
+  # driven by npm's playwright-core, which the test installs into the build folder. Node and npm
+  # are not listed: machines often carry their own (the test skips without them).
+  chromium
 )
 
 missing=()

@@ -72,6 +72,8 @@ class Builder {
     read_paths(root);
     read_servers(root);
     read_security(root);
+    finish_deferred_merges();
+    finish_discriminators();
     if (diag_.has_errors()) return std::nullopt;
     return std::move(api_);
   }
@@ -239,6 +241,7 @@ class Builder {
     api_.schemas.emplace_back();
     by_id_.emplace(id, index);
     in_progress_.insert(index);
+    building_.push_back(index);
     Schema s;
     s.origin = origin(node);
     s.name_parts = std::move(name_parts);
@@ -257,6 +260,7 @@ class Builder {
     }
     api_.schemas[index] = std::move(s);
     in_progress_.erase(index);
+    building_.pop_back();
     return index;
   }
 
@@ -367,6 +371,7 @@ class Builder {
     for (std::string_view keyword : {"oneOf", "anyOf"}) {
       if (auto alternatives = child(node, keyword)) read_alternatives(*alternatives, keyword, s);
     }
+    read_discriminator(node, s);
   }
 
   void read_type(const Node& type, Schema& s) {
@@ -557,7 +562,8 @@ class Builder {
       if (!part_node->contains("$ref")) api_.schemas[id].composition_part = true;
       const Schema& part = api_.schemas[id];
       if (in_progress_.count(id)) {
-        error(part_node, "schema-recursive", "an allOf part cannot include its own schema");
+        // The part is still being built (a cycle through a property): merge once it is complete.
+        deferred_merges_.push_back({building_.back(), id, part_node});
         continue;
       }
       if (part.opaque) {
@@ -567,6 +573,23 @@ class Builder {
         continue;
       }
       merge_into(part, s);
+    }
+  }
+
+  // Later parts of a cycle are recorded first, so merging in reverse completes every part before
+  // it is merged into another.
+  void finish_deferred_merges() {
+    for (auto it = deferred_merges_.rbegin(); it != deferred_merges_.rend(); ++it) {
+      if (it->target == it->part) {
+        error(it->node, "schema-recursive", "an allOf part cannot include its own schema");
+        continue;
+      }
+      Schema part = api_.schemas[it->part];
+      if (part.opaque) {
+        api_.schemas[it->target].opaque = true;
+      } else {
+        merge_into(part, api_.schemas[it->target]);
+      }
     }
   }
 
@@ -658,10 +681,56 @@ class Builder {
       s.nullable = s.nullable || has_null;
       return;
     }
-    warning(list, "composition-fallback",
-            "'" + std::string(keyword) +
-                "' with several alternatives is not supported yet; the value is kept as free-form JSON");
+    // Several alternatives: naming makes a std::variant of them where it can, JSON otherwise.
     s.opaque = true;
+    s.nullable = s.nullable || has_null;
+  }
+
+  // discriminator: {propertyName, mapping}. Mapping targets may not be built yet: they are resolved
+  // at the end (finish_discriminators).
+  void read_discriminator(const Node& node, Schema& s) {
+    auto discriminator = child(node, "discriminator");
+    if (!discriminator || !(*discriminator)->is_object()) return;
+    Discriminator d;
+    d.property = text(*discriminator, "propertyName");
+    if (d.property.empty()) {
+      error(*discriminator, "spec-invalid", "a discriminator needs a 'propertyName'");
+      return;
+    }
+    if (auto mapping = child(*discriminator, "mapping")) {
+      for_each_member(*mapping, [&](const std::string& value, const Node& target) {
+        if (!target->is_string()) return;
+        std::string ref = target->get<std::string>();
+        if (ref.find('#') == std::string::npos && ref.find('/') == std::string::npos) {
+          ref = (swagger2_ ? "#/definitions/" : "#/components/schemas/") + ref;
+        }
+        pending_mappings_.push_back({building_.back(), value, ref, target});
+      });
+    }
+    s.discriminator = std::move(d);
+  }
+
+  // Explicit mappings resolved; alternatives that are components map from their names too.
+  void finish_discriminators() {
+    for (const auto& pending : pending_mappings_) {
+      auto known = by_id_.find(pending.ref);
+      if (known == by_id_.end()) {
+        warning(pending.node, "discriminator-mapping",
+                "mapping target '" + pending.ref + "' is not a known schema; ignored");
+        continue;
+      }
+      api_.schemas[pending.schema].discriminator->mapping.emplace_back(pending.value, known->second);
+    }
+    for (auto& s : api_.schemas) {
+      if (!s.discriminator) continue;
+      auto& mapping = s.discriminator->mapping;
+      for (SchemaId id : s.one_of.empty() ? s.any_of : s.one_of) {
+        const Schema& option = api_.schemas[id];
+        const bool mapped = std::any_of(mapping.begin(), mapping.end(),
+                                        [&](const auto& entry) { return entry.second == id; });
+        if (option.component && !mapped) mapping.emplace_back(option.name_parts.front(), id);
+      }
+    }
   }
 
   // ---- paths and operations ------------------------------------------------------------------
@@ -1196,7 +1265,19 @@ class Builder {
   std::vector<std::string> consumes_, produces_;                // 2.0, of the current operation
   std::vector<Node> body_parameters_;                           // 2.0 body/formData parameters
   std::map<std::string, SchemaId> by_id_;
-  std::set<SchemaId> in_progress_;  // being built: a reference back to one is recursion
+  std::set<SchemaId> in_progress_;
+  std::vector<SchemaId> building_;  // the schemas being built, innermost last
+  struct DeferredMerge {
+    SchemaId target, part;
+    Node node;
+  };
+  std::vector<DeferredMerge> deferred_merges_;
+  struct PendingMapping {
+    SchemaId schema;
+    std::string value, ref;
+    Node node;
+  };
+  std::vector<PendingMapping> pending_mappings_;  // being built: a reference back to one is recursion
 };
 
 }  // namespace

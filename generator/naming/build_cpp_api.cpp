@@ -97,6 +97,19 @@ class CppBuilder {
            std::all_of(s.enum_values.begin(), s.enum_values.end(),
                        [](const nlohmann::json& v) { return v.is_string(); });
   }
+  // Alternatives of a oneOf/anyOf that are not `null`.
+  std::vector<SchemaId> alternatives(const model::Schema& s) const {
+    std::vector<SchemaId> out;
+    for (SchemaId id : s.one_of.empty() ? s.any_of : s.one_of) {
+      const auto& option = schema(id);
+      if (!(option.types == model::kNull && option.properties.empty())) out.push_back(id);
+    }
+    return out;
+  }
+  bool is_variant(const model::Schema& s) const {
+    return s.opaque && s.properties.empty() && (s.types == 0 || s.types == model::kObject) &&
+           alternatives(s).size() >= 2;
+  }
   bool is_struct(const model::Schema& s) const {
     return !s.opaque && !s.properties.empty() && (s.types == 0 || s.types == model::kObject);
   }
@@ -108,7 +121,7 @@ class CppBuilder {
     for (SchemaId id = 0; id < model_.schemas.size(); ++id) {
       const auto& s = schema(id);
       if ((s.same_as || s.composition_part) && !s.component) continue;
-      if (s.component || is_struct(s) || is_string_enum(s)) order.push_back(id);
+      if (s.component || is_struct(s) || is_string_enum(s) || is_variant(s)) order.push_back(id);
     }
     // Components claim their names first, so that inline types yield to them.
     std::stable_sort(order.begin(), order.end(), [&](SchemaId a, SchemaId b) {
@@ -120,6 +133,7 @@ class CppBuilder {
       type.schema = id;
       type.kind = is_struct(s)         ? cpp::TypeKind::Struct
                   : is_string_enum(s) ? cpp::TypeKind::Enum
+                  : is_variant(s)     ? cpp::TypeKind::Variant
                                       : cpp::TypeKind::Alias;
       type.name = types_.claim(pascal_case(join(s.name_parts)));
       type.validate_fn = functions_.claim("validate_" + snake_case(type.name));
@@ -192,7 +206,63 @@ class CppBuilder {
         case cpp::TypeKind::Alias:
           type.aliased = s.same_as ? type_of(target(type.schema)) : spell_unnamed(type.schema);
           break;
+        case cpp::TypeKind::Variant:
+          fill_variant(type, s);
+          break;
       }
+    }
+  }
+
+  static const char* json_test(unsigned types) {
+    switch (types) {
+      case model::kObject: return "is_object";
+      case model::kArray: return "is_array";
+      case model::kString: return "is_string";
+      case model::kBoolean: return "is_boolean";
+      case model::kInteger:
+      case model::kNumber:
+      case model::kInteger | model::kNumber: return "is_number";
+      default: return "";
+    }
+  }
+
+  // Decoding picks the alternative by discriminator value, else by JSON type when every
+  // alternative has its own, else by the first validator that accepts the value.
+  void fill_variant(cpp::Type& type, const model::Schema& s) {
+    std::set<std::string> types, tests;
+    bool distinct_tests = true;
+    for (SchemaId id : alternatives(s)) {
+      cpp::Alternative alternative;
+      alternative.schema = id;
+      alternative.type = use_type(id);
+      alternative.validate_fn = out_.validate_fn_of[target(id)];
+      if (s.discriminator) {
+        for (const auto& [value, mapped] : s.discriminator->mapping) {
+          if (target(mapped) == target(id)) alternative.tags.push_back(value);
+        }
+      }
+      const std::string test = json_test(schema(target(id)).types);
+      distinct_tests = distinct_tests && !test.empty() && tests.insert(test).second;
+      alternative.json_test = test;
+      if (!types.insert(alternative.type).second) {
+        diag_.warning("composition-fallback",
+                      "two alternatives have the same C++ type " + alternative.type +
+                          "; the value is kept as free-form JSON",
+                      s.origin.location, s.origin.pointer);
+        type.kind = cpp::TypeKind::Alias;
+        type.aliased = "nlohmann::json";
+        type.alternatives.clear();
+        return;
+      }
+      type.alternatives.push_back(std::move(alternative));
+    }
+    const bool tagged = s.discriminator && std::all_of(type.alternatives.begin(), type.alternatives.end(),
+                                                       [](const auto& a) { return !a.tags.empty(); });
+    if (tagged) type.discriminator = s.discriminator->property;
+    for (auto& alternative : type.alternatives) {
+      if (!tagged) alternative.tags.clear();
+      if (tagged || !distinct_tests) alternative.json_test.clear();
+      if (tagged || distinct_tests) alternative.validate_fn.clear();
     }
   }
 
@@ -251,6 +321,25 @@ class CppBuilder {
         for (auto& field : type.fields) depend(field.schema, &field);
       } else if (type.kind == cpp::TypeKind::Alias) {
         depend(type.schema, nullptr);
+      } else if (type.kind == cpp::TypeKind::Variant) {
+        // std::variant holds its alternatives by value: a cycle back to this type cannot be.
+        bool cyclic = false;
+        for (const auto& alternative : type.alternatives) {
+          std::vector<std::pair<int, bool>> deps;
+          mentioned(alternative.schema, true, deps, 1);
+          for (const auto& [dep, by_value] : deps) {
+            if (state[dep] == 0) visit(dep);
+            cyclic = cyclic || (state[dep] == 1 && by_value);
+          }
+        }
+        if (cyclic) {
+          diag_.warning("recursive-type",
+                        "a oneOf/anyOf alternative contains the type itself; the value is kept as free-form JSON",
+                        schema(type.schema).origin.location, schema(type.schema).origin.pointer);
+          type.kind = cpp::TypeKind::Alias;
+          type.aliased = "nlohmann::json";
+          type.alternatives.clear();
+        }
       }
       state[index] = 2;
       ordered.push_back(out_.types[index]);

@@ -24,7 +24,16 @@ struct Field {
   model::SchemaId schema = 0;
 };
 
-enum class TypeKind { Struct, Enum, Alias };
+enum class TypeKind { Struct, Enum, Alias, Variant };
+
+/// One alternative of a variant, and how decoding recognises it.
+struct Alternative {
+  std::string type;       ///< C++ type
+  model::SchemaId schema = 0;
+  std::vector<std::string> tags;  ///< discriminator values naming it
+  std::string json_test;  ///< "is_object" when the JSON type alone tells the alternatives apart
+  std::string validate_fn;  ///< otherwise: the first alternative whose validator accepts wins
+};
 
 struct EnumValue {
   std::string name;  ///< kAvailable
@@ -42,6 +51,8 @@ struct Type {
   std::vector<EnumValue> values;  ///< Enum
   std::string parse_fn;       ///< Enum: parse_pet_status
   std::string aliased;        ///< Alias: the C++ type
+  std::vector<Alternative> alternatives;  ///< Variant
+  std::string discriminator;  ///< Variant: the property naming the alternative, if any
 };
 
 struct Param {

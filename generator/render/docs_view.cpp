@@ -187,9 +187,22 @@ class JsonOut {
     return end_array();
   }
   JsonOut& value(const json& any) {
-    separate();
-    out_ += json_for_script(dump(any));
-    return *this;
+    switch (any.type()) {
+      case json::value_t::object:
+        begin_object();
+        for (auto it = any.begin(); it != any.end(); ++it) key(it.key()).value(*it);
+        return end_object();
+      case json::value_t::array:
+        begin_array();
+        for (const auto& item : any) value(item);
+        return end_array();
+      case json::value_t::string:
+        return value(std::string_view(any.get_ref<const std::string&>()));
+      default:
+        separate();
+        out_ += dump(any);  // numbers, booleans, null: no markup characters
+        return *this;
+    }
   }
 
  private:
@@ -238,7 +251,12 @@ class JsonOut {
 class DocsBuilder {
  public:
   DocsBuilder(const model::Api& api, const load::Bundle& spec)
-      : api_(api), spec_(spec), synth_(api), type_cache_(2) {
+      : api_(api),
+        spec_(spec),
+        synth_(api),
+        type_cache_(4, std::vector<std::optional<std::string>>(api.schemas.size())),
+        constraint_cache_(api.schemas.size()),
+        table_index_(api.schemas.size(), kNoIndex) {
     for (SchemaId id = 0; id < api_.schemas.size(); ++id) {
       const Schema& s = api_.schemas[id];
       if (s.component && !s.composition_part && !s.name_parts.empty()) {
@@ -305,13 +323,14 @@ class DocsBuilder {
                 {"name", markdown_inline(component.name)},
                 {"description", markdown_text(trimmed(s.description))},
                 {"has_description", !s.description.empty()},
-                {"type", markdown_table_cell(type_text(component.schema, true))},
+                {"type", markdown_table_cell_linked(type_text(component.schema, true))},
                 {"constraints", markdown_table_cell(join(constraints(component.schema), "; "))},
                 {"has_constraints", !constraints(component.schema).empty()}};
       c["properties"] = markdown_properties(component.schema);
       c["has_properties"] = !c["properties"].empty();
-      c["example"] = markdown_example_blocks(component.example ? std::vector<Example>{*component.example}
-                                                               : std::vector<Example>{});
+      c["example"] = markdown_example_blocks(
+          component.example ? std::vector<Example>{*component.example} : std::vector<Example>{},
+          "schema-" + std::to_string(i), markdown_inline(component.name));
       view["schemas"].push_back(std::move(c));
     }
     view["has_schemas"] = !components_.empty();
@@ -366,6 +385,9 @@ class DocsBuilder {
       pending_.pop_front();
       page_schema(out, id);
     }
+    out.end_array();
+    out.key("examples").begin_array();
+    for (const json* value : example_table_) out.value(*value);
     out.end_array();
     out.end_object();
     return text;
@@ -435,74 +457,55 @@ class DocsBuilder {
     return example;
   }
 
+  // (url with variables at their defaults, description)
   std::vector<std::pair<std::string, std::string>> servers() const {
     std::vector<std::pair<std::string, std::string>> out;
-    const json* list = member(&spec_.document(), "servers");
-    if (!list || !list->is_array()) return out;
-    for (const auto& item : *list) {
-      const json* server = deref(&item);
-      if (!server || !server->is_object()) continue;
-      std::string url = server->value("url", "");
-      if (const json* variables = member(server, "variables"); variables && variables->is_object()) {
-        for (auto it = variables->begin(); it != variables->end(); ++it) {
-          const std::string placeholder = "{" + it.key() + "}";
-          const std::string value = it->is_object() ? param_text(it->value("default", json(""))) : "";
-          for (auto at = url.find(placeholder); at != std::string::npos; at = url.find(placeholder, at + value.size())) {
-            url.replace(at, placeholder.size(), value);
-          }
+    for (const auto& server : api_.servers) {
+      std::string url = server.url;
+      for (const auto& variable : server.variables) {
+        const std::string placeholder = "{" + variable.name + "}";
+        for (auto at = url.find(placeholder); at != std::string::npos;
+             at = url.find(placeholder, at + variable.default_value.size())) {
+          url.replace(at, placeholder.size(), variable.default_value);
         }
       }
-      const auto description = server->find("description");
-      out.emplace_back(url, description != server->end() ? param_text(*description) : "");
+      out.emplace_back(url, server.description);
     }
     return out;
   }
 
   std::vector<json> security_schemes() const {
     std::vector<json> out;
-    const json* schemes = member(member(&spec_.document(), "components"), "securitySchemes");
-    if (!schemes || !schemes->is_object()) return out;
-    for (auto it = schemes->begin(); it != schemes->end(); ++it) {
-      const json* scheme = deref(&*it);
-      if (!scheme || !scheme->is_object()) continue;
-      auto text = [&](const char* key) {
-        auto v = scheme->find(key);
-        return v != scheme->end() ? param_text(*v) : std::string();
-      };
-      const std::string type = text("type");
+    for (const auto& scheme : api_.security_schemes) {
+      std::string type;
       std::string detail;
-      if (type == "apiKey") {
-        detail = text("in") + " " + text("name");
-      } else if (type == "http") {
-        detail = text("scheme") + (text("bearerFormat").empty() ? "" : " (" + text("bearerFormat") + ")");
-      } else if (type == "oauth2") {
-        if (const json* flows = member(scheme, "flows"); flows && flows->is_object()) {
-          for (auto flow = flows->begin(); flow != flows->end(); ++flow) {
-            detail += (detail.empty() ? "flows: " : ", ") + flow.key();
-          }
-        }
-      } else if (type == "openIdConnect") {
-        detail = text("openIdConnectUrl");
+      switch (scheme.kind) {
+        case model::SecurityKind::ApiKey:
+          type = "apiKey";
+          detail = std::string(location_name(scheme.in)) + " " + scheme.parameter;
+          break;
+        case model::SecurityKind::Http:
+          type = "http";
+          detail = scheme.scheme;
+          break;
+        case model::SecurityKind::OAuth2: type = "oauth2"; break;
+        case model::SecurityKind::OpenIdConnect: type = "openIdConnect"; break;
+        case model::SecurityKind::MutualTls: type = "mutualTLS"; break;
       }
-      out.push_back({{"name", it.key()}, {"type", type}, {"detail", detail}, {"description", text("description")}});
+      out.push_back({{"name", scheme.name}, {"type", type}, {"detail", detail}, {"description", scheme.description}});
     }
     return out;
   }
 
-  // "apiKey, or oauth (read:pets, write:pets)"; "none" for an empty requirement list.
-  static std::string requirement_text(const json& list) {
-    if (!list.is_array()) return "";
-    if (list.empty()) return "none";
+  // "apiKey, or oauth (read:pets, write:pets)"; "none" where anonymous access is an alternative.
+  std::string requirement_text(const std::vector<model::SecurityRequirement>& alternatives) const {
     std::string out;
-    for (const auto& requirement : list) {
-      if (!requirement.is_object()) continue;
+    for (const auto& requirement : alternatives) {
       std::string all;
-      for (auto it = requirement.begin(); it != requirement.end(); ++it) {
-        std::string scopes;
-        if (it->is_array()) {
-          for (const auto& scope : *it) scopes += (scopes.empty() ? "" : ", ") + param_text(scope);
-        }
-        all += (all.empty() ? "" : " and ") + it.key() + (scopes.empty() ? "" : " (" + scopes + ")");
+      for (const auto& [index, scopes] : requirement.schemes) {
+        if (index >= api_.security_schemes.size()) continue;
+        all += (all.empty() ? "" : " and ") + api_.security_schemes[index].name +
+               (scopes.empty() ? "" : " (" + join(scopes, ", ") + ")");
       }
       out += (out.empty() ? "" : ", or ") + (all.empty() ? "none" : all);
     }
@@ -530,11 +533,7 @@ class DocsBuilder {
     for (const auto& response : op.responses) {
       doc.responses.push_back(media_docs(response.origin.pointer, response.content, ExampleUse::Response));
     }
-    const json* op_node = deref(spec_.find(op.origin.pointer));
-    const json* security = op_node && op_node->is_object() && op_node->contains("security")
-                               ? &(*op_node)["security"]
-                               : member(&spec_.document(), "security");
-    if (security) doc.security = requirement_text(*security);
+    doc.security = requirement_text(op.security);
     doc.request = request_example(doc);
     return doc;
   }
@@ -705,11 +704,11 @@ class DocsBuilder {
   // and component names link to their sections.
   std::string type_text(SchemaId id, bool markdown, int depth = 0) {
     if (id >= api_.schemas.size()) return "any";
-    auto& cache = type_cache_[markdown ? 1 : 0];
-    if (auto it = cache.find(id); it != cache.end()) return it->second;
-    std::string text = compute_type_text(id, markdown, depth);
-    if (depth == 0) cache.emplace(id, text);
-    return text;
+    // Cached for the two ways callers ask: a schema itself (depth 0) or one used somewhere (1).
+    if (depth > 1) return compute_type_text(id, markdown, depth);
+    auto& cached = type_cache_[(markdown ? 2 : 0) + depth][id];
+    if (!cached) cached = compute_type_text(id, markdown, depth);
+    return *cached;
   }
 
   std::string compute_type_text(SchemaId id, bool markdown, int depth) {
@@ -752,7 +751,7 @@ class DocsBuilder {
   }
 
   const std::vector<std::string>& constraints(SchemaId id) {
-    if (auto it = constraint_cache_.find(id); it != constraint_cache_.end()) return it->second;
+    if (constraint_cache_[id]) return *constraint_cache_[id];
     std::vector<std::string> out;
     const Schema& s = api_.schemas[id];
     auto value_list = [](const std::vector<json>& values) {
@@ -786,7 +785,8 @@ class DocsBuilder {
     if (s.read_only) out.push_back("read-only");
     if (s.write_only) out.push_back("write-only");
     if (s.deprecated) out.push_back("deprecated");
-    return constraint_cache_.emplace(id, std::move(out)).first->second;
+    constraint_cache_[id] = std::move(out);
+    return *constraint_cache_[id];
   }
 
   // Markdown rows for an object's properties; nested inline objects as dotted names.
@@ -799,11 +799,13 @@ class DocsBuilder {
       const std::string name = prefix + p.name;
       const Schema& ps = api_.schemas[p.schema];
       const bool required = p.required || std::count(s.required.begin(), s.required.end(), p.name) > 0;
-      rows.push_back({{"name", markdown_table_cell(name)},
-                      {"type", markdown_table_cell_linked(type_text(p.schema, true, 1))},
-                      {"required", required ? "yes" : ""},
-                      {"constraints", markdown_table_cell(join(constraints(p.schema), "; "))},
-                      {"description", markdown_table_cell(ps.description)}});
+      json row = json::object();
+      row["name"] = markdown_table_cell(name);
+      row["type"] = markdown_table_cell_linked(type_text(p.schema, true, 1));
+      row["required"] = required ? "yes" : "";
+      row["constraints"] = markdown_table_cell(join(constraints(p.schema), "; "));
+      row["description"] = markdown_table_cell(ps.description);
+      rows.push_back(std::move(row));
       SchemaId inner = p.schema;
       while (api_.schemas[inner].same_as) inner = *api_.schemas[inner].same_as;
       if (!component_index_.count(inner) && !api_.schemas[inner].properties.empty()) {
@@ -820,20 +822,32 @@ class DocsBuilder {
     return text;
   }
 
-  json markdown_example_blocks(const std::vector<Example>& examples) const {
+  // Example blocks; a value already shown (the same spec example referenced from several places)
+  // links to where it was, with `anchor` and `label` the place being rendered now.
+  json markdown_example_blocks(const std::vector<Example>& examples, const std::string& anchor,
+                               const std::string& label) {
     json blocks = json::array();
     for (const auto& e : examples) {
       std::string caption = e.synthesised ? "Example (generated from the schema)" : "Example";
       if (!e.name.empty()) caption += ": " + markdown_inline(e.name);
+      bool repeated = false;
       if (e.component) {
         caption += ": as for [" + markdown_inline(components_[*e.component].name) + "](#schema-" +
                    std::to_string(*e.component) + ")";
+      } else if (e.value) {
+        auto [it, first] = shown_.emplace(e.value, std::make_pair(anchor, label));
+        if (!first) {
+          caption += ": as in [" + it->second.second + "](#" + it->second.first + ")";
+          repeated = true;
+        }
       }
-      const bool shown = e.value && !e.component;
-      blocks.push_back({{"caption", caption},
-                        {"omitted", !e.value},
-                        {"has_value", shown},
-                        {"block", shown ? markdown_code_block(dump(*e.value, 2), "json") : ""}});
+      const bool shown = e.value && !e.component && !repeated;
+      json block = json::object();  // assigned member by member: moved, where a braced list copies
+      block["caption"] = std::move(caption);
+      block["omitted"] = !e.value;
+      block["has_value"] = shown;
+      block["block"] = shown ? markdown_code_block(dump(*e.value, 2), "json") : std::string();
+      blocks.push_back(std::move(block));
     }
     return blocks;
   }
@@ -841,7 +855,9 @@ class DocsBuilder {
   json markdown_operation(std::size_t index) {
     const OpDoc& doc = ops_[index];
     const auto& op = *doc.op;
-    json view = {{"anchor", "op-" + std::to_string(index)},
+    const std::string anchor = "op-" + std::to_string(index);
+    const std::string label = markdown_inline(op.method + " " + op.path);
+    json view = {{"anchor", anchor},
                  {"method", op.method},
                  {"path", markdown_inline(op.path)},
                  {"summary", markdown_inline(op.summary)},
@@ -874,7 +890,7 @@ class DocsBuilder {
       json body = {{"required", op.request_body->required ? "required" : "optional"},
                    {"description", markdown_text(trimmed(op.request_body->description))},
                    {"has_description", !op.request_body->description.empty()},
-                   {"media", markdown_media(doc.body)}};
+                   {"media", markdown_media(doc.body, anchor, label)}};
       view["body"].push_back(std::move(body));
     }
     view["responses"] = json::array();
@@ -898,7 +914,7 @@ class DocsBuilder {
         if (media.examples.empty()) continue;
         view["response_examples"].push_back({{"status", markdown_inline(op.responses[r].status)},
                                              {"media", markdown_inline(media.type)},
-                                             {"examples", markdown_example_blocks(media.examples)}});
+                                             {"examples", markdown_example_blocks(media.examples, anchor, label)}});
       }
     }
     view["has_response_examples"] = !view["response_examples"].empty();
@@ -906,13 +922,13 @@ class DocsBuilder {
     return view;
   }
 
-  json markdown_media(const std::vector<MediaDoc>& list) {
+  json markdown_media(const std::vector<MediaDoc>& list, const std::string& anchor, const std::string& label) {
     json out = json::array();
     for (const auto& media : list) {
       json m = {{"type", markdown_inline(media.type)},
                 {"schema", media.schema ? markdown_table_cell_linked(type_text(*media.schema, true, 1)) : "any"},
                 {"properties", json::array()},
-                {"examples", markdown_example_blocks(media.examples)}};
+                {"examples", markdown_example_blocks(media.examples, anchor, label)}};
       if (media.schema) {
         SchemaId id = *media.schema;
         while (api_.schemas[id].same_as) id = *api_.schemas[id].same_as;
@@ -958,9 +974,9 @@ class DocsBuilder {
 
   std::size_t table_index(SchemaId id) {
     while (id < api_.schemas.size() && api_.schemas[id].same_as) id = *api_.schemas[id].same_as;
-    if (auto it = table_index_.find(id); it != table_index_.end()) return it->second;
-    const std::size_t index = table_index_.size();
-    table_index_.emplace(id, index);
+    if (table_index_[id] != kNoIndex) return table_index_[id];
+    const std::size_t index = table_size_++;
+    table_index_[id] = index;
     pending_.push_back(id);
     return index;
   }
@@ -971,7 +987,10 @@ class DocsBuilder {
     if (e.component) {
       out.key("c").value(*e.component);
     } else if (e.value) {
-      out.key("v").value(*e.value);
+      // Each value once, in "examples": large APIs refer to the same examples from many places.
+      auto [it, added] = example_index_.emplace(e.value, example_table_.size());
+      if (added) example_table_.push_back(e.value);
+      out.key("x").value(it->second);
     }
     out.end_object();
   }
@@ -1094,9 +1113,15 @@ class DocsBuilder {
   std::map<SchemaId, std::size_t> component_index_;
   std::vector<OpDoc> ops_;
   std::vector<TagGroup> groups_;
-  std::vector<std::map<SchemaId, std::string>> type_cache_;
-  std::map<SchemaId, std::vector<std::string>> constraint_cache_;
-  std::map<SchemaId, std::size_t> table_index_;
+  // By SchemaId: large APIs have tens of thousands of schemas, asked about again and again.
+  std::vector<std::vector<std::optional<std::string>>> type_cache_;  // [markdown * 2 + depth]
+  std::vector<std::optional<std::vector<std::string>>> constraint_cache_;
+  static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> table_index_;  // page: SchemaId -> index in "schemas"
+  std::size_t table_size_ = 0;
+  std::map<const json*, std::size_t> example_index_;  // page: example value -> index in "examples"
+  std::vector<const json*> example_table_;
+  std::map<const json*, std::pair<std::string, std::string>> shown_;  // Markdown: where first shown
   std::deque<SchemaId> pending_;
 };
 

@@ -378,16 +378,25 @@ class PatternSampler {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Checking: the keywords of model::Schema, as the generated validators check them
-// (render/validator_code.cpp), over the runtime's keyword checks. Where the two could differ,
-// this one is the stricter: a value it accepts must pass the generated validator.
+// Checking: the validation keywords of model::Schema, read as the generated validators read them
+// (render/validator_code.cpp: `own`, then allOf/anyOf/oneOf as written), over the runtime's own
+// keyword checks. A keyword added to the model and to validator_code.cpp belongs here too:
+// tests/docs runs the generated validators on the docs' examples and fails where the two differ.
 
-const std::map<std::string, Format, std::less<>>& checked_formats() {
+// The formats generated validators check (render/validator_code.cpp): strings...
+const std::map<std::string, Format, std::less<>>& string_formats() {
   static const std::map<std::string, Format, std::less<>> kFormats = {
       {"date-time", Format::DateTime}, {"date", Format::Date},   {"time", Format::Time},
       {"duration", Format::Duration},  {"email", Format::Email}, {"hostname", Format::Hostname},
       {"ipv4", Format::Ipv4},          {"ipv6", Format::Ipv6},   {"uri", Format::Uri},
       {"uri-reference", Format::UriReference}, {"uuid", Format::Uuid}, {"byte", Format::Byte}};
+  return kFormats;
+}
+
+// ...and numbers.
+const std::map<std::string, Format, std::less<>>& number_formats() {
+  static const std::map<std::string, Format, std::less<>> kFormats = {
+      {"int32", Format::Int32}, {"int64", Format::Int64}, {"float", Format::Float}};
   return kFormats;
 }
 
@@ -420,7 +429,7 @@ const std::map<std::string, std::string, std::less<>>& format_samples() {
 // show the shape, and the docs of large APIs hold thousands of them.
 constexpr std::size_t kOptionalDepth = 2;
 constexpr std::size_t kMaxDepth = 12;      // deeper than this, a required value gives up
-constexpr std::size_t kNodeBudget = 200;   // past this many values, only required ones are added
+constexpr std::size_t kNodeBudget = 100;   // past this many values, only required ones are added
 
 }  // namespace
 
@@ -447,51 +456,59 @@ struct ExampleSynthesiser::Impl {
     }
   }
 
-  // ---- checking
+  // ---- checking: render/validator_code.cpp's semantics, keyword for keyword
+
+  const Schema& own(const Schema& s) const { return s.own ? schema(*s.own) : s; }
+
+  bool passes(const json& value, SchemaId id, ExampleUse use, std::size_t depth) const {
+    Validator trial;
+    check(value, id, use, trial, depth + 1);
+    return trial.ok();
+  }
 
   void check(const json& value, SchemaId id, ExampleUse use, Validator& v, std::size_t depth) const {
-    if (id >= api.schemas.size()) return;
+    if (id >= api.schemas.size()) return;  // no schema: anything goes
     if (depth > 64) {
       v.fail("depth", "nested too deep to check");
       return;
     }
     const Schema& s = schema(id);
-    if (s.same_as) {
-      if (s.nullable && value.is_null()) return;
-      check(value, *s.same_as, use, v, depth + 1);
+    const Schema& o = own(s);
+    if (o.never) {
+      v.fail("false", "no value is valid here");
       return;
     }
-    alternatives(value, s, use, v, depth);
-    if (s.opaque) return;
-    if (s.types != 0) {
-      const unsigned mask = s.types | (s.nullable ? static_cast<unsigned>(model::kNull) : 0u);
+    if (o.read_only && use == ExampleUse::Request) v.fail("readOnly", "read-only");
+    if (o.write_only && use == ExampleUse::Response) v.fail("writeOnly", "write-only");
+    if (o.has_type) {
+      const unsigned mask = o.types | (o.type_null ? static_cast<unsigned>(model::kNull) : 0u);
       if (!v.type(value, static_cast<JsonType>(mask))) return;
-      if (s.nullable && value.is_null()) return;
     }
-    if (!s.enum_values.empty() &&
-        std::find(s.enum_values.begin(), s.enum_values.end(), value) == s.enum_values.end()) {
-      v.fail("enum", "not one of the allowed values");
+    if (!o.enum_values.empty() || o.enum_null) {
+      const bool listed = (o.enum_null && value.is_null()) ||
+                          std::find(o.enum_values.begin(), o.enum_values.end(), value) != o.enum_values.end();
+      if (!listed) v.fail("enum", "not one of the allowed values");
     }
-    if (s.const_value && value != *s.const_value) v.fail("const", "not the constant");
-    if (value.is_string()) strings(value, s, v);
-    if (value.is_number()) numbers(value, s, v);
-    if (value.is_array()) arrays(value, s, use, v, depth);
-    if (value.is_object()) objects(value, s, use, v, depth);
-  }
-
-  void alternatives(const json& value, const Schema& s, ExampleUse use, Validator& v,
-                    std::size_t depth) const {
-    auto matches = [&](SchemaId alternative) {
-      Validator trial;
-      check(value, alternative, use, trial, depth + 1);
-      return trial.ok();
-    };
-    if (!s.one_of.empty()) {
-      const auto matched = std::count_if(s.one_of.begin(), s.one_of.end(), matches);
-      if (matched != 1) v.fail("oneOf", "must match exactly one alternative");
+    if (o.const_value && value != *o.const_value) v.fail("const", "not the constant");
+    if (value.is_string()) strings(value, o, v);
+    if (value.is_number()) numbers(value, o, v);
+    if (value.is_array()) arrays(value, o, use, v, depth);
+    if (value.is_object()) objects(value, o, s, use, v, depth);
+    if (o.not_schema && passes(value, *o.not_schema, use, depth)) v.fail("not", "matches the schema of not");
+    if (o.if_schema) {
+      const auto branch = passes(value, *o.if_schema, use, depth) ? o.then_schema : o.else_schema;
+      if (branch) check(value, *branch, use, v, depth + 1);
     }
-    if (!s.any_of.empty() && std::none_of(s.any_of.begin(), s.any_of.end(), matches)) {
+    for (const SchemaId part : s.all_of) check(value, part, use, v, depth + 1);
+    if (!s.any_of.empty() &&
+        std::none_of(s.any_of.begin(), s.any_of.end(),
+                     [&](SchemaId option) { return passes(value, option, use, depth); })) {
       v.fail("anyOf", "must match an alternative");
+    }
+    if (!s.one_of.empty() &&
+        std::count_if(s.one_of.begin(), s.one_of.end(),
+                      [&](SchemaId option) { return passes(value, option, use, depth); }) != 1) {
+      v.fail("oneOf", "must match exactly one alternative");
     }
   }
 
@@ -505,64 +522,102 @@ struct ExampleSynthesiser::Impl {
         v.fail("pattern", "the pattern does not compile");
       }
     }
-    if (auto format = checked_formats().find(s.format); format != checked_formats().end()) {
+    if (auto format = string_formats().find(s.format); format != string_formats().end()) {
       v.format(value, format->second);
     }
   }
 
   void numbers(const json& value, const Schema& s, Validator& v) const {
-    auto minimum = s.minimum;
-    auto maximum = s.maximum;
-    if ((s.types & model::kInteger) && s.format == "int32") {
-      if (!minimum || *minimum < -2147483648.0) minimum = -2147483648.0;
-      if (!maximum || *maximum > 2147483647.0) maximum = 2147483647.0;
-    }
-    if (minimum) v.minimum(value, *minimum, s.exclusive_minimum);
-    if (maximum) v.maximum(value, *maximum, s.exclusive_maximum);
+    if (s.minimum) v.minimum(value, *s.minimum, s.exclusive_minimum);
+    if (s.maximum) v.maximum(value, *s.maximum, s.exclusive_maximum);
     if (s.multiple_of) v.multiple_of(value, *s.multiple_of);
+    if (auto format = number_formats().find(s.format); format != number_formats().end()) {
+      v.format(value, format->second);
+    }
   }
 
-  void arrays(const json& value, const Schema& s, ExampleUse use, Validator& v,
-              std::size_t depth) const {
+  void arrays(const json& value, const Schema& s, ExampleUse use, Validator& v, std::size_t depth) const {
     if (s.min_items) v.min_items(value, *s.min_items);
     if (s.max_items) v.max_items(value, *s.max_items);
     if (s.unique_items) v.unique_items(value);
-    if (!s.items) return;
+    const std::size_t prefix = s.prefix_items.size();
+    const std::optional<SchemaId> rest = prefix > 0 ? s.additional_items : s.items;
     for (std::size_t i = 0; i < value.size(); ++i) {
       auto at = v.enter(i);
-      check(value[i], *s.items, use, v, depth + 1);
+      if (i < prefix) {
+        check(value[i], s.prefix_items[i], use, v, depth + 1);
+      } else if (rest) {
+        check(value[i], *rest, use, v, depth + 1);
+      }
     }
-  }
-
-  void objects(const json& value, const Schema& s, ExampleUse use, Validator& v,
-               std::size_t depth) const {
-    for (const auto& name : s.required) {
-      if (!value.contains(name)) v.fail("required", "missing " + name);
-    }
-    if (s.min_properties) v.min_properties(value, *s.min_properties);
-    if (s.max_properties) v.max_properties(value, *s.max_properties);
-    for (auto it = value.begin(); it != value.end(); ++it) {
-      auto at = v.enter(it.key());
-      const auto property = std::find_if(s.properties.begin(), s.properties.end(),
-                                         [&](const model::Property& p) { return p.name == it.key(); });
-      if (property != s.properties.end()) {
-        const Schema& ps = resolved(property->schema);
-        if (use == ExampleUse::Request && ps.read_only) v.fail("readOnly", "read-only");
-        if (use == ExampleUse::Response && ps.write_only) v.fail("writeOnly", "write-only");
-        check(*it, property->schema, use, v, depth + 1);
-      } else if (!s.additional_allowed) {
-        v.fail("additionalProperties", "not allowed");
-      } else if (s.additional) {
-        check(*it, *s.additional, use, v, depth + 1);
+    if (s.contains) {
+      std::size_t matched = 0;
+      for (const auto& item : value) matched += passes(item, *s.contains, use, depth) ? 1 : 0;
+      if (matched < s.min_contains || (s.max_contains && matched > *s.max_contains)) {
+        v.fail("contains", "wrong number of matching items");
       }
     }
   }
 
+  // Whether property `name` of the (merged) object schema `s` is readOnly / writeOnly.
+  std::pair<bool, bool> direction_of(const Schema& s, const std::string& name) const {
+    for (const auto& p : s.properties) {
+      if (p.name != name || p.schema >= api.schemas.size()) continue;
+      return {schema(p.schema).read_only, schema(p.schema).write_only};
+    }
+    return {false, false};
+  }
+
+  void objects(const json& value, const Schema& o, const Schema& s, ExampleUse use, Validator& v,
+               std::size_t depth) const {
+    for (const auto& name : o.required) {
+      if (value.contains(name)) continue;
+      const auto [read_only, write_only] = direction_of(s, name);
+      const bool excused = (read_only && !write_only && use == ExampleUse::Request) ||
+                           (write_only && !read_only && use == ExampleUse::Response);
+      if (!excused) v.fail("required", "missing " + name);
+    }
+    for (const auto& [name, names] : o.dependent_required) {
+      if (!value.contains(name)) continue;
+      for (const auto& needed : names) {
+        if (!value.contains(needed)) v.fail("dependentRequired", "missing " + needed);
+      }
+    }
+    if (o.min_properties) v.min_properties(value, *o.min_properties);
+    if (o.max_properties) v.max_properties(value, *o.max_properties);
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      auto at = v.enter(it.key());
+      if (o.property_names) check(json(it.key()), *o.property_names, use, v, depth + 1);
+      const auto property = std::find_if(o.properties.begin(), o.properties.end(),
+                                         [&](const model::Property& p) { return p.name == it.key(); });
+      bool known = property != o.properties.end();
+      if (known) check(*it, property->schema, use, v, depth + 1);
+      for (const auto& [pattern, id] : o.pattern_properties) {
+        const Regex* compiled = regex(pattern);
+        if (compiled == nullptr) {
+          v.fail("patternProperties", "the pattern does not compile");
+        } else if (compiled->search(it.key())) {
+          known = true;
+          check(*it, id, use, v, depth + 1);
+        }
+      }
+      if (known) continue;
+      if (!o.additional_allowed) {
+        v.fail("additionalProperties", "not allowed");
+      } else if (o.additional) {
+        check(*it, *o.additional, use, v, depth + 1);
+      }
+    }
+    for (const auto& [name, id] : o.dependent_schemas) {
+      if (value.contains(name)) check(value, id, use, v, depth + 1);
+    }
+  }
+
   const Schema& resolved(SchemaId id) const {
-    while (schema(id).same_as && !schema(id).read_only && !schema(id).write_only) {
+    while (schema(id).same_as && !own(schema(id)).read_only && !own(schema(id)).write_only) {
       id = *schema(id).same_as;
     }
-    return schema(id);
+    return own(schema(id));
   }
 
   bool conforms(const json& value, SchemaId id, ExampleUse use) const {

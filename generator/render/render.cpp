@@ -26,12 +26,12 @@ std::optional<std::map<std::string, std::string>> render(
   const std::string include = "include/" + views.include_dir + "/";
   std::vector<FilePlan> plan = {
       {"models.hpp", &Views::models, include + "models.hpp"},
-      {"models.cpp", &Views::models, "src/models.cpp"},
+
       {"api.hpp", &Views::server, include + "api.hpp"},
   };
   if (options.server) {
     plan.push_back({"server.hpp", &Views::server, include + "server.hpp"});
-    plan.push_back({"server.cpp", &Views::server, "src/server.cpp"});
+
   }
   if (options.client) {
     plan.push_back({"client.hpp", &Views::client, include + "client.hpp"});
@@ -52,6 +52,25 @@ std::optional<std::map<std::string, std::string>> render(
                         SourceLocation{e.template_name() + ".mustache", e.line(), 0});
     }
   }
+  // models.cpp and server.cpp, in parts for large APIs.
+  auto render_parts = [&](const char* name, const std::vector<nlohmann::json>& parts, const std::string& stem) {
+    auto source = templates.find(name);
+    if (!source) {
+      diagnostics.error("template-missing", std::string("no template named '") + name + "'");
+      return;
+    }
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      const std::string path = "src/" + stem + (i == 0 ? "" : "_" + std::to_string(i + 1)) + ".cpp";
+      try {
+        files[path] = render_mustache(name, *source, parts[i], partials);
+      } catch (const MustacheError& e) {
+        diagnostics.error("template-error", e.what(),
+                          SourceLocation{e.template_name() + ".mustache", e.line(), 0});
+      }
+    }
+  };
+  render_parts("models.cpp", views.model_parts, "models");
+  if (options.server) render_parts("server.cpp", views.server_parts, "server");
   if (overrides_read != nullptr && !options.templates_dir.empty()) {
     // The folder too: an override added there later changes the output.
     overrides_read->push_back(options.templates_dir);

@@ -95,10 +95,26 @@ class ViewBuilder {
                 {"is_struct", type.kind == cpp::TypeKind::Struct},
                 {"is_enum", type.kind == cpp::TypeKind::Enum},
                 {"is_alias", type.kind == cpp::TypeKind::Alias},
+                {"is_variant", type.kind == cpp::TypeKind::Variant},
+                {"discriminated", !type.discriminator.empty()},
+                {"discriminator", cpp_string_literal(type.discriminator)},
                 {"parse_fn", type.parse_fn},
                 {"aliased", type.aliased}};
       t["fields"] = json::array();
       for (const auto& field : type.fields) t["fields"].push_back(field_view(field));
+      t["choices"] = json::array();
+      std::string variant_types;
+      for (const auto& alternative : type.alternatives) {
+        variant_types += (variant_types.empty() ? "" : ", ") + alternative.type;
+        std::string condition;
+        for (const auto& tag : alternative.tags) {
+          condition += (condition.empty() ? "tag == " : " || tag == ") + cpp_string_literal(tag);
+        }
+        if (!alternative.json_test.empty()) condition = "json." + alternative.json_test + "()";
+        if (!alternative.validate_fn.empty()) condition = "oasgen::matches(json, " + alternative.validate_fn + ")";
+        t["choices"].push_back({{"type", alternative.type}, {"condition", condition.empty() ? "true" : condition}});
+      }
+      t["variant_types"] = variant_types;
       t["values"] = json::array();
       for (const auto& value : type.values) {
         t["values"].push_back({{"enumerator", value.name}, {"wire", cpp_string_literal(value.wire)}});
@@ -274,9 +290,53 @@ class ViewBuilder {
 
 }  // namespace
 
+namespace {
+
+// `view` with its `key` array cut into parts of at most `size` elements.
+std::vector<json> split_view(const json& view, const char* key, std::size_t size) {
+  const json& items = view[key];
+  json base = json::object();
+  for (auto it = view.begin(); it != view.end(); ++it) {
+    if (it.key() != key) base[it.key()] = it.value();
+  }
+  std::vector<json> parts;
+  for (std::size_t start = 0; start == 0 || start < items.size(); start += size) {
+    json part = base;
+    part[key] = json(items.begin() + static_cast<std::ptrdiff_t>(std::min(start, items.size())),
+                     items.begin() + static_cast<std::ptrdiff_t>(std::min(start + size, items.size())));
+    parts.push_back(std::move(part));
+  }
+  return parts;
+}
+
+}  // namespace
+
 Views build_views(const cpp::Api& api, const std::string& version) {
+  Views views = build_views_whole(api, version);
+  views.model_parts = split_view(views.models, "types", kTypesPerFile);
+  views.server_parts = split_view(views.server, "operations", kOperationsPerFile);
+  json other_parts = json::array();
+  for (std::size_t i = 1; i < views.server_parts.size(); ++i) {
+    other_parts.push_back({{"function", "register_routes_" + std::to_string(i + 1)},
+                           {"first", i == 1},
+                           {"last", i + 1 == views.server_parts.size()}});
+  }
+  for (std::size_t i = 0; i < views.server_parts.size(); ++i) {
+    auto& part = views.server_parts[i];
+    part["first_part"] = i == 0;
+    part["other_parts"] = i == 0 ? other_parts : json::array();
+    part["part_function"] = "register_routes_" + std::to_string(i + 1);
+  }
+  return views;
+}
+
+Views build_views_whole(const cpp::Api& api, const std::string& version) {
   ViewBuilder builder(api, version);
-  return {builder.include_dir(), builder.models(), builder.server(), nullptr};
+  Views views;
+  views.include_dir = builder.include_dir();
+  views.models = builder.models();
+  views.server = builder.server();
+  return views;
 }
 
 }  // namespace oasgen::render

@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "naming/cpp_api.hpp"
 
@@ -15,8 +17,18 @@ struct Views {
   nlohmann::json models;    ///< for models.hpp / models.cpp
   nlohmann::json server;    ///< for api.hpp, server.hpp / server.cpp
   nlohmann::json client;    ///< for client.hpp / client.cpp (null unless asked for)
+  /// models.cpp and server.cpp split into parts (files) for large APIs, so that they compile in
+  /// parallel; the first part of each is models.cpp / server.cpp.
+  std::vector<nlohmann::json> model_parts;
+  std::vector<nlohmann::json> server_parts;
 };
 
+/// Types (operations) per models_N.cpp (server_N.cpp) file.
+inline constexpr std::size_t kTypesPerFile = 400;
+inline constexpr std::size_t kOperationsPerFile = 150;
+
 Views build_views(const cpp::Api& api, const std::string& version);
+/// The views before splitting into parts.
+Views build_views_whole(const cpp::Api& api, const std::string& version);
 
 }  // namespace oasgen::render

@@ -129,9 +129,24 @@ std::string scalar_text(const json& value) {
   return value.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
-RequestEncoder::RequestEncoder(std::string method, std::string path_template)
-    : path_(std::move(path_template)) {
+RequestEncoder::RequestEncoder(std::string method, std::string path_template) {
   request_.method = std::move(method);
+  // The template's literal text as a URL path: bytes that a path segment cannot hold as they are
+  // (spaces, non-ASCII) are escaped; {placeholders} stay for `param`.
+  static constexpr std::string_view kPathCharacters = "!$&'()*+,;=:@/%";
+  for (std::size_t i = 0; i < path_template.size(); ++i) {
+    const char c = path_template[i];
+    const auto close = c == '{' ? path_template.find('}', i) : std::string::npos;
+    if (close != std::string::npos) {
+      path_.append(path_template, i, close - i + 1);
+      i = close;
+    } else if (is_unreserved(static_cast<unsigned char>(c)) ||
+               kPathCharacters.find(c) != std::string_view::npos) {
+      path_.push_back(c);
+    } else {
+      path_ += percent_encode(std::string_view(&c, 1));
+    }
+  }
 }
 
 void RequestEncoder::param(const ParamSpec& spec, const json& value) {

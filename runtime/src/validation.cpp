@@ -263,14 +263,15 @@ Validator::Trial::Trial(Trial&& other) noexcept
   other.validator_ = nullptr;
 }
 
-Validator::Trial::~Trial() {
-  if (validator_ != nullptr) --validator_->muted_;
-}
+Validator::Trial::~Trial() { (void)end(); }
 
 bool Validator::Trial::end() {
   if (validator_ == nullptr) return false;
   --validator_->muted_;
   const bool passed = validator_->failures_ == failures_at_entry_;
+  // The trial's failures are its own: what they decide is reported by the caller (anyOf, not, ...)
+  // and must not count against an enclosing trial or scope.
+  validator_->failures_ = failures_at_entry_;
   validator_ = nullptr;
   return passed;
 }

@@ -227,6 +227,23 @@ TEST_CASE("encode: null parameters are left out, several cookies share one heade
   CHECK(request.headers.get("Cookie") == "color=red; size=x%20l");
 }
 
+TEST_CASE("encode: literal path text is escaped where a path cannot hold it, and still routes") {
+  ParamSpec id = spec(Location::Path, ParamStyle::Simple, false, ParamShape::Scalar, JsonType::Integer);
+  id.name = "id";
+  oasgen::RequestEncoder out("GET", "/a b/\xC3\xA9/{id}/x;y=1");
+  out.param(id, 5);
+  oasgen::Request request = std::move(out).finish();
+  CHECK(request.target == "/a%20b/%C3%A9/5/x;y=1");
+  bool routed = false;
+  oasgen::Router router;
+  router.add("GET", "/a b/\xC3\xA9/{id}/x;y=1", [&](const oasgen::Request& r) {
+    routed = r.path_params.at(0).second == "5";
+    return oasgen::Response{};
+  });
+  router.handle(request);
+  CHECK(routed);
+}
+
 TEST_CASE("encode: header values with control characters and missing path parameters throw") {
   oasgen::RequestEncoder out("GET", "/things/{id}");
   ParamSpec header = spec(Location::Header, ParamStyle::Simple, false, ParamShape::Scalar);

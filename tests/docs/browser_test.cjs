@@ -152,10 +152,12 @@ async function petstore(context) {
     const body = page.locator('#operation section.part', { hasText: 'Request body' }).locator('details.schema').first();
     check((await body.locator('.prop-name').count()) === 0, 'petstore: the body schema starts collapsed');
     await body.locator('summary').first().click();
+    await body.locator('.prop-name').first().waitFor({ timeout: 5000 });  // built on the toggle event
     const names = await body.locator(':scope > .schema-body > .props > .prop .prop-name').allTextContents();
     check(['name', 'status', 'category', 'tags'].every((n) => names.includes(n)), 'petstore: expanding the body schema shows its properties: ' + names.join(', '));
     const category = body.locator('details.expand', { hasText: 'category' }).first();
     await category.locator('summary').first().click();
+    await category.locator('.prop-name').first().waitFor({ timeout: 5000 });
     const nested = await category.locator('.prop-name').allTextContents();
     check(nested.includes('id') && nested.includes('name'), 'petstore: a nested schema expands too: ' + nested.join(', '));
     const example = await page.textContent('#operation .examples pre');
@@ -191,6 +193,7 @@ async function hostile(context) {
     check((await page.textContent('#operation .op-summary')) === '</script><script>alert(10)</script>', 'docs-xss: the summary shows as text');
     const schema = page.locator('#operation details.schema').first();
     await schema.locator('summary').first().click();
+    await schema.locator('.prop-name').first().waitFor({ timeout: 5000 });
     const names = await schema.locator('.prop-name').allTextContents();
     check(names.includes('<img src=x onerror=alert(28)>'), 'docs-xss: a property named with markup shows as text');
     check((await page.textContent('#operation .examples pre')).includes('</script><script>alert(19)</script>'), 'docs-xss: the example shows as text');
@@ -236,6 +239,7 @@ async function github(context) {
     await page.click('a.nav-op:has(.nav-path:text-is("/repos/{owner}/{repo}/issues/{issue_number}/comments")):has(.method:text-is("POST"))');
     const schema = page.locator('#operation details.schema').first();
     await schema.locator('summary').first().click();
+    await schema.locator('.prop-name').first().waitFor({ timeout: 5000 });
     check((await schema.locator('.prop-name').count()) > 0, 'big-github: a body schema expands');
     await page.screenshot({ path: path.join(options.work, 'github-docs.png') });
     checkQuiet('big-github', events);

@@ -44,6 +44,7 @@ oasgen::GenerateResult generate_case(const std::string& name, oasgen::Diagnostic
   oasgen::GenerateOptions options;
   options.cpp.ns = name;
   options.version = OASGEN_VERSION;
+  options.client = true;  // the goldens hold the server and the client
   return oasgen::generate(fs::path(OASGEN_SOURCE_DIR) / "specs" / (name + ".yaml"), options, diagnostics);
 }
 

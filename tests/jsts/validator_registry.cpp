@@ -107,10 +107,26 @@ int main(int argc, char** argv) {
                            "using ValidateFn = void (*)(const nlohmann::json&, oasgen::Validator&);\n\n" +
                            "const std::map<std::string, ValidateFn>& validators() {\n" +
                            "  static const std::map<std::string, ValidateFn> kValidators = {\n";
-    for (const auto& type : api->types) {
-      const auto& schema = model->schemas[type.schema];
-      if (!schema.component || schema.name_parts.size() != 1) continue;
-      registry += "      {" + literal(schema.name_parts[0]) + ", &" + type.validate_fn + "},\n";
+    // Every component by the name it has in the document, aliases (a component that is a $ref to
+    // another schema) included: through the validate function of the schema it stands for.
+    std::map<std::string, std::string> by_pointer;
+    for (std::size_t id = 0; id < model->schemas.size(); ++id) {
+      if (!api->validate_fn_of[id].empty()) {
+        by_pointer.emplace(model->schemas[id].origin.pointer, api->validate_fn_of[id]);
+      }
+    }
+    auto list = document->child(document->root(), "definitions");
+    if (auto components = document->child(document->root(), "components")) {
+      list = document->child(*components, "schemas");
+    }
+    if (list && (**list).is_object()) {
+      for (const auto& [name, value] : (**list).items()) {
+        auto target = document->deref(*document->child(*list, name), again);
+        if (!target) continue;
+        auto fn = by_pointer.find(document->id(*target));
+        if (fn == by_pointer.end()) continue;
+        registry += "      {" + literal(name) + ", &" + fn->second + "},\n";
+      }
     }
     registry += "  };\n  return kValidators;\n}\n\n}  // namespace " + ns + "\n";
     write_if_changed(out_dir / "src" / "registry.cpp", registry);

@@ -342,6 +342,30 @@ TEST_CASE("validation: failures inside a trial are counted, not recorded") {
   CHECK(v.errors().size() == 1);
 }
 
+TEST_CASE("validation: failures inside a finished inner trial do not fail the outer one") {
+  // anyOf inside an anyOf alternative: the inner alternative that fails is not the outer's fault.
+  Validator v;
+  auto outer = v.trial();
+  std::size_t matched = 0;
+  {
+    auto inner = v.trial();
+    v.fail("type", "first alternative fails");
+    if (inner.end()) ++matched;
+  }
+  {
+    auto inner = v.trial();
+    if (inner.end()) ++matched;
+  }
+  v.any_of(matched);
+  CHECK(outer.end());
+  auto at = v.enter("x");
+  {
+    auto unfinished = v.trial();
+    v.fail("type", "t");
+  }
+  CHECK(at.ok());
+}
+
 TEST_CASE("validation: a scope inside a trial still sees its failures") {
   Validator v;
   auto trial = v.trial();

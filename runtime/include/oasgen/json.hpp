@@ -5,6 +5,20 @@
 
 #include <optional>
 
+#include "oasgen/validation.hpp"
+
+namespace oasgen {
+
+/// Whether `value` passes `validate`: how a generated variant picks its alternative when neither a
+/// discriminator nor the JSON type tells.
+inline bool matches(const nlohmann::json& value, void (*validate)(const nlohmann::json&, Validator&)) {
+  Validator probe(1);
+  validate(value, probe);
+  return probe.ok();
+}
+
+}  // namespace oasgen
+
 namespace nlohmann {
 
 template <typename T>

@@ -260,6 +260,7 @@ void validate_pet(const nlohmann::json& json, oasgen::Validator& v) {
       auto at = v.enter("id");
       if (v.type(*it, oasgen::JsonType::Integer)) {
         v.minimum(*it, 1.0);
+        v.format(*it, oasgen::Format::Int64);
       }
     }
     if (auto it = json.find("name"); it != json.end()) {
@@ -377,7 +378,9 @@ void validate_class_(const nlohmann::json& json, oasgen::Validator& v) {
     }
     if (auto it = json.find("int"); it != json.end()) {
       auto at = v.enter("int");
-      v.type(*it, oasgen::JsonType::Integer);
+      if (v.type(*it, oasgen::JsonType::Integer)) {
+        v.format(*it, oasgen::Format::Int64);
+      }
     }
     if (auto it = json.find("namespace"); it != json.end()) {
       auto at = v.enter("namespace");
@@ -386,8 +389,7 @@ void validate_class_(const nlohmann::json& json, oasgen::Validator& v) {
     if (auto it = json.find("new"); it != json.end()) {
       auto at = v.enter("new");
       if (v.type(*it, oasgen::JsonType::Integer)) {
-        v.minimum(*it, -2147483648.0);
-        v.maximum(*it, 2147483647.0);
+        v.format(*it, oasgen::Format::Int32);
       }
     }
     if (auto it = json.find("this"); it != json.end()) {
@@ -428,8 +430,7 @@ void validate_errno_h(const nlohmann::json& json, oasgen::Validator& v) {
       if (v.type(*it, oasgen::JsonType::Integer)) {
         static const auto allowed = nlohmann::json::parse("[0,-1,2]");
         v.enum_values(*it, allowed);
-        v.minimum(*it, -2147483648.0);
-        v.maximum(*it, 2147483647.0);
+        v.format(*it, oasgen::Format::Int32);
       }
     }
     if (auto it = json.find("message"); it != json.end()) {

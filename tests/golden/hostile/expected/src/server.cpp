@@ -45,7 +45,7 @@ oasgen::Response handle_n2fa_verify_now(Handler& handler, const oasgen::Request&
     v.type(*value, oasgen::JsonType::String);
     if (at.ok()) value->get_to(args.pet2);
   }
-  if (auto body = reader.json_body(false)) {
+  if (auto body = reader.body(false, oasgen::BodySpec{true, false, false, nullptr, 0})) {
     auto at = v.enter(oasgen::Location::Body);
     validate_linux_(*body, v);
     if (at.ok()) body->get_to(args.body);
@@ -98,12 +98,15 @@ oasgen::Response handle_class_(Handler& handler, const oasgen::Request& request)
     if (v.type(*value, oasgen::JsonType::Integer)) {
       v.minimum(*value, 0.0);
       v.maximum(*value, 100.0);
+      v.format(*value, oasgen::Format::Int32);
     }
     if (at.ok()) value->get_to(args.null);
   }
   if (auto value = reader.param(kClassParams[2])) {
     auto at = v.enter(oasgen::Location::Query, "petId");
-    v.type(*value, oasgen::JsonType::Integer);
+    if (v.type(*value, oasgen::JsonType::Integer)) {
+      v.format(*value, oasgen::Format::Int64);
+    }
     if (at.ok()) value->get_to(args.pet_id);
   }
   if (auto value = reader.param(kClassParams[3])) {
@@ -157,7 +160,7 @@ oasgen::Response handle_new_(Handler& handler, const oasgen::Request& request) {
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   NewRequest args;
-  if (auto body = reader.json_body(true)) {
+  if (auto body = reader.body(true, oasgen::BodySpec{true, false, false, nullptr, 0})) {
     auto at = v.enter(oasgen::Location::Body);
     validate_class_(*body, v);
     if (at.ok()) body->get_to(args.body);
@@ -191,6 +194,7 @@ oasgen::Response handle_delete_(Handler& handler, const oasgen::Request& request
     auto at = v.enter(oasgen::Location::Path, "pet_id");
     if (v.type(*value, oasgen::JsonType::Integer)) {
       v.minimum(*value, 1.0);
+      v.format(*value, oasgen::Format::Int64);
     }
     if (at.ok()) value->get_to(args.pet_id);
   }
@@ -224,6 +228,7 @@ oasgen::Response handle_get_pet(Handler& handler, const oasgen::Request& request
     auto at = v.enter(oasgen::Location::Path, "pet_id");
     if (v.type(*value, oasgen::JsonType::Integer)) {
       v.minimum(*value, 1.0);
+      v.format(*value, oasgen::Format::Int64);
     }
     if (at.ok()) value->get_to(args.pet_id);
   }
@@ -255,10 +260,11 @@ oasgen::Response handle_get_pet2(Handler& handler, const oasgen::Request& reques
     auto at = v.enter(oasgen::Location::Path, "pet_id");
     if (v.type(*value, oasgen::JsonType::Integer)) {
       v.minimum(*value, 1.0);
+      v.format(*value, oasgen::Format::Int64);
     }
     if (at.ok()) value->get_to(args.pet_id);
   }
-  if (auto body = reader.json_body(true)) {
+  if (auto body = reader.body(true, oasgen::BodySpec{true, false, false, nullptr, 0})) {
     auto at = v.enter(oasgen::Location::Body);
     validate_n2fa_token_v1(*body, v);
     if (at.ok()) body->get_to(args.body);
@@ -293,6 +299,7 @@ GetPetResult UnimplementedHandler::get_pet(const GetPetRequest&) {
 GetPet2Result UnimplementedHandler::get_pet2(const GetPet2Request&) {
   throw oasgen::NotImplemented("get_pet2");
 }
+
 
 void register_routes(oasgen::Router& router, Handler& handler) {
   router.add("POST", "/2fa/{petId}/\303\251", [&handler](const oasgen::Request& request) {

@@ -22,7 +22,9 @@ void validate_category(const nlohmann::json& json, oasgen::Validator& v) {
     v.no_additional_properties(json, {"id", "name"});
     if (auto it = json.find("id"); it != json.end()) {
       auto at = v.enter("id");
-      v.type(*it, oasgen::JsonType::Integer);
+      if (v.type(*it, oasgen::JsonType::Integer)) {
+        v.format(*it, oasgen::Format::Int64);
+      }
     }
     if (auto it = json.find("name"); it != json.end()) {
       auto at = v.enter("name");
@@ -51,8 +53,7 @@ void validate_error(const nlohmann::json& json, oasgen::Validator& v) {
     if (auto it = json.find("code"); it != json.end()) {
       auto at = v.enter("code");
       if (v.type(*it, oasgen::JsonType::Integer)) {
-        v.minimum(*it, -2147483648.0);
-        v.maximum(*it, 2147483647.0);
+        v.format(*it, oasgen::Format::Int32);
       }
     }
     if (auto it = json.find("message"); it != json.end()) {
@@ -140,7 +141,7 @@ void validate_new_pet(const nlohmann::json& json, oasgen::Validator& v) {
     }
     if (auto it = json.find("nickname"); it != json.end()) {
       auto at = v.enter("nickname");
-      if (v.type(*it, oasgen::JsonType::Null | oasgen::JsonType::String) && !it->is_null()) {
+      if (v.type(*it, oasgen::JsonType::Null | oasgen::JsonType::String)) {
         v.max_length(*it, 32);
       }
     }
@@ -196,62 +197,14 @@ void from_json(const nlohmann::json& json, Pet& value) {
 }
 
 void validate_pet(const nlohmann::json& json, oasgen::Validator& v) {
+  validate_new_pet(json, v);
   if (v.type(json, oasgen::JsonType::Object)) {
-    v.required(json, {"category", "id", "name", "status"});
-    if (auto it = json.find("birthDate"); it != json.end()) {
-      auto at = v.enter("birthDate");
-      if (v.type(*it, oasgen::JsonType::String)) {
-        v.format(*it, oasgen::Format::Date);
-      }
-    }
-    if (auto it = json.find("category"); it != json.end()) {
-      auto at = v.enter("category");
-      validate_category(*it, v);
-    }
-    if (auto it = json.find("name"); it != json.end()) {
-      auto at = v.enter("name");
-      if (v.type(*it, oasgen::JsonType::String)) {
-        v.min_length(*it, 1);
-        v.max_length(*it, 64);
-        static const oasgen::Regex pattern("^[A-Za-z0-9 -]+$");
-        v.pattern(*it, pattern);
-      }
-    }
-    if (auto it = json.find("nickname"); it != json.end()) {
-      auto at = v.enter("nickname");
-      if (v.type(*it, oasgen::JsonType::Null | oasgen::JsonType::String) && !it->is_null()) {
-        v.max_length(*it, 32);
-      }
-    }
-    if (auto it = json.find("status"); it != json.end()) {
-      auto at = v.enter("status");
-      validate_pet_status(*it, v);
-    }
-    if (auto it = json.find("tags"); it != json.end()) {
-      auto at = v.enter("tags");
-      if (v.type(*it, oasgen::JsonType::Array)) {
-        v.max_items(*it, 5);
-        v.unique_items(*it);
-        for (std::size_t i1 = 0; i1 < it->size(); ++i1) {
-          auto at = v.enter(i1);
-          if (v.type((*it)[i1], oasgen::JsonType::String)) {
-            v.min_length((*it)[i1], 1);
-            v.max_length((*it)[i1], 16);
-          }
-        }
-      }
-    }
-    if (auto it = json.find("weightKg"); it != json.end()) {
-      auto at = v.enter("weightKg");
-      if (v.type(*it, oasgen::JsonType::Number)) {
-        v.minimum(*it, 0.0, true);
-        v.maximum(*it, 500.0);
-      }
-    }
+    v.required(json, {"id"});
     if (auto it = json.find("id"); it != json.end()) {
       auto at = v.enter("id");
       if (v.type(*it, oasgen::JsonType::Integer)) {
         v.minimum(*it, 1.0);
+        v.format(*it, oasgen::Format::Int64);
       }
     }
   }

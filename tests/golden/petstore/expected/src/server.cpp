@@ -40,6 +40,7 @@ oasgen::Response handle_list_pets(Handler& handler, const oasgen::Request& reque
     if (v.type(*value, oasgen::JsonType::Integer)) {
       v.minimum(*value, 1.0);
       v.maximum(*value, 100.0);
+      v.format(*value, oasgen::Format::Int32);
     }
     if (at.ok()) value->get_to(args.limit);
   }
@@ -87,7 +88,7 @@ oasgen::Response handle_create_pet(Handler& handler, const oasgen::Request& requ
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   CreatePetRequest args;
-  if (auto body = reader.json_body(true)) {
+  if (auto body = reader.body(true, oasgen::BodySpec{true, false, false, nullptr, 0})) {
     auto at = v.enter(oasgen::Location::Body);
     validate_new_pet(*body, v);
     if (at.ok()) body->get_to(args.body);
@@ -121,6 +122,7 @@ oasgen::Response handle_delete_pet(Handler& handler, const oasgen::Request& requ
     auto at = v.enter(oasgen::Location::Path, "petId");
     if (v.type(*value, oasgen::JsonType::Integer)) {
       v.minimum(*value, 1.0);
+      v.format(*value, oasgen::Format::Int64);
     }
     if (at.ok()) value->get_to(args.pet_id);
   }
@@ -152,6 +154,7 @@ oasgen::Response handle_get_pet(Handler& handler, const oasgen::Request& request
     auto at = v.enter(oasgen::Location::Path, "petId");
     if (v.type(*value, oasgen::JsonType::Integer)) {
       v.minimum(*value, 1.0);
+      v.format(*value, oasgen::Format::Int64);
     }
     if (at.ok()) value->get_to(args.pet_id);
   }
@@ -183,10 +186,11 @@ oasgen::Response handle_update_pet(Handler& handler, const oasgen::Request& requ
     auto at = v.enter(oasgen::Location::Path, "petId");
     if (v.type(*value, oasgen::JsonType::Integer)) {
       v.minimum(*value, 1.0);
+      v.format(*value, oasgen::Format::Int64);
     }
     if (at.ok()) value->get_to(args.pet_id);
   }
-  if (auto body = reader.json_body(true)) {
+  if (auto body = reader.body(true, oasgen::BodySpec{true, false, false, nullptr, 0})) {
     auto at = v.enter(oasgen::Location::Body);
     validate_new_pet(*body, v);
     if (at.ok()) body->get_to(args.body);
@@ -214,6 +218,7 @@ oasgen::Response handle_list_vaccinations(Handler& handler, const oasgen::Reques
     auto at = v.enter(oasgen::Location::Path, "petId");
     if (v.type(*value, oasgen::JsonType::Integer)) {
       v.minimum(*value, 1.0);
+      v.format(*value, oasgen::Format::Int64);
     }
     if (at.ok()) value->get_to(args.pet_id);
   }
@@ -247,6 +252,7 @@ UpdatePetResult UnimplementedHandler::update_pet(const UpdatePetRequest&) {
 ListVaccinationsResult UnimplementedHandler::list_vaccinations(const ListVaccinationsRequest&) {
   throw oasgen::NotImplemented("list_vaccinations");
 }
+
 
 void register_routes(oasgen::Router& router, Handler& handler) {
   router.add("GET", "/pets", [&handler](const oasgen::Request& request) {
