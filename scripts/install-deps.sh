@@ -15,6 +15,8 @@ packages=(
   doctest-dev
   libboost-dev
   libpcre2-dev
+  # https in the client transport (optional to the build: without it, clients speak http only).
+  libssl-dev
   curl
   ca-certificates
   json-schema-test-suite

@@ -461,7 +461,10 @@ class Builder {
         s.type_null = **type == "null";
       }
     }
-    if (s.has_type && (flag(node, "nullable") || flag(node, "x-nullable"))) s.type_null = true;
+    // `nullable` is OpenAPI 3.0 (and x-nullable Swagger 2.0); 3.1 spells it `type: [..., "null"]`.
+    if (s.has_type && !openapi31_ && (flag(node, "nullable") || flag(node, "x-nullable"))) {
+      s.type_null = true;
+    }
     if (auto values = child(node, "enum"); values && (*values)->is_array()) {
       for (const auto& value : **values) s.enum_null = s.enum_null || value.is_null();
     }

@@ -164,8 +164,11 @@ class ViewBuilder {
       shape = "oasgen::ParamShape::Array";
       scalar = s.items ? schemas[resolve(*s.items)].types : model::kString;
     } else if (s.types == model::kObject) {
+      // One conversion for every member: the union of the members' types.
       shape = "oasgen::ParamShape::Object";
-      scalar = s.additional ? schemas[resolve(*s.additional)].types : model::kString;
+      scalar = s.additional ? schemas[resolve(*s.additional)].types : 0;
+      for (const auto& property : s.properties) scalar |= schemas[resolve(property.schema)].types;
+      if (scalar == 0) scalar = model::kString;
     }
     static constexpr std::pair<unsigned, const char*> kScalars[] = {
         {model::kInteger, "Integer"}, {model::kNumber, "Number"}, {model::kBoolean, "Boolean"}};

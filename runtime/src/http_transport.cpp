@@ -176,8 +176,10 @@ struct HttpTransport::Impl {
 #ifdef OASGEN_HAVE_OPENSSL
     if (connection->tls) {
       auto& tls = *connection->tls;
-      // SNI, and the name the certificate must carry.
-      if (!SSL_set_tlsext_host_name(tls.native_handle(), url.host.c_str())) {
+      // SNI (for host names only, as RFC 6066 says), and the name the certificate must carry.
+      beast::error_code not_ip;
+      asio::ip::make_address(url.host, not_ip);
+      if (not_ip && !SSL_set_tlsext_host_name(tls.native_handle(), url.host.c_str())) {
         return error(TransportErrorKind::Tls, "cannot set the TLS server name");
       }
       if (options.verify_peer) tls.set_verify_callback(asio::ssl::host_name_verification(url.host));

@@ -155,7 +155,8 @@ async function petstore(context) {
     await body.locator('.prop-name').first().waitFor({ timeout: 5000 });  // built on the toggle event
     const names = await body.locator(':scope > .schema-body > .props > .prop .prop-name').allTextContents();
     check(['name', 'status', 'category', 'tags'].every((n) => names.includes(n)), 'petstore: expanding the body schema shows its properties: ' + names.join(', '));
-    const category = body.locator('details.expand', { hasText: 'category' }).first();
+    const category = body.locator('li.prop', { has: page.locator('.prop-name', { hasText: /^category$/ }) })
+      .locator('details.expand').first();
     await category.locator('summary').first().click();
     await category.locator('.prop-name').first().waitFor({ timeout: 5000 });
     const nested = await category.locator('.prop-name').allTextContents();
