@@ -23,9 +23,7 @@ for ((i = 1; i <= runs; i++)); do
   rm -rf "$work/out"
   { time "$oasgen" docs "$spec" -o "$work/out" 2>/dev/null; } 2>>"$work/times"
 done
-awk '{ wall[NR] = $1; cpu[NR] = $2 + $3; printf "run %d: %.2f s wall, %.2f s CPU (user %.2f + sys %.2f)\n", NR, $1, $2 + $3, $2, $3 }
-     END {
-       n = asort(wall); asort(cpu);
-       printf "wall: min %.2f s, median %.2f s; CPU: min %.2f s, median %.2f s\n", wall[1], wall[int((n + 1) / 2)], cpu[1], cpu[int((n + 1) / 2)]
-     }' "$work/times"
+awk '{ printf "run %d: %.2f s wall, %.2f s CPU (user %.2f + sys %.2f)\n", NR, $1, $2 + $3, $2, $3 }' "$work/times"
+median() { sort -n | awk '{ v[NR] = $1 } END { printf "min %.2f s, median %.2f s", v[1], v[int((NR + 1) / 2)] }'; }
+echo "wall: $(awk '{ print $1 }' "$work/times" | median); CPU: $(awk '{ print $2 + $3 }' "$work/times" | median)"
 ls -l "$work/out/docs" | awk 'NR > 1 { printf "%s: %.1f MB\n", $9, $5 / 1e6 }'
