@@ -12,7 +12,10 @@ if [[ ! -f $spec ]]; then
   echo "bench-docs: $spec not found (set OASGEN_SHARED_DIR)" >&2
   exit 1
 fi
-cmake --build "$build" --target oasgen >/dev/null
+if ! cmake --build "$build" --target oasgen >"$build/bench-docs-build.log" 2>&1; then
+  cat "$build/bench-docs-build.log" >&2
+  exit 1
+fi
 oasgen=$build/generator/oasgen
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

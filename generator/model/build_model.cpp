@@ -81,7 +81,7 @@ class Builder {
  private:
   // ---- helpers -------------------------------------------------------------------------------
 
-  Origin origin(const Node& node) const { return {doc_.location(node), doc_.id(node)}; }
+  Origin origin(const Node& node) const { return {node.file, node.pointer, doc_.id(node)}; }
 
   void error(const Node& node, std::string code, std::string message) {
     diag_.error(std::move(code), std::move(message), doc_.location(node), doc_.id(node));
@@ -873,7 +873,7 @@ class Builder {
       if (p.in == ParamIn::Path && !in_template.count(p.name)) {
         diag_.error("spec-invalid",
                     "path parameter '" + p.name + "' does not appear in the path '" + op.path + "'",
-                    p.origin.location, p.origin.pointer);
+                    doc_.location({nullptr, p.origin.file, p.origin.pointer_in_file}), p.origin.pointer);
       }
     }
   }
@@ -1288,6 +1288,9 @@ class Builder {
 std::optional<Api> build_model(const load::Document& document, Diagnostics& diagnostics) {
   auto api = Builder(document, diagnostics).build();
   if (api) {
+    api->locate = [&document](const Origin& origin) {
+      return document.location({nullptr, origin.file, origin.pointer_in_file});
+    };
     const auto files = document.files();
     api->source_name = files.empty() ? std::string() : files.front().filename().string();
   }

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,9 +29,12 @@ enum TypeBits : unsigned {
 };
 
 /// Where a construct came from: for diagnostics and for naming inline schemas.
+/// Where a construct came from. The line and column are looked up only when a diagnostic needs
+/// them (`Api::locate`): computing them for every schema of a large spec is measurable.
 struct Origin {
-  SourceLocation location;
-  std::string pointer;  ///< "#/components/schemas/Pet"
+  std::size_t file = 0;          ///< index of the file it is in
+  std::string pointer_in_file;   ///< JSON pointer within that file
+  std::string pointer;           ///< as shown to users: "#/components/schemas/Pet"
 };
 
 struct Property {
@@ -231,6 +235,8 @@ struct Api {
   std::vector<Schema> schemas;
   std::vector<Server> servers;                  ///< in the document's order
   std::vector<SecurityScheme> security_schemes;  ///< sorted by name
+  /// The file, line and column of an origin; valid while the loaded document lives.
+  std::function<SourceLocation(const Origin&)> locate;
 };
 
 }  // namespace oasgen::model

@@ -248,7 +248,7 @@ class CppBuilder {
         diag_.warning("composition-fallback",
                       "two alternatives have the same C++ type " + alternative.type +
                           "; the value is kept as free-form JSON",
-                      s.origin.location, s.origin.pointer);
+                      model_.locate(s.origin), s.origin.pointer);
         type.kind = cpp::TypeKind::Alias;
         type.aliased = "nlohmann::json";
         type.alternatives.clear();
@@ -310,7 +310,7 @@ class CppBuilder {
             if (!field) continue;
             diag_.warning("recursive-type",
                           "'" + field->json_name + "' holds its own type by value; it is kept as free-form JSON",
-                          schema(field->schema).origin.location, schema(field->schema).origin.pointer);
+                          model_.locate(schema(field->schema).origin), schema(field->schema).origin.pointer);
             field->type = field->required && !field->nullable ? "nlohmann::json"
                                                                 : optional_of("nlohmann::json");
             field->opaque = true;
@@ -335,7 +335,7 @@ class CppBuilder {
         if (cyclic) {
           diag_.warning("recursive-type",
                         "a oneOf/anyOf alternative contains the type itself; the value is kept as free-form JSON",
-                        schema(type.schema).origin.location, schema(type.schema).origin.pointer);
+                        model_.locate(schema(type.schema).origin), schema(type.schema).origin.pointer);
           type.kind = cpp::TypeKind::Alias;
           type.aliased = "nlohmann::json";
           type.alternatives.clear();
@@ -359,7 +359,7 @@ class CppBuilder {
       diag_.warning("duplicate-operation-id",
                     "operationId '" + op.operation_id + "' names the same C++ method as an earlier "
                     "operation; this one is generated as '" + out.method_name + "'",
-                    op.origin.location, op.origin.pointer);
+                    model_.locate(op.origin), op.origin.pointer);
     }
     const std::string stem = pascal_case(out.method_name);
     out.request_type = types_.claim(stem + "Request");
@@ -450,7 +450,7 @@ class CppBuilder {
         diag_.warning("unsupported-media-type",
                       "request body type '" + m.name + "' has another schema than '" + typed->name +
                           "'; " + op.method + " " + op.path + " does not accept it",
-                      body.origin.location, body.origin.pointer);
+                      model_.locate(body.origin), body.origin.pointer);
         continue;
       }
       typed = typed ? typed : &m;
@@ -462,7 +462,7 @@ class CppBuilder {
           diag_.warning("unsupported-media-type",
                         "request body type '" + m.name + "' beside '" + typed->name + "' is not accepted by " +
                             op.method + " " + op.path,
-                        body.origin.location, body.origin.pointer);
+                        model_.locate(body.origin), body.origin.pointer);
         }
       }
       if (typed->schema) {

@@ -1,6 +1,8 @@
 #include "render/docs_view.hpp"
 
 #include <algorithm>
+#include <future>
+#include <mutex>
 #include <cmath>
 #include <deque>
 #include <set>
@@ -252,7 +254,7 @@ class DocsBuilder {
         spec_(spec),
         synth_(api),
         type_cache_(4, std::vector<std::optional<std::string>>(api.schemas.size())),
-        constraint_cache_(api.schemas.size()),
+        constraint_cache_(2, std::vector<std::optional<std::vector<std::string>>>(api.schemas.size())),
         table_index_(api.schemas.size(), kNoIndex) {
     for (SchemaId id = 0; id < api_.schemas.size(); ++id) {
       const Schema& s = api_.schemas[id];
@@ -321,8 +323,8 @@ class DocsBuilder {
                 {"description", markdown_text(trimmed(s.description))},
                 {"has_description", !s.description.empty()},
                 {"type", markdown_table_cell_linked(type_text(component.schema, true))},
-                {"constraints", markdown_table_cell(join(constraints(component.schema), "; "))},
-                {"has_constraints", !constraints(component.schema).empty()}};
+                {"constraints", markdown_table_cell(join(constraints(component.schema, true), "; "))},
+                {"has_constraints", !constraints(component.schema, true).empty()}};
       c["properties"] = markdown_properties(component.schema);
       c["has_properties"] = !c["properties"].empty();
       c["example"] = markdown_example_blocks(
@@ -747,8 +749,10 @@ class DocsBuilder {
     return join(types, " | ") + nullable;
   }
 
-  const std::vector<std::string>& constraints(SchemaId id) {
-    if (constraint_cache_[id]) return *constraint_cache_[id];
+  // `markdown`: which of the two caches (the Markdown and the page are built on two threads).
+  const std::vector<std::string>& constraints(SchemaId id, bool markdown) {
+    auto& cached = constraint_cache_[markdown ? 1 : 0][id];
+    if (cached) return *cached;
     std::vector<std::string> out;
     const Schema& s = api_.schemas[id];
     auto value_list = [](const std::vector<json>& values) {
@@ -782,8 +786,8 @@ class DocsBuilder {
     if (s.read_only) out.push_back("read-only");
     if (s.write_only) out.push_back("write-only");
     if (s.deprecated) out.push_back("deprecated");
-    constraint_cache_[id] = std::move(out);
-    return *constraint_cache_[id];
+    cached = std::move(out);
+    return *cached;
   }
 
   // Markdown rows for an object's properties; nested inline objects as dotted names.
@@ -800,7 +804,7 @@ class DocsBuilder {
       row["name"] = markdown_table_cell(name);
       row["type"] = markdown_table_cell_linked(type_text(p.schema, true, 1));
       row["required"] = required ? "yes" : "";
-      row["constraints"] = markdown_table_cell(join(constraints(p.schema), "; "));
+      row["constraints"] = markdown_table_cell(join(constraints(p.schema, true), "; "));
       row["description"] = markdown_table_cell(ps.description);
       rows.push_back(std::move(row));
       SchemaId inner = p.schema;
@@ -878,7 +882,7 @@ class DocsBuilder {
                                 {"in", location_name(p.in)},
                                 {"type", markdown_table_cell_linked(type_text(p.schema, true, 1))},
                                 {"required", p.required ? "yes" : ""},
-                                {"constraints", markdown_table_cell(join(constraints(p.schema), "; "))},
+                                {"constraints", markdown_table_cell(join(constraints(p.schema, true), "; "))},
                                 {"description", markdown_table_cell(description)}});
     }
     view["has_params"] = !doc.params.empty();
@@ -1019,7 +1023,7 @@ class DocsBuilder {
       const auto& p = *pd.param;
       out.begin_object();
       out.key("n").value(p.name).key("in").value(location_name(p.in)).key("d").value(p.description);
-      out.key("t").value(type_text(p.schema, false, 1)).key("c").value(constraints(p.schema));
+      out.key("t").value(type_text(p.schema, false, 1)).key("c").value(constraints(p.schema, false));
       out.key("s").value(table_index(p.schema));
       if (p.required) out.key("r").value(true);
       if (p.deprecated) out.key("dep").value(true);
@@ -1071,7 +1075,7 @@ class DocsBuilder {
       out.key("title").value(s.title);
     }
     if (!s.description.empty()) out.key("d").value(s.description);
-    const auto& c = constraints(id);
+    const auto& c = constraints(id, false);
     if (!c.empty()) out.key("c").value(c);
     if (!s.properties.empty()) {
       // Only what the property adds to its schema's entry: the page reads type, constraints and
@@ -1082,7 +1086,7 @@ class DocsBuilder {
         const bool required = p.required || std::count(s.required.begin(), s.required.end(), p.name) > 0;
         out.begin_object().key("n").value(p.name).key("s").value(table_index(p.schema));
         if (ps.same_as) {
-          if (!constraints(p.schema).empty()) out.key("c").value(constraints(p.schema));
+          if (!constraints(p.schema, false).empty()) out.key("c").value(constraints(p.schema, false));
           if (!ps.description.empty()) out.key("d").value(ps.description);
           if (ps.nullable) out.key("null").value(true);
         }
@@ -1112,7 +1116,7 @@ class DocsBuilder {
   std::vector<TagGroup> groups_;
   // By SchemaId: large APIs have tens of thousands of schemas, asked about again and again.
   std::vector<std::vector<std::optional<std::string>>> type_cache_;  // [markdown * 2 + depth]
-  std::vector<std::optional<std::vector<std::string>>> constraint_cache_;
+  std::vector<std::vector<std::optional<std::vector<std::string>>>> constraint_cache_;  // [markdown]
   static constexpr std::size_t kNoIndex = static_cast<std::size_t>(-1);
   std::vector<std::size_t> table_index_;  // page: SchemaId -> index in "schemas"
   std::size_t table_size_ = 0;
@@ -1163,10 +1167,17 @@ std::optional<std::map<std::string, std::string>> render_docs(
     Diagnostics& diagnostics, std::vector<std::filesystem::path>* overrides_read) {
   DocsBuilder builder(api, spec);
   const TemplateSet templates(options.templates_dir);
-  const PartialLoader partials = [&](std::string_view name) { return templates.find(name); };
+  std::mutex templates_mutex;  // TemplateSet records what it reads; the Markdown renders on a thread
+  const PartialLoader partials = [&](std::string_view name) {
+    std::lock_guard lock(templates_mutex);
+    return templates.find(name);
+  };
   std::map<std::string, std::string> files;
+  auto report = [&](const MustacheError& e) {
+    diagnostics.error("template-error", e.what(), SourceLocation{e.template_name() + ".mustache", e.line(), 0});
+  };
   auto render_one = [&](const char* name, const json& view) -> std::string {
-    auto source = templates.find(name);
+    auto source = partials(name);
     if (!source) {
       diagnostics.error("template-missing", std::string("no template named '") + name + "'");
       return {};
@@ -1174,13 +1185,30 @@ std::optional<std::map<std::string, std::string>> render_docs(
     try {
       return render_mustache(name, *source, view, partials);
     } catch (const MustacheError& e) {
-      diagnostics.error("template-error", e.what(), SourceLocation{e.template_name() + ".mustache", e.line(), 0});
+      report(e);
       return {};
     }
   };
 
+  // The Markdown and the page share nothing but what the builder has worked out already (each
+  // keeps its own caches), so they are built side by side: for a large API each is a good part of
+  // the run.
+  struct Markdown {
+    std::string text;
+    std::optional<MustacheError> error;
+  };
+  const auto markdown_source = partials("API.md");
+  auto markdown = std::async(std::launch::async, [&]() -> Markdown {
+    if (!markdown_source) return {};
+    try {
+      return {render_mustache("API.md", *markdown_source, builder.markdown_view(options.version), partials),
+              std::nullopt};
+    } catch (const MustacheError& e) {
+      return {{}, e};
+    }
+  });
+
   files["docs/openapi.json"] = dump(spec.document()) + "\n";
-  files["docs/API.md"] = render_one("API.md", builder.markdown_view(options.version));
 
   // The page's script and style are inline, allowed by their hashes and nothing else.
   const json page = {{"generator", "oasgen " + options.version}};
@@ -1196,6 +1224,10 @@ std::optional<std::map<std::string, std::string>> render_docs(
                     {"style", style}};
   html_view["data"] = builder.page_data(options.version);  // moved in: megabytes for large APIs
   files["docs/index.html"] = render_one("index.html", html_view);
+  Markdown md = markdown.get();  // rethrows what the thread threw
+  if (!markdown_source) diagnostics.error("template-missing", "no template named 'API.md'");
+  if (md.error) report(*md.error);
+  files["docs/API.md"] = std::move(md.text);
 
   if (!options.cpp_namespace.empty()) {
     const std::string dir = include_dir_of(options.cpp_namespace);

@@ -508,6 +508,20 @@ void Validator::max_items(const json& array, std::size_t count) {
 
 void Validator::unique_items(const json& array) {
   if (!array.is_array() || array.size() < 2) return;
+  if (array.size() <= 16) {
+    // Few items: comparing every pair costs less than building a table.
+    for (std::size_t j = 1; j < array.size(); ++j) {
+      for (std::size_t k = 0; k < j; ++k) {
+        if (array[k] == array[j]) {
+          report("uniqueItems", [&] {
+            return "items " + std::to_string(k) + " and " + std::to_string(j) + " are equal";
+          });
+          return;
+        }
+      }
+    }
+    return;
+  }
   // Buckets by hash keep this linear for large arrays; equality decides within a bucket.
   std::unordered_multimap<std::size_t, std::size_t> seen;
   seen.reserve(array.size());
