@@ -1,4 +1,4 @@
-# oasgen_generate(<target> SPEC <file> [NAMESPACE <ns>] [SERVER] [CLIENT] [DOCS]
+# oasgen_generate(<target> SPEC <file> [NAMESPACE <ns>] [SERVER] [CLIENT] [DOCS] [PARTS <n>]
 #                 [TEMPLATES <dir>] [OUTPUT_DIR <dir>] [OPTIONS <arg>...])
 #
 # Generates C++ from an OpenAPI document at build time and creates a static library <target> with the
@@ -9,6 +9,8 @@
 #   SERVER, CLIENT  what to generate; SERVER alone when neither is given.
 #   DOCS            also docs/API.md, docs/index.html and docs/openapi.json in OUTPUT_DIR, and the
 #                   code that serves them.
+#   PARTS           the models and the server code as <n> .cpp files each (default 1), which compile
+#                   in parallel: for large APIs. The files an API does not fill hold only a comment.
 #   TEMPLATES       a folder of templates overriding the built-in ones file by file.
 #   OUTPUT_DIR      where the files go (default: ${CMAKE_CURRENT_BINARY_DIR}/<target>).
 #   OPTIONS         further `oasgen generate` arguments; they must not change which files are written.
@@ -23,15 +25,18 @@
 # the binary directory of the command, with Ninja as with Makefiles; ours are absolute anyway.
 cmake_policy(VERSION 3.20...3.28)
 
-# oasgen_output_files(<out_var> [NAMESPACE <ns>] [SERVER] [CLIENT] [DOCS])
+# oasgen_output_files(<out_var> [NAMESPACE <ns>] [SERVER] [CLIENT] [DOCS] [PARTS <n>])
 #
 # The files `oasgen generate` writes for these options, relative to the output directory: the same
 # rule as the generator's file plan (generator/render/render.cpp). A test compares the two for every
 # combination of options (`oasgen generate --list-outputs`).
 function(oasgen_output_files out_var)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "SERVER;CLIENT;DOCS" "NAMESPACE" "")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "SERVER;CLIENT;DOCS" "NAMESPACE;PARTS" "")
   if(NOT ARG_NAMESPACE)
     set(ARG_NAMESPACE api)
+  endif()
+  if(NOT ARG_PARTS)
+    set(ARG_PARTS 1)
   endif()
   if(NOT ARG_SERVER AND NOT ARG_CLIENT)
     set(ARG_SERVER ON)
@@ -41,6 +46,14 @@ function(oasgen_output_files out_var)
   set(files ${include}/models.hpp ${include}/api.hpp src/models.cpp)
   if(ARG_SERVER)
     list(APPEND files ${include}/server.hpp src/server.cpp)
+  endif()
+  if(ARG_PARTS GREATER 1)
+    foreach(part RANGE 2 ${ARG_PARTS})
+      list(APPEND files src/models_${part}.cpp)
+      if(ARG_SERVER)
+        list(APPEND files src/server_${part}.cpp)
+      endif()
+    endforeach()
   endif()
   if(ARG_CLIENT)
     list(APPEND files ${include}/client.hpp src/client.cpp)
@@ -52,11 +65,15 @@ function(oasgen_output_files out_var)
   set(${out_var} ${files} PARENT_SCOPE)
 endfunction()
 
-# _oasgen_plan_flags(<out_var> [SERVER] [CLIENT] [DOCS]): the `oasgen generate` flags for these
-# options. --client alone means a client only; the server is the default only without either.
+# _oasgen_plan_flags(<out_var> [SERVER] [CLIENT] [DOCS] [PARTS <n>]): the `oasgen generate` flags
+# for these options. --client alone means a client only; the server is the default only without
+# either. --parts always: otherwise a large API would be split into files the build does not know.
 function(_oasgen_plan_flags out_var)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "SERVER;CLIENT;DOCS" "" "")
-  set(flags)
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "SERVER;CLIENT;DOCS" "PARTS" "")
+  if(NOT ARG_PARTS)
+    set(ARG_PARTS 1)
+  endif()
+  set(flags --parts ${ARG_PARTS})
   if(ARG_CLIENT)
     if(ARG_SERVER)
       list(APPEND flags --server)
@@ -70,8 +87,8 @@ function(_oasgen_plan_flags out_var)
 endfunction()
 
 function(oasgen_generate target)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "SERVER;CLIENT;DOCS" "SPEC;NAMESPACE;TEMPLATES;OUTPUT_DIR"
-                        "OPTIONS")
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "SERVER;CLIENT;DOCS"
+                        "SPEC;NAMESPACE;PARTS;TEMPLATES;OUTPUT_DIR" "OPTIONS")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "oasgen_generate(${target}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
@@ -97,6 +114,12 @@ function(oasgen_generate target)
       list(APPEND plan_options ${option})
     endif()
   endforeach()
+  if(ARG_PARTS)
+    if(NOT ARG_PARTS MATCHES "^[1-9][0-9]*$")
+      message(FATAL_ERROR "oasgen_generate(${target}): PARTS must be a positive number")
+    endif()
+    list(APPEND plan_options PARTS ${ARG_PARTS})
+  endif()
   _oasgen_plan_flags(plan_flags ${plan_options})
   oasgen_output_files(relative_outputs NAMESPACE ${ARG_NAMESPACE} ${plan_options})
   set(command $<TARGET_FILE:oasgen::oasgen> generate ${spec} -o ${output_dir}

@@ -19,8 +19,9 @@ GenerateResult generate(const std::filesystem::path& spec, const GenerateOptions
   if (!model || diagnostics.has_errors()) return result;
   auto api = naming::build_cpp_api(*model, options.cpp, diagnostics);
   if (!api || diagnostics.has_errors()) return result;
-  result.files = render::render(*api, {options.version, options.templates_dir, options.server, options.client}, diagnostics,
-                                &result.inputs);
+  result.files = render::render(
+      *api, {options.version, options.templates_dir, options.server, options.client, options.parts},
+      diagnostics, &result.inputs);
   if (options.docs && result.files) {
     auto docs = render::render_docs(*model, load::bundle(*document, diagnostics),
                                     {options.version, options.templates_dir, options.cpp.ns},

@@ -2,6 +2,7 @@
 // tests both go through here; writing to disk is the caller's step.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -24,6 +25,8 @@ struct GenerateOptions {
   /// (include/<ns>/client.hpp, src/client.cpp); include/<ns>/api.hpp holds what they share.
   bool server = true;
   bool client = false;
+  /// > 0: models and server code in exactly this many .cpp files each (render::RenderOptions).
+  std::size_t parts = 0;
 };
 
 struct GenerateResult {

@@ -53,11 +53,13 @@ struct Pipeline {
   }
 };
 
-// What build systems ask of `generate` besides the files: the file list, and a depfile.
+// What build systems ask of `generate` besides the files: the file list, a depfile, and a number
+// of .cpp files known before generating.
 struct BuildIntegration {
   bool list_outputs = false;  // print the relative paths that would be written; write nothing
   fs::path depfile;           // empty: none
   fs::path depfile_target;    // empty: the first generated file
+  std::size_t parts = 0;      // 0: as many as the API's size needs
 };
 
 int generate_files(const fs::path& spec, const fs::path& out, const cpp::Options& options,
@@ -70,6 +72,7 @@ int generate_files(const fs::path& spec, const fs::path& out, const cpp::Options
   // The server is what `generate` writes unless only the client is asked for.
   generate_options.server = server || !client;
   generate_options.client = client;
+  generate_options.parts = integration.parts;
   const auto result = generate(spec, generate_options, diagnostics);
   diagnostics.print(std::cerr);
   const auto& files = result.files;
@@ -165,6 +168,11 @@ int main(int argc, char** argv) {
   gen->add_option("--depfile-target", integration.depfile_target,
                   "The target named in the depfile (default: the first generated file)")
       ->needs("--depfile");
+  gen->add_option("--parts", integration.parts,
+                  "Write the models and the server code as exactly N .cpp files each (models.cpp, "
+                  "models_2.cpp, ...; for build systems that list sources before generating). "
+                  "Default: one per 400 types and one per 150 operations")
+      ->check(CLI::Range(1, 256));
   bool docs = false;
   gen->add_flag("--docs", docs,
                 "Also write the API reference: docs/API.md, docs/index.html (self-contained), "

@@ -1,11 +1,13 @@
 #include "render/docs_view.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdint>
+#include <deque>
 #include <future>
 #include <mutex>
-#include <cmath>
-#include <deque>
-#include <set>
+#include <string_view>
 
 #include "render/mustache.hpp"
 #include "render/sha256.hpp"
@@ -94,8 +96,8 @@ std::string number_text(double value) {
 
 struct Example {
   std::string name;  // the spec's name for it under `examples`, if any
-  /// Into the bundled spec, the model or the synthesiser's cache, all of which outlive the docs
-  /// builder; null: omitted. (Not copies: a large API has megabytes of examples.)
+  /// Into the bundled spec, the model or the synthesiser's cache, which live at least as long as
+  /// the docs builder; null: omitted. (Not copies: a large API has megabytes of examples.)
   const json* value = nullptr;
   bool synthesised = false;
   SchemaId schema = 0;
@@ -269,9 +271,6 @@ class DocsBuilder {
     for (const auto& op : api_.operations) ops_.push_back(operation(op));
     group_by_tag();
   }
-
-  const std::vector<OpDoc>& ops() const { return ops_; }
-  const std::vector<ComponentDoc>& components() const { return components_; }
 
   std::vector<DocsExample> examples() const {
     std::vector<DocsExample> out;

@@ -665,7 +665,8 @@ struct ExampleSynthesiser::Impl {
         }
         if (conforms(*value, id, use)) return value;
       }
-      if (s.opaque) return std::nullopt;
+      // No alternative alone fits (say `anyOf` of `required` lists beside the schema's own
+      // properties): build from the merged shape, and let the check decide.
     }
     const unsigned types = s.types;
     auto has = [&](unsigned bit) { return (types & bit) != 0; };

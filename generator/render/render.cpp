@@ -20,7 +20,7 @@ struct FilePlan {
 std::optional<std::map<std::string, std::string>> render(
     const cpp::Api& api, const RenderOptions& options, Diagnostics& diagnostics,
     std::vector<std::filesystem::path>* overrides_read) {
-  Views views = build_views(api, options.version);
+  Views views = build_views(api, options.version, options.parts);
   if (options.client) views.client = build_client_view(api, views.server);
   const TemplateSet templates(options.templates_dir);
   const std::string include = "include/" + views.include_dir + "/";
@@ -59,14 +59,21 @@ std::optional<std::map<std::string, std::string>> render(
       diagnostics.error("template-missing", std::string("no template named '") + name + "'");
       return;
     }
+    auto path = [&](std::size_t i) {
+      return "src/" + stem + (i == 0 ? "" : "_" + std::to_string(i + 1)) + ".cpp";
+    };
     for (std::size_t i = 0; i < parts.size(); ++i) {
-      const std::string path = "src/" + stem + (i == 0 ? "" : "_" + std::to_string(i + 1)) + ".cpp";
       try {
-        files[path] = render_mustache(name, *source, parts[i], partials);
+        files[path(i)] = render_mustache(name, *source, parts[i], partials);
       } catch (const MustacheError& e) {
         diagnostics.error("template-error", e.what(),
                           SourceLocation{e.template_name() + ".mustache", e.line(), 0});
       }
+    }
+    // The files asked for (--parts) that a small API does not fill.
+    for (std::size_t i = parts.size(); i < options.parts; ++i) {
+      files[path(i)] = "// " + parts.front().value("banner", std::string()) +
+                       "\n// Empty: the API fits in fewer files than the build asked for.\n";
     }
   };
   render_parts("models.cpp", views.model_parts, "models");

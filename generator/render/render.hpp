@@ -1,6 +1,7 @@
 // The render stage: cpp::Api -> view data -> files, through strict Mustache templates.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -17,6 +18,11 @@ struct RenderOptions {
   std::filesystem::path templates_dir;  ///< overrides built-in templates file by file; empty: none
   bool server = true;   ///< include/<ns>/server.hpp and src/server.cpp
   bool client = false;  ///< include/<ns>/client.hpp and src/client.cpp
+  /// > 0: models and server code in exactly this many .cpp files each (src/models.cpp,
+  /// src/models_2.cpp, ...), so that a build system knows them before generating; the files an
+  /// API too small to fill them does not need hold only a comment. 0: as many as the API's size
+  /// needs.
+  std::size_t parts = 0;
 };
 
 /// Renders every output file (path relative to the output root -> content). Template errors are

@@ -312,12 +312,20 @@ std::vector<json> split_view(const json& view, const char* key, std::size_t size
   return parts;
 }
 
+// Elements per part: `automatic`, or with `parts` given, as many as fill `parts` parts evenly.
+std::size_t part_size(const json& items, std::size_t parts, std::size_t automatic) {
+  if (parts == 0) return automatic;
+  return std::max<std::size_t>(1, (items.size() + parts - 1) / parts);
+}
+
 }  // namespace
 
-Views build_views(const cpp::Api& api, const std::string& version) {
+Views build_views(const cpp::Api& api, const std::string& version, std::size_t parts) {
   Views views = build_views_whole(api, version);
-  views.model_parts = split_view(views.models, "types", kTypesPerFile);
-  views.server_parts = split_view(views.server, "operations", kOperationsPerFile);
+  views.model_parts =
+      split_view(views.models, "types", part_size(views.models["types"], parts, kTypesPerFile));
+  views.server_parts = split_view(views.server, "operations",
+                                  part_size(views.server["operations"], parts, kOperationsPerFile));
   json other_parts = json::array();
   for (std::size_t i = 1; i < views.server_parts.size(); ++i) {
     other_parts.push_back({{"function", "register_routes_" + std::to_string(i + 1)},

@@ -27,7 +27,9 @@ struct Views {
 inline constexpr std::size_t kTypesPerFile = 400;
 inline constexpr std::size_t kOperationsPerFile = 150;
 
-Views build_views(const cpp::Api& api, const std::string& version);
+/// `parts` > 0: models.cpp and server.cpp in at most that many parts each, filled evenly; 0: parts
+/// of kTypesPerFile types and kOperationsPerFile operations.
+Views build_views(const cpp::Api& api, const std::string& version, std::size_t parts = 0);
 /// The views before splitting into parts.
 Views build_views_whole(const cpp::Api& api, const std::string& version);
 

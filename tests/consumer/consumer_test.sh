@@ -6,7 +6,8 @@
 #   consumer_test.sh regeneration PREFIX SRC WORK GEN      tests/consumer/project against PREFIX:
 #                                                          what a change rebuilds, and what not
 #   consumer_test.sh subdirectory SRC WORK GEN             tests/consumer/project with oasgen added
-#                                                          by add_subdirectory(SRC): build, ctest
+#                                                          by add_subdirectory(SRC), in more parts
+#                                                          than its spec fills: build, ctest
 # GEN is a CMake generator: Ninja or "Unix Makefiles". WORK is emptied first and kept afterwards.
 set -euo pipefail
 mode=$1
@@ -158,9 +159,11 @@ subdirectory)
   src=$1 work=$2 gen=$3
   rm -rf "$work"
   mkdir -p "$work"
-  configure "$src/tests/consumer/project" "$work/build" "$gen" -DOASGEN_SOURCE_DIR="$src"
+  configure "$src/tests/consumer/project" "$work/build" "$gen" -DOASGEN_SOURCE_DIR="$src" \
+    -DSHELTER_PARTS=3
   build "$work/build" "$work/build.log"
   regenerated "$work/build.log" || fail "no generation"
+  compiled "$work/build.log" | grep -q 'shelter_api/src/server_3.cpp' || fail "PARTS 3: server_3.cpp not compiled"
   run_ctest "$work/build"
   finish
   ;;

@@ -1,6 +1,6 @@
 # oasgen_generate() declares its outputs at configure time (oasgen_output_files()); the generator
-# decides them at run time. For every combination of SERVER/CLIENT/DOCS, both must name the same
-# files, and --list-outputs must write nothing.
+# decides them at run time. For every combination of SERVER/CLIENT/DOCS and a few PARTS (fewer and
+# more than the spec fills), both must name the same files, and --list-outputs must write nothing.
 #
 #   cmake -DOASGEN=<oasgen> -DSPEC=<spec> -DWORK=<scratch dir> -P list_outputs_test.cmake
 include(${CMAKE_CURRENT_LIST_DIR}/../../cmake/oasgen_generate.cmake)
@@ -8,10 +8,11 @@ file(REMOVE_RECURSE ${WORK})
 
 set(failures 0)
 set(checked 0)
+foreach(parts IN ITEMS "" "PARTS;3" "PARTS;40")
 foreach(server IN ITEMS "" SERVER)
   foreach(client IN ITEMS "" CLIENT)
     foreach(docs IN ITEMS "" DOCS)
-      set(options ${server} ${client} ${docs})
+      set(options ${server} ${client} ${docs} ${parts})
       _oasgen_plan_flags(flags ${options})
       oasgen_output_files(expected NAMESPACE acme::pets ${options})
       execute_process(
@@ -27,6 +28,7 @@ foreach(server IN ITEMS "" SERVER)
       endif()
     endforeach()
   endforeach()
+endforeach()
 endforeach()
 if(EXISTS ${WORK}/out)
   message(SEND_ERROR "--list-outputs wrote to the output directory")

@@ -206,6 +206,14 @@ async function hostile(context) {
     await page.screenshot({ path: path.join(options.work, 'docs-xss.png'), fullPage: true });
     checkQuiet('docs-xss', events);
     await page.close();
+
+    // The same file opened from disk: the page needs nothing but itself.
+    const offline = await watchedPage(context);
+    await offline.page.goto('file://' + path.join(options.work, 'xss', 'docs', 'index.html'));
+    await offline.page.waitForSelector('body.ready', { timeout: 10000 });
+    check((await offline.page.textContent('#api-title')) === title, 'docs-xss: the page works opened as a file');
+    checkQuiet('docs-xss (file)', offline.events);
+    await offline.page.close();
   } finally {
     await stopServer(server);
   }
@@ -266,7 +274,10 @@ async function github(context) {
     const blocked = [];
     await context.route('**/*', (route) => {
       const url = new URL(route.request().url());
-      if (url.hostname === '127.0.0.1' || url.protocol === 'data:') return route.continue();
+      // 127.0.0.1, and the page opened from disk (file:) with its data: icon.
+      if (url.hostname === '127.0.0.1' || url.protocol === 'data:' || url.protocol === 'file:') {
+        return route.continue();
+      }
       blocked.push(url.href);
       return route.abort('blockedbyclient');
     });
