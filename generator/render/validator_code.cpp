@@ -113,9 +113,9 @@ class Emitter {
     return mask;
   }
 
-  void line(int indent, const std::string& text) {
-    lines_.push_back(std::string(static_cast<std::size_t>(indent) * 2, ' ') + text);
-  }
+  static std::string pad(int indent) { return std::string(static_cast<std::size_t>(indent) * 2, ' '); }
+
+  void line(int indent, const std::string& text) { lines_.push_back(pad(indent) + text); }
 
   void append(const std::vector<std::string>& more) { lines_.insert(lines_.end(), more.begin(), more.end()); }
 
@@ -135,8 +135,6 @@ class Emitter {
       line(indent, "v.never(" + expr + ");");
       return;
     }
-    if (o.read_only) line(indent, "v.read_only(" + expr + ");");
-    if (o.write_only) line(indent, "v.write_only(" + expr + ");");
     const unsigned types = declared_types(o);
     const int inner = types != 0 ? indent + 1 : indent;
     std::vector<std::string> checks;
@@ -345,7 +343,14 @@ class Emitter {
     members(o, expr, depth, indent);
     const std::string it = depth == 0 ? "it" : "it" + std::to_string(depth);
     for (const auto& p : o.properties) {
+      // readOnly and writeOnly concern properties (OpenAPI): a parameter or a body whose schema
+      // is readOnly is not checked for them.
       auto checks = nested(p.schema, "*" + it, depth + 1, indent + 1);
+      if (p.schema < schemas_.size()) {
+        const Schema& target = schemas_[p.schema];
+        if (target.write_only) checks.insert(checks.begin(), pad(indent + 1) + "v.write_only(*" + it + ");");
+        if (target.read_only) checks.insert(checks.begin(), pad(indent + 1) + "v.read_only(*" + it + ");");
+      }
       if (checks.empty()) continue;
       const std::string key = cpp_string_literal(p.name);
       line(indent, fmt::format("if (auto {0} = {1}find({2}); {0} != {1}end()) {{", it, member(expr), key));
@@ -390,8 +395,7 @@ class Emitter {
     const int extra_indent = everything_additional ? indent + 1 : indent + 2;
     std::vector<std::string> extra;
     if (!o.additional_allowed) {
-      extra.push_back(std::string(static_cast<std::size_t>(extra_indent) * 2, ' ') +
-                      "v.additional_property(" + it + ".key());");
+      extra.push_back(pad(extra_indent) + "v.additional_property(" + it + ".key());");
     } else if (o.additional) {
       extra = nested(*o.additional, value, depth + 1, extra_indent);
     }

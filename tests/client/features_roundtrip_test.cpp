@@ -8,60 +8,60 @@
 #include <mutex>
 #include <optional>
 
-#include "features/client.hpp"
-#include "features/server.hpp"
+#include "client_features/client.hpp"
+#include "client_features/server.hpp"
 
 namespace {
 
 using nlohmann::json;
 
-class Echo : public features::UnimplementedHandler {
+class Echo : public client_features::UnimplementedHandler {
  public:
-  std::optional<features::StylesRequest> styled;
+  std::optional<client_features::StylesRequest> styled;
 
-  features::StylesResult styles(const features::StylesRequest& request) override {
+  client_features::StylesResult styles(const client_features::StylesRequest& request) override {
     styled = request;
-    features::StylesOk ok;
+    client_features::StylesOk ok;
     ok.body = {{"label", request.label}, {"matrix", request.matrix}, {"simple", request.simple}};
     ok.x_count = static_cast<std::int64_t>(request.label.size());
     if (request.form) ok.x_names = std::vector<std::string>{"n1", "n 2"};
     return ok;
   }
-  features::ExplodedResult exploded(const features::ExplodedRequest& request) override {
-    return features::ExplodedOk{request.filter.value_or(std::map<std::string, std::string>{})};
+  client_features::ExplodedResult exploded(const client_features::ExplodedRequest& request) override {
+    return client_features::ExplodedOk{request.filter.value_or(std::map<std::string, std::string>{})};
   }
-  features::StatusesResult statuses(const features::StatusesRequest& request) override {
+  client_features::StatusesResult statuses(const client_features::StatusesRequest& request) override {
     const int code = static_cast<int>(request.code);
-    if (code == 200) return features::StatusesOk{"plain text"};
-    features::Status status;
+    if (code == 200) return client_features::StatusesOk{"plain text"};
+    client_features::Status status;
     status.status = code;
     status.note = "code " + std::to_string(code);
-    if (code / 100 == 2) return features::StatusesSuccess{code, status};
-    if (code / 100 == 4) return features::StatusesClientError{code, status};
-    return features::StatusesDefault{code, status};
+    if (code / 100 == 2) return client_features::StatusesSuccess{code, status};
+    if (code / 100 == 4) return client_features::StatusesClientError{code, status};
+    return client_features::StatusesDefault{code, status};
   }
-  features::PostFormResult post_form(const features::PostFormRequest& request) override {
-    return features::PostFormOk{request.body};
+  client_features::PostFormResult post_form(const client_features::PostFormRequest& request) override {
+    return client_features::PostFormOk{request.body};
   }
-  features::PostMultipartResult post_multipart(const features::PostMultipartRequest& request) override {
-    return features::PostMultipartOk{request.body};
+  client_features::PostMultipartResult post_multipart(const client_features::PostMultipartRequest& request) override {
+    return client_features::PostMultipartOk{request.body};
   }
-  features::PutRawResult put_raw(const features::PutRawRequest& request) override {
-    return features::PutRawOk{request.body.media_type + ":" + request.body.data};
+  client_features::PutRawResult put_raw(const client_features::PutRawRequest& request) override {
+    return client_features::PutRawOk{request.body.media_type + ":" + request.body.data};
   }
-  features::PostOptionalResult post_optional(const features::PostOptionalRequest& request) override {
-    if (request.body) return features::PostOptionalOk{*request.body};
-    return features::PostOptionalNoContent{};
+  client_features::PostOptionalResult post_optional(const client_features::PostOptionalRequest& request) override {
+    if (request.body) return client_features::PostOptionalOk{*request.body};
+    return client_features::PostOptionalNoContent{};
   }
-  features::EitherKeyResult either_key(const features::EitherKeyRequest&) override { return {}; }
-  features::CookieAndBasicResult cookie_and_basic(const features::CookieAndBasicRequest&) override {
+  client_features::EitherKeyResult either_key(const client_features::EitherKeyRequest&) override { return {}; }
+  client_features::CookieAndBasicResult cookie_and_basic(const client_features::CookieAndBasicRequest&) override {
     return {};
   }
-  features::DefaultSecurityResult default_security(const features::DefaultSecurityRequest&) override {
+  client_features::DefaultSecurityResult default_security(const client_features::DefaultSecurityRequest&) override {
     return {};
   }
-  features::NoSecurityResult no_security(const features::NoSecurityRequest&) override { return {}; }
-  features::OauthResult oauth(const features::OauthRequest&) override { return {}; }
+  client_features::NoSecurityResult no_security(const client_features::NoSecurityRequest&) override { return {}; }
+  client_features::OauthResult oauth(const client_features::OauthRequest&) override { return {}; }
 };
 
 // A transport of our own: records each request, then sends it over HTTP.
@@ -89,7 +89,7 @@ class Recording : public oasgen::Transport {
 
 struct Served {
   Served() {
-    features::register_routes(router, handler);
+    client_features::register_routes(router, handler);
     port = server.start();
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
@@ -111,8 +111,8 @@ const T& expect(const Result& result) {
 
 TEST_CASE("features round trip: every parameter style arrives as it was sent") {
   Served served;
-  features::Client client(served.url());
-  features::StylesRequest request;
+  client_features::Client client(served.url());
+  client_features::StylesRequest request;
   request.label = {"a", "b"};
   request.matrix = {{"x", 1}, {"y", -2}};
   request.simple = {3, 4, 5};
@@ -127,7 +127,7 @@ TEST_CASE("features round trip: every parameter style arrives as it was sent") {
   request.sizes = std::vector<std::int64_t>{10, 20};
 
   auto result = client.styles(request);
-  const auto& ok = expect<features::StylesOk>(result);
+  const auto& ok = expect<client_features::StylesOk>(result);
   CHECK(ok.x_count == 2);
   CHECK(ok.x_names == std::vector<std::string>{"n1", "n 2"});
   CHECK(ok.body["matrix"] == json(request.matrix));
@@ -147,51 +147,51 @@ TEST_CASE("features round trip: every parameter style arrives as it was sent") {
   CHECK(got.sizes == request.sizes);
 
   // Optional parameters left out stay out; a required response header that is missing is Invalid.
-  features::StylesRequest minimal;
+  client_features::StylesRequest minimal;
   minimal.label = {"only"};
   minimal.simple = {1};
   auto plain = client.styles(minimal);
-  CHECK_FALSE(expect<features::StylesOk>(plain).x_names.has_value());
+  CHECK_FALSE(expect<client_features::StylesOk>(plain).x_names.has_value());
   CHECK_FALSE(served.handler.styled->form.has_value());
   CHECK_FALSE(served.handler.styled->theme.has_value());
 
   std::map<std::string, std::string> filter{{"color", "red"}, {"size", "x l"}};
-  CHECK(expect<features::ExplodedOk>(client.exploded({filter})).body == filter);
+  CHECK(expect<client_features::ExplodedOk>(client.exploded({filter})).body == filter);
 }
 
 TEST_CASE("features round trip: codes, ranges and default pick their cases") {
   Served served;
-  features::Client client(served.url());
-  CHECK(expect<features::StatusesOk>(client.statuses({200})).body == "plain text");
-  const auto accepted = expect<features::StatusesSuccess>(client.statuses({202}));
+  client_features::Client client(served.url());
+  CHECK(expect<client_features::StatusesOk>(client.statuses({200})).body == "plain text");
+  const auto accepted = expect<client_features::StatusesSuccess>(client.statuses({202}));
   CHECK(accepted.status == 202);
   CHECK(accepted.body.note == "code 202");
-  CHECK(expect<features::StatusesClientError>(client.statuses({418})).status == 418);
-  const auto other = expect<features::StatusesDefault>(client.statuses({503}));
+  CHECK(expect<client_features::StatusesClientError>(client.statuses({418})).status == 418);
+  const auto other = expect<client_features::StatusesDefault>(client.statuses({503}));
   CHECK(other.status == 503);
   CHECK(other.body.status == 503);
 }
 
 TEST_CASE("features round trip: form, multipart, raw and optional bodies") {
   Served served;
-  features::Client client(served.url());
-  features::Form form;
+  client_features::Client client(served.url());
+  client_features::Form form;
   form.name = "Rex & Fido";
   form.count = 2;
   form.tags = std::vector<std::string>{"a", "b c"};
-  auto echoed = [](const features::Form& f) { return json(f); };
-  CHECK(echoed(expect<features::PostFormOk>(client.post_form({form})).body) == echoed(form));
-  CHECK(echoed(expect<features::PostMultipartOk>(client.post_multipart({form})).body) ==
+  auto echoed = [](const client_features::Form& f) { return json(f); };
+  CHECK(echoed(expect<client_features::PostFormOk>(client.post_form({form})).body) == echoed(form));
+  CHECK(echoed(expect<client_features::PostMultipartOk>(client.post_multipart({form})).body) ==
         echoed(form));
 
   oasgen::RawBody raw{"", std::string("\x00\x01\xff", 3)};
-  CHECK(expect<features::PutRawOk>(client.put_raw({raw})).body ==
+  CHECK(expect<client_features::PutRawOk>(client.put_raw({raw})).body ==
         "application/octet-stream:" + raw.data);
 
-  expect<features::PostOptionalNoContent>(client.post_optional({}));
-  features::Status status;
+  expect<client_features::PostOptionalNoContent>(client.post_optional({}));
+  client_features::Status status;
   status.status = 7;
-  CHECK(expect<features::PostOptionalOk>(client.post_optional({status})).body.status == 7);
+  CHECK(expect<client_features::PostOptionalOk>(client.post_optional({status})).body.status == 7);
 }
 
 TEST_CASE("features round trip: credentials follow each operation's requirement") {
@@ -202,41 +202,41 @@ TEST_CASE("features round trip: credentials follow each operation's requirement"
   options.credentials.api_keys["cookie_key"] = "c key";
   options.credentials.basic = oasgen::BasicCredentials{"user", "pass"};
   options.default_headers.set("X-Team", "pets");
-  features::Client client(recording, options);
+  client_features::Client client(recording, options);
 
-  expect<features::EitherKeyNoContent>(client.either_key({}));  // header_key absent: query_key
+  expect<client_features::EitherKeyNoContent>(client.either_key({}));  // header_key absent: query_key
   auto sent = recording->last();
   CHECK(sent.target == "/secure/either-key?api_key=q-key");
   CHECK_FALSE(sent.headers.contains("X-Api-Key"));
   CHECK(sent.headers.get("X-Team") == "pets");
 
-  expect<features::CookieAndBasicNoContent>(client.cookie_and_basic({}));
+  expect<client_features::CookieAndBasicNoContent>(client.cookie_and_basic({}));
   sent = recording->last();
   CHECK(sent.headers.get("Cookie") == "session=c%20key");
   CHECK(sent.headers.get("Authorization") == "Basic dXNlcjpwYXNz");
 
-  expect<features::DefaultSecurityNoContent>(client.default_security({}));
+  expect<client_features::DefaultSecurityNoContent>(client.default_security({}));
   CHECK_FALSE(recording->last().headers.contains("Authorization"));  // no bearer token given
-  expect<features::OauthNoContent>(client.oauth({}));  // the empty alternative: anonymous
+  expect<client_features::OauthNoContent>(client.oauth({}));  // the empty alternative: anonymous
   CHECK_FALSE(recording->last().headers.contains("Authorization"));
 
   options.credentials.bearer_token = "t0ken";
   options.credentials.api_keys["header_key"] = "h-key";
-  features::Client with_token(recording, options);
-  expect<features::DefaultSecurityNoContent>(with_token.default_security({}));
+  client_features::Client with_token(recording, options);
+  expect<client_features::DefaultSecurityNoContent>(with_token.default_security({}));
   CHECK(recording->last().headers.get("Authorization") == "Bearer t0ken");
-  expect<features::OauthNoContent>(with_token.oauth({}));
+  expect<client_features::OauthNoContent>(with_token.oauth({}));
   CHECK(recording->last().headers.get("Authorization") == "Bearer t0ken");
-  expect<features::NoSecurityNoContent>(with_token.no_security({}));
+  expect<client_features::NoSecurityNoContent>(with_token.no_security({}));
   CHECK_FALSE(recording->last().headers.contains("Authorization"));
-  expect<features::EitherKeyNoContent>(with_token.either_key({}));
+  expect<client_features::EitherKeyNoContent>(with_token.either_key({}));
   CHECK(recording->last().headers.get("X-Api-Key") == "h-key");
   CHECK(recording->last().target == "/secure/either-key");
 }
 
 TEST_CASE("features round trip: server URLs with variables") {
-  CHECK(features::server_url() == "http://127.0.0.1:8080/v1");
-  CHECK(features::server_url(0, {{"port", "9000"}}) == "http://127.0.0.1:9000/v1");
-  CHECK(features::server_url(1) == "https://api.example.com");
-  CHECK_THROWS_AS(features::server_url(0, {{"region", "eu"}}), std::invalid_argument);
+  CHECK(client_features::server_url() == "http://127.0.0.1:8080/v1");
+  CHECK(client_features::server_url(0, {{"port", "9000"}}) == "http://127.0.0.1:9000/v1");
+  CHECK(client_features::server_url(1) == "https://api.example.com");
+  CHECK_THROWS_AS(client_features::server_url(0, {{"region", "eu"}}), std::invalid_argument);
 }

@@ -98,12 +98,38 @@ TEST_CASE("model: spec errors are reported with file, line, column and pointer")
                                  "'/pets/{petId}' is not declared (at #/paths/~1pets~1{petId}/get)\n"));
 }
 
-TEST_CASE("model: Swagger 2.0 is refused with a clear error") {
-  auto built = build("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n");
-  CHECK_FALSE(built.api);
-  CHECK(messages(built.diagnostics) ==
-        std::string("spec.yaml:1:1: error[unsupported-version]: Swagger 2.0 documents "
-                                 "are not supported yet; convert the document to OpenAPI 3 (at #)\n"));
+TEST_CASE("model: Swagger 2.0 is normalised into the 3.x shape") {
+  auto built = build(R"(swagger: '2.0'
+info: {title: t, version: '1'}
+consumes: [application/json]
+produces: [application/json]
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      parameters:
+        - {name: body, in: body, required: true, schema: {$ref: '#/definitions/Pet'}}
+        - {name: tags, in: query, type: array, items: {type: string}, collectionFormat: pipes}
+      responses:
+        '200': {description: ok, schema: {$ref: '#/definitions/Pet'}}
+definitions:
+  Pet:
+    type: object
+    properties:
+      name: {type: string, x-nullable: true}
+)");
+  REQUIRE(built.api);
+  const auto& op = built.api->operations.at(0);
+  REQUIRE(op.request_body);
+  CHECK(op.request_body->required);
+  REQUIRE(op.request_body->content.size() == 1);
+  CHECK(op.request_body->content[0].name == "application/json");
+  const auto& pet = built.api->schemas.at(*op.request_body->content[0].schema);
+  CHECK(pet.component);
+  CHECK(built.api->schemas.at(pet.properties.at(0).schema).nullable);
+  REQUIRE(op.parameters.size() == 1);
+  CHECK(op.parameters[0].style == oasgen::model::ParamStyle::PipeDelimited);
+  CHECK(op.responses.at(0).content.at(0).schema == op.request_body->content[0].schema);
 }
 
 TEST_CASE("model: constructs that are not checked yet are warned about, not ignored") {

@@ -98,6 +98,7 @@ TEST_CASE("validator code: readOnly properties are not required in requests, wri
         id: {type: integer, format: int32, readOnly: true}
         name: {type: string}
         password: {type: string, writeOnly: true}
+    Id: {type: integer, readOnly: true}
 )");
   REQUIRE(g->api);
   CHECK(g->validator("User") ==
@@ -122,6 +123,8 @@ TEST_CASE("validator code: readOnly properties are not required in requests, wri
         "    v.type(*it, oasgen::JsonType::String);\n"
         "  }\n"
         "}\n");
+  // readOnly concerns properties: where `Id` is a parameter's or a body's schema, it is not checked.
+  CHECK(g->validator("Id") == "v.type(json, oasgen::JsonType::Integer);\n");
 }
 
 TEST_CASE("validator code: oneOf counts matches; a discriminator picks whose errors to report") {

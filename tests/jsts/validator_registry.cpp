@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
     oasgen::GenerateOptions options;
     options.cpp.ns = ns;
     options.version = "test";
+    options.parts = 1;  // all models in src/models.cpp, whatever the API's size
     auto result = oasgen::generate(spec, options, diagnostics);
     if (!result.files) {
       summarise(diagnostics, spec.string());
