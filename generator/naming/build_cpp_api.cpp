@@ -244,7 +244,11 @@ class CppBuilder {
       const std::string test = json_test(schema(target(id)).types);
       distinct_tests = distinct_tests && !test.empty() && tests.insert(test).second;
       alternative.json_test = test;
-      if (!types.insert(alternative.type).second) {
+      // Aliases are the same C++ type as what they stand for: compare that.
+      const int named = named_[target(id)];
+      const bool alias = named >= 0 && out_.types[named].kind == cpp::TypeKind::Alias;
+      const std::string key = alias ? spell_unnamed(target(id)) : alternative.type;
+      if (!types.insert(key).second) {
         diag_.warning("composition-fallback",
                       "two alternatives have the same C++ type " + alternative.type +
                           "; the value is kept as free-form JSON",

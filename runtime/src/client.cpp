@@ -260,7 +260,7 @@ std::string expand_server_url(std::string_view url, const ServerVariable* variab
 // ---- ResponseReader ----------------------------------------------------------------------------
 
 ResponseReader::ResponseReader(TransportResult result, bool validate)
-    : result_(std::move(result)), validate_(validate) {}
+    : result_(std::move(result)), validate_(validate), validator_(Direction::Response) {}
 
 const Response& ResponseReader::response() const { return std::get<Response>(result_); }
 
