@@ -4,13 +4,13 @@
 # diagnostic and a summary line "corpus: N passed, N failed".
 #
 # Usage: corpus_test.sh <oasgen> <runtime include dir> <shared dir> <work dir>
-# OASGEN_CORPUS_LARGE selects the large documents: "github" (default), "all" or "none".
+# OASGEN_CORPUS_LARGE selects the large documents: "none" (default), "github" or "all".
 set -uo pipefail
 oasgen=$1
 runtime_include=$2
 shared=$3
 work=$4
-large=${OASGEN_CORPUS_LARGE:-github}
+large=${OASGEN_CORPUS_LARGE:-none}
 cxx=${CXX:-c++}
 jobs=$(nproc)
 
