@@ -231,8 +231,13 @@ class Builder {
         }
       });
       const std::string id = doc_.id(*target);
-      if (auto known = by_id_.find(id); known != by_id_.end()) return known->second;
-      return schema(*target, parts_from_id(id));
+      auto known = by_id_.find(id);
+      const SchemaId referenced =
+          known != by_id_.end() ? known->second : schema(*target, parts_from_id(id));
+      if (openapi31_ && constrains_beside_ref(node)) {
+        return ref_with_siblings(node, referenced, std::move(name_parts));
+      }
+      return referenced;
     }
     const std::string id = doc_.id(node);
     if (auto known = by_id_.find(id); known != by_id_.end()) return known->second;
@@ -450,6 +455,39 @@ class Builder {
         nlohmann::json(pattern).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     error(at, "pattern-invalid",
           "pattern " + quoted + " is not a valid ECMA-262 regular expression: " + message);
+  }
+
+  // OpenAPI 3.1 (JSON Schema 2020-12): keywords beside $ref apply as well. Annotations alone change
+  // nothing; anything else makes a schema of its own.
+  bool constrains_beside_ref(const Node& node) const {
+    static const std::set<std::string, std::less<>> kAnnotations = {
+        "$ref",       "description", "summary", "title",  "example", "examples",
+        "default",    "deprecated",  "$comment", "externalDocs", "xml"};
+    for (auto it = node->begin(); it != node->end(); ++it) {
+      if (!kAnnotations.count(it.key()) && it.key().rfind("x-", 0) != 0) return true;
+    }
+    return false;
+  }
+
+  // `{$ref: X, <keywords>}` in 3.1: typed as X (same_as), validated as X and the keywords (allOf).
+  SchemaId ref_with_siblings(const Node& node, SchemaId referenced, std::vector<std::string> name_parts) {
+    const std::string id = doc_.id(node);
+    if (auto known = by_id_.find(id); known != by_id_.end()) return known->second;
+    const SchemaId index = api_.schemas.size();
+    api_.schemas.emplace_back();
+    by_id_.emplace(id, index);
+    in_progress_.insert(index);
+    building_.push_back(index);
+    Schema s;
+    s.origin = origin(node);
+    s.name_parts = std::move(name_parts);
+    fill(node, s);
+    s.same_as = referenced;
+    s.all_of.insert(s.all_of.begin(), referenced);
+    api_.schemas[index] = std::move(s);
+    in_progress_.erase(index);
+    building_.pop_back();
+    return index;
   }
 
   void read_validation_keywords(const Node& node, Schema& s) {

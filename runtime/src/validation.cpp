@@ -215,6 +215,39 @@ bool is_type(const json& value, JsonType set) {
   }
 }
 
+bool is_utf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    if (*p < 0x80) {
+      ++p;
+      continue;
+    }
+    // RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF.
+    std::size_t length;
+    unsigned char low = 0x80, high = 0xBF;
+    if (*p >= 0xC2 && *p <= 0xDF) {
+      length = 2;
+    } else if (*p >= 0xE0 && *p <= 0xEF) {
+      length = 3;
+      if (*p == 0xE0) low = 0xA0;
+      if (*p == 0xED) high = 0x9F;
+    } else if (*p >= 0xF0 && *p <= 0xF4) {
+      length = 4;
+      if (*p == 0xF0) low = 0x90;
+      if (*p == 0xF4) high = 0x8F;
+    } else {
+      return false;
+    }
+    if (static_cast<std::size_t>(end - p) < length || p[1] < low || p[1] > high) return false;
+    for (std::size_t k = 2; k < length; ++k) {
+      if (p[k] < 0x80 || p[k] > 0xBF) return false;
+    }
+    p += length;
+  }
+  return true;
+}
+
 std::size_t code_point_count(std::string_view utf8) {
   std::size_t count = 0;
   for (char c : utf8) {
@@ -332,7 +365,14 @@ void Validator::fail(std::string_view keyword, std::string message) {
 }
 
 bool Validator::type(const json& value, JsonType allowed) {
-  if (is_type(value, allowed)) return true;
+  if (is_type(value, allowed)) {
+    // JSON text that parsed is valid UTF-8; parameters and form fields are bytes off the wire.
+    if (value.is_string() && !is_utf8(value.get_ref<const std::string&>())) {
+      report("type", [] { return std::string("must be valid UTF-8 text"); });
+      return false;
+    }
+    return true;
+  }
   report("type", [&] { return "expected " + spell(allowed) + ", got " + std::string(type_name(value)); });
   return false;
 }

@@ -20,7 +20,7 @@ const Ajv = require(path.join(modules, 'ajv')).default;
 const Ajv2020 = require(path.join(modules, 'ajv', 'dist', '2020')).default;
 const addFormats = require(path.join(modules, 'ajv-formats')).default;
 
-const kMaxPerComponent = 80;
+const kMaxPerComponent = 120;
 
 // Formats oasgen checks. Ajv is told to accept every other format, as oasgen does.
 const kCheckedFormats = new Set(['date-time', 'date', 'time', 'duration', 'email', 'hostname',
@@ -378,8 +378,11 @@ for (const name of Object.keys(components).sort()) {
     instances.push(instance);
   };
   candidates.forEach(push);
-  const base = candidates.find((c) => validate(c.data)) || candidates[0];
-  if (base) {
+  // Mutations start from valid instances, the fullest first: they reach the most keywords.
+  const valid = candidates.filter((c) => validate(c.data));
+  valid.sort((a, b) => JSON.stringify(b.data).length - JSON.stringify(a.data).length);
+  const bases = valid.length ? valid.slice(0, 2) : candidates.slice(0, 1);
+  for (const base of bases) {
     const extra = [];
     formatMutations(schema, base.data, 0, [], extra);
     extra.forEach(push);

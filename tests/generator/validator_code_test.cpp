@@ -284,3 +284,30 @@ TEST_CASE("validator code: not, if/then/else, contains, tuples and pattern prope
         "  }\n"
         "}\n");
 }
+
+TEST_CASE("validator code: in 3.1 keywords beside $ref apply too") {
+  auto g = generate(std::string(kHead31) + R"(components:
+  schemas:
+    Name: {type: string}
+    Person:
+      type: object
+      properties:
+        name: {$ref: '#/components/schemas/Name', maxLength: 5, description: annotations alone change nothing}
+        nick: {$ref: '#/components/schemas/Name', description: only an annotation}
+)");
+  REQUIRE(g->api);
+  CHECK(g->validator("Person") ==
+        "if (v.type(json, oasgen::JsonType::Object)) {\n"
+        "  if (auto it = json.find(\"name\"); it != json.end()) {\n"
+        "    auto at = v.enter(\"name\");\n"
+        "    if (it->is_string()) {\n"
+        "      v.max_length(*it, 5);\n"
+        "    }\n"
+        "    validate_name(*it, v);\n"
+        "  }\n"
+        "  if (auto it = json.find(\"nick\"); it != json.end()) {\n"
+        "    auto at = v.enter(\"nick\");\n"
+        "    validate_name(*it, v);\n"
+        "  }\n"
+        "}\n");
+}

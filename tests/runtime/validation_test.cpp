@@ -487,3 +487,26 @@ TEST_CASE("validation: the discriminator value is a string member of an object")
   CHECK(oasgen::discriminator_value(json{{"other", "cat"}}, "kind") == nullptr);
   CHECK(oasgen::discriminator_value(json::array(), "kind") == nullptr);
 }
+
+TEST_CASE("validation: a string that is not UTF-8 fails type") {
+  struct Case {
+    std::string text;
+    bool valid;
+  };
+  std::vector<Case> cases = {
+      {"plain", true},
+      {"\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80", true},
+      {"\xC0\x80", false},          // overlong
+      {"\xED\xA0\x80", false},      // a surrogate
+      {"\xF4\x90\x80\x80", false},  // past U+10FFFF
+      {"\xE2\x82", false},          // truncated
+      {"\x80", false},              // a lone continuation byte
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.text);
+    CHECK(oasgen::is_utf8(c.text) == c.valid);
+    Lines expected;
+    if (!c.valid) expected.push_back(" type: must be valid UTF-8 text");
+    CHECK(run([&](Validator& v) { CHECK(v.type(json(c.text), JsonType::String) == c.valid); }) == expected);
+  }
+}

@@ -87,6 +87,10 @@ class Regex {
   std::unique_ptr<Impl> impl_;
 };
 
+/// Whether `text` is well-formed UTF-8 (RFC 3629). `Validator::type` fails strings that are not:
+/// a parameter or a form field with such bytes is rejected like a value of the wrong type.
+bool is_utf8(std::string_view text);
+
 /// Number of Unicode code points in UTF-8 text (what minLength/maxLength count).
 std::size_t code_point_count(std::string_view utf8);
 
