@@ -18,8 +18,8 @@ constexpr std::array<std::string_view, 8> kMethods = {"get",  "put",   "post",  
                                                       "options", "head", "patch", "trace"};
 
 // Keywords that constrain values but that oasgen does not check yet: reported, never ignored silently.
-constexpr std::array<std::string_view, 4> kUnsupportedKeywords = {
-    "unevaluatedProperties", "unevaluatedItems", "$dynamicRef", "$recursiveRef"};
+constexpr std::array<std::string_view, 3> kUnsupportedKeywords = {"unevaluatedItems", "$dynamicRef",
+                                                                   "$recursiveRef"};
 
 bool is_json_media_type(std::string_view media_type) {
   const auto semicolon = media_type.find(';');
@@ -522,6 +522,8 @@ class Builder {
       });
     }
     s.property_names = subschema(node, "propertyNames", s);
+    s.has_additional = child(node, "additionalProperties").has_value();
+    s.unevaluated_properties = subschema(node, "unevaluatedProperties", s);
     // Drafts 4-7 spell both dependentRequired (an array) and dependentSchemas as `dependencies`.
     for (std::string_view keyword : {"dependencies", "dependentRequired", "dependentSchemas"}) {
       auto member = child(node, keyword);

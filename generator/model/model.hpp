@@ -87,6 +87,9 @@ struct Schema {
   /// additionalProperties: absent/true = allowed (any), false = forbidden, a schema = typed.
   bool additional_allowed = true;
   std::optional<SchemaId> additional;
+  /// additionalProperties is written, `true` included: every member is then evaluated here (what
+  /// unevaluatedProperties asks about).
+  bool has_additional = false;
   std::optional<std::size_t> min_properties, max_properties;
 
   std::vector<nlohmann::json> enum_values;
@@ -114,6 +117,10 @@ struct Schema {
   std::optional<SchemaId> if_schema, then_schema, else_schema;
   std::vector<std::pair<std::string, SchemaId>> pattern_properties;  ///< ECMA-262 pattern, schema
   std::optional<SchemaId> property_names;
+  /// unevaluatedProperties (2020-12): checks the members that no keyword of this schema, nor of a
+  /// subschema applied in place (allOf, $ref, valid anyOf/oneOf alternatives, if/then/else,
+  /// dependentSchemas), evaluated.
+  std::optional<SchemaId> unevaluated_properties;
   /// dependentRequired, and draft 4-7 `dependencies` with an array.
   std::vector<std::pair<std::string, std::vector<std::string>>> dependent_required;
   /// dependentSchemas, and draft 4-7 `dependencies` with a schema.

@@ -32,7 +32,7 @@ std::string join(const std::vector<std::string>& parts) {
   return out;
 }
 
-std::string optional_of(const std::string& type) { return "std::optional<" + type + ">"; }
+std::string optional_of(const std::string& type) { return "oasgen::Optional<" + type + ">"; }
 
 // "Ok" for 200, "NotFound" for 404, "ClientError" for 4XX: the suffix of a result struct.
 std::string status_word(const std::string& status) {
@@ -164,7 +164,7 @@ class CppBuilder {
     }
   }
 
-  // A type as a container element or body: nullable values become std::optional.
+  // A type as a container element or body: nullable values become oasgen::Optional.
   std::string use_type(SchemaId id) {
     std::string type = named_[id] >= 0 || !out_.type_of[id].empty() ? type_of(id) : spell(id);
     return nullable(id) ? optional_of(type) : type;
@@ -173,7 +173,7 @@ class CppBuilder {
     if (out_.type_of[id].empty()) out_.type_of[id] = spell(id);
     return out_.type_of[id];
   }
-  // Free-form JSON holds null itself; every other nullable type is wrapped in std::optional.
+  // Free-form JSON holds null itself; every other nullable type is wrapped in oasgen::Optional.
   bool nullable(SchemaId id) { return schema(id).nullable && type_of(id) != "nlohmann::json"; }
 
   void fill_named_types() {
@@ -280,7 +280,7 @@ class CppBuilder {
   }
 
   // The named types a schema's C++ type mentions, and whether each is held by value (directly or
-  // in std::optional) rather than inside a container.
+  // in oasgen::Optional) rather than inside a container.
   void mentioned(SchemaId id, bool by_value, std::vector<std::pair<int, bool>>& out, int depth = 0) {
     id = target(id);
     if (named_[id] >= 0 && depth > 0) {

@@ -17,9 +17,9 @@ struct Options {
 struct Field {
   std::string name;       ///< C++ member name
   std::string json_name;  ///< name on the wire
-  std::string type;       ///< full C++ type, including std::optional where it applies
+  std::string type;       ///< full C++ type, including oasgen::Optional where it applies
   bool required = false;  ///< present on the wire always
-  bool nullable = false;  ///< null allowed (std::optional, null on the wire)
+  bool nullable = false;  ///< null allowed (oasgen::Optional, null on the wire)
   bool opaque = false;    ///< held as nlohmann::json: the type would contain itself by value
   model::SchemaId schema = 0;
 };
@@ -57,8 +57,8 @@ struct Type {
 
 struct Param {
   std::string field;     ///< member of the request struct
-  std::string type;      ///< its C++ type (std::optional unless required or defaulted)
-  std::string value_type;  ///< the type inside std::optional
+  std::string type;      ///< its C++ type (oasgen::Optional unless required or defaulted)
+  std::string value_type;  ///< the type inside oasgen::Optional
   std::string default_value;  ///< C++ initializer for a parameter with a default, else empty
   const model::Parameter* source = nullptr;
 };
@@ -72,7 +72,7 @@ struct BodyField {
 
 struct Body {
   std::string field = "body";
-  std::string type;        ///< C++ type of the decoded body (std::optional if not required)
+  std::string type;        ///< C++ type of the decoded body (oasgen::Optional if not required)
   std::string value_type;
   bool required = false;
   /// Raw bodies are bytes (oasgen::RawBody); typed ones are decoded, validated and converted.
@@ -86,7 +86,7 @@ struct Body {
 
 struct ResponseHeader {
   std::string field;
-  std::string type;  ///< std::optional unless required
+  std::string type;  ///< oasgen::Optional unless required
   std::string value_type;
   std::string name;  ///< on the wire
   bool required = false;

@@ -268,7 +268,7 @@ class ClientViewBuilder {
                  {"doc", server_op["doc"]}};
     view["encode"] = json::array();
     for (std::size_t i = 0; i < op.params.size(); ++i) {
-      const bool optional = op.params[i].type.rfind("std::optional<", 0) == 0;
+      const bool optional = op.params[i].type != op.params[i].value_type;
       view["encode"].push_back({{"line", std::string(optional ? "if (request." + op.params[i].field + ") " : "") +
                                              "out.param(" + op.params_const + "[" + std::to_string(i) +
                                              "], " + (optional ? "*" : "") + "request." +

@@ -611,6 +611,53 @@ struct ExampleSynthesiser::Impl {
     for (const auto& [name, id] : o.dependent_schemas) {
       if (value.contains(name)) check(value, id, use, v, depth + 1);
     }
+    if (o.unevaluated_properties) {
+      std::set<std::string, std::less<>> names;
+      bool all = false;
+      evaluated(value, s, true, use, depth, names, all);
+      for (auto it = value.begin(); it != value.end() && !all; ++it) {
+        if (names.count(it.key())) continue;
+        auto at = v.enter(it.key());
+        check(*it, *o.unevaluated_properties, use, v, depth + 1);
+      }
+    }
+  }
+
+  // The members of `value` that `s` and the subschemas it applies in place evaluate (see
+  // validator_code.cpp's `collect`): into `names`, or `all`.
+  void evaluated(const json& value, const Schema& s, bool root, ExampleUse use, std::size_t depth,
+                 std::set<std::string, std::less<>>& names, bool& all) const {
+    const Schema& o = own(s);
+    if (all || o.never || depth > 64) return;
+    if (o.has_additional || (!root && o.unevaluated_properties)) {
+      all = true;
+      return;
+    }
+    for (const auto& p : o.properties) names.insert(p.name);
+    for (const auto& [pattern, id] : o.pattern_properties) {
+      const Regex* compiled = regex(pattern);
+      for (auto it = value.begin(); compiled != nullptr && it != value.end(); ++it) {
+        if (compiled->search(it.key())) names.insert(it.key());
+      }
+    }
+    auto apply = [&](SchemaId id) { evaluated(value, schema(id), false, use, depth + 1, names, all); };
+    for (const auto& [name, id] : o.dependent_schemas) {
+      if (value.contains(name)) apply(id);
+    }
+    if (o.if_schema) {
+      if (passes(value, *o.if_schema, use, depth)) {
+        apply(*o.if_schema);
+        if (o.then_schema) apply(*o.then_schema);
+      } else if (o.else_schema) {
+        apply(*o.else_schema);
+      }
+    }
+    for (const SchemaId part : s.all_of) apply(part);
+    for (const auto* options : {&s.any_of, &s.one_of}) {
+      for (const SchemaId option : *options) {
+        if (passes(value, option, use, depth)) apply(option);
+      }
+    }
   }
 
   const Schema& resolved(SchemaId id) const {

@@ -1,6 +1,7 @@
 #include "render/views.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "render/validator_code.hpp"
 #include "support/escape.hpp"
@@ -26,6 +27,20 @@ json lines_json(const std::vector<std::string>& lines) {
   json out = json::array();
   for (const auto& line : lines) out.push_back({{"line", line}});
   return out;
+}
+
+// Whether generated statements use the identifier `name` (not as part of a longer name or after
+// `::`). A schema such as `oneOf: [true, true]` fails every value without looking at it.
+bool uses_identifier(const std::vector<std::string>& lines, const std::string& name) {
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':'; };
+  for (const auto& line : lines) {
+    for (auto at = line.find(name); at != std::string::npos; at = line.find(name, at + 1)) {
+      const bool starts = at == 0 || !word(line[at - 1]);
+      const bool ends = at + name.size() == line.size() || !word(line[at + name.size()]);
+      if (starts && ends) return true;
+    }
+  }
+  return false;
 }
 
 json doc_json(const std::vector<std::string>& paragraphs) {
@@ -111,8 +126,13 @@ class ViewBuilder {
           condition += (condition.empty() ? "tag == " : " || tag == ") + cpp_string_literal(tag);
         }
         if (!alternative.json_test.empty()) condition = "json." + alternative.json_test + "()";
-        if (!alternative.validate_fn.empty()) condition = "oasgen::matches(json, " + alternative.validate_fn + ")";
-        t["choices"].push_back({{"type", alternative.type}, {"condition", condition.empty() ? "true" : condition}});
+        // The coding functions live in namespace nlohmann: the validator's name is qualified.
+        if (!alternative.validate_fn.empty()) {
+          condition = "oasgen::matches(json, " + api_.options.ns + "::" + alternative.validate_fn + ")";
+        }
+        t["choices"].push_back({{"type", alternative.type},
+                                {"index", t["choices"].size()},
+                                {"condition", condition.empty() ? "true" : condition}});
       }
       t["variant_types"] = variant_types;
       t["values"] = json::array();
@@ -121,8 +141,9 @@ class ViewBuilder {
       }
       const auto checks = validator_lines(api_, type.schema, "json", 1, true);
       t["checks"] = lines_json(checks);
-      t["validate_params"] = checks.empty() ? "const nlohmann::json& /*json*/, oasgen::Validator& /*v*/"
-                                            : "const nlohmann::json& json, oasgen::Validator& v";
+      t["validate_params"] = std::string(uses_identifier(checks, "json") ? "const nlohmann::json& json"
+                                                                        : "const nlohmann::json& /*json*/") +
+                             (checks.empty() ? ", oasgen::Validator& /*v*/" : ", oasgen::Validator& v");
       if (type.kind == cpp::TypeKind::Struct) view["structs"].push_back({{"name", type.name}});
       view["types"].push_back(std::move(t));
     }
@@ -216,7 +237,7 @@ class ViewBuilder {
       view["params"].push_back(std::move(spec));
       view["fields"].push_back({{"name", param.field},
                                 {"type", param.type},
-                                {"init", param.default_value.empty() ? (param.type.rfind("std::optional", 0) == 0 ? "" : "{}")
+                                {"init", param.default_value.empty() ? (param.type != param.value_type ? "" : "{}")
                                                                      : " = " + param.default_value},
                                 {"doc", doc_json({p.description, p.deprecated ? "Deprecated." : ""})}});
     }

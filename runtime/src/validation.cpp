@@ -640,6 +640,12 @@ void Validator::additional_property(std::string_view name) {
   report("additionalProperties", [&] { return "unexpected property '" + std::string(name) + "'"; });
 }
 
+void Validator::unevaluated_property(std::string_view name) {
+  report("unevaluatedProperties", [&] {
+    return "unexpected property '" + std::string(name) + "': no applicable part of the schema declares it";
+  });
+}
+
 bool Validator::name_matches(std::string_view name, const Regex& regex) {
   switch (regex.match(name)) {
     case Regex::Result::Match:

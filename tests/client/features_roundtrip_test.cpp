@@ -62,6 +62,9 @@ class Echo : public client_features::UnimplementedHandler {
   }
   client_features::NoSecurityResult no_security(const client_features::NoSecurityRequest&) override { return {}; }
   client_features::OauthResult oauth(const client_features::OauthRequest&) override { return {}; }
+  client_features::GetAlertResult get_alert(const client_features::GetAlertRequest& request) override {
+    return client_features::GetAlertOk{request.alert_number + request.since.value_or(0)};
+  }
 };
 
 // A transport of our own: records each request, then sends it over HTTP.
@@ -239,4 +242,20 @@ TEST_CASE("features round trip: server URLs with variables") {
   CHECK(client_features::server_url(0, {{"port", "9000"}}) == "http://127.0.0.1:9000/v1");
   CHECK(client_features::server_url(1) == "https://api.example.com");
   CHECK_THROWS_AS(client_features::server_url(0, {{"region", "eu"}}), std::invalid_argument);
+}
+
+TEST_CASE("features round trip: a parameter whose schema is readOnly is accepted in a request") {
+  Served served;
+  client_features::Client client(served.url());
+  client_features::GetAlertRequest request;
+  request.alert_number = 42;
+  request.since = 1;
+  CHECK(expect<client_features::GetAlertOk>(client.get_alert(request)).body == 43);
+  // The server on its own, without the client's checks.
+  oasgen::Request raw;
+  raw.method = "GET";
+  raw.target = "/alerts/7?since=2";
+  const auto response = served.router.handle(raw);
+  CHECK(response.status == 200);
+  CHECK(response.body == "9");
 }

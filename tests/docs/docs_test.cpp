@@ -293,6 +293,29 @@ TEST_CASE("docs: oneOf examples match exactly one alternative and carry the disc
   CHECK(synth.synthesise(spec->id("Number"), ExampleUse::Response) == json(1.5));
 }
 
+TEST_CASE("docs: examples are checked against unevaluatedProperties as the validators check it") {
+  auto spec = components(R"(
+    Payment:
+      type: object
+      properties: {amount: {type: number}}
+      anyOf:
+        - {properties: {card: {type: string}}, required: [card]}
+        - {properties: {iban: {type: string}}, required: [iban]}
+      unevaluatedProperties: false
+)");
+  ExampleSynthesiser synth(*spec->loaded->api);
+  const auto id = spec->id("Payment");
+  const auto use = ExampleUse::Request;
+  CHECK(synth.conforms(json{{"amount", 1}, {"card", "x"}}, id, use));
+  CHECK(synth.conforms(json{{"card", "x"}, {"iban", "y"}}, id, use));
+  // The second alternative fails (iban is not a string), so iban is not evaluated.
+  CHECK_FALSE(synth.conforms(json{{"card", "x"}, {"iban", 1}}, id, use));
+  CHECK_FALSE(synth.conforms(json{{"card", "x"}, {"note", ""}}, id, use));
+  const auto example = synth.synthesise(id, use);
+  REQUIRE(example);
+  CHECK(synth.conforms(*example, id, use));
+}
+
 TEST_CASE("docs: a multi-file spec is bundled into one document") {
   TempDir dir;
   dir.write("common.yaml", R"(

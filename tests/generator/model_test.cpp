@@ -137,12 +137,45 @@ TEST_CASE("model: constructs that are not checked yet are warned about, not igno
 components:
   schemas:
     A:
+      type: array
+      unevaluatedItems: false
+    B:
       type: object
       unevaluatedProperties: false
 )");
   REQUIRE(built.api);
   CHECK(messages(built.diagnostics) ==
-        std::string("spec.yaml:8:30: warning[unsupported-keyword]: 'unevaluatedProperties' is not "
+        std::string("spec.yaml:8:25: warning[unsupported-keyword]: 'unevaluatedItems' is not "
                                  "checked by oasgen yet; values are not validated against it "
-                                 "(at #/components/schemas/A/unevaluatedProperties)\n"));
+                                 "(at #/components/schemas/A/unevaluatedItems)\n"));
+}
+
+TEST_CASE("model: unevaluatedProperties is read as a subschema; additionalProperties: true is kept as written") {
+  auto built = build(std::string(kHead) + R"(paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      additionalProperties: true
+      unevaluatedProperties: {type: string}
+    B:
+      type: object
+)");
+  REQUIRE(built.api);
+  CHECK(messages(built.diagnostics).empty());
+  const auto& schemas = built.api->schemas;
+  auto component = [&](const std::string& name) -> const oasgen::model::Schema& {
+    for (const auto& s : schemas) {
+      if (s.component && s.name_parts == std::vector<std::string>{name}) return s;
+    }
+    throw std::logic_error("no " + name);
+  };
+  const auto& a = component("A");
+  CHECK(a.has_additional);
+  CHECK(a.additional_allowed);
+  REQUIRE(a.unevaluated_properties);
+  CHECK(schemas[*a.unevaluated_properties].types == oasgen::model::kString);
+  CHECK(schemas[*a.unevaluated_properties].composition_part);
+  CHECK_FALSE(component("B").has_additional);
+  CHECK_FALSE(component("B").unevaluated_properties);
 }

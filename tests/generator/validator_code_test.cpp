@@ -311,3 +311,161 @@ TEST_CASE("validator code: in 3.1 keywords beside $ref apply too") {
         "  }\n"
         "}\n");
 }
+
+TEST_CASE("validator code: unevaluatedProperties sees properties of in-place subschemas") {
+  auto g = generate(std::string(kHead31) + R"(components:
+  schemas:
+    Base: {type: object, properties: {id: {type: string}}}
+    Payment:
+      type: object
+      properties:
+        amount: {type: number}
+      allOf: [{$ref: '#/components/schemas/Base'}]
+      anyOf:
+        - {properties: {number: {type: string}}, required: [number]}
+        - {properties: {iban: {type: string}}, required: [iban]}
+        - {type: object}
+      unevaluatedProperties: false
+)");
+  REQUIRE(g->api);
+  CHECK(g->validator("Payment") ==
+        "if (v.type(json, oasgen::JsonType::Object)) {\n"
+        "  if (auto it = json.find(\"amount\"); it != json.end()) {\n"
+        "    auto at = v.enter(\"amount\");\n"
+        "    v.type(*it, oasgen::JsonType::Number);\n"
+        "  }\n"
+        "  {\n"
+        "    bool valid = false;\n"
+        "    {\n"
+        "      auto trial = v.trial();\n"
+        "      if (json.is_object()) {\n"
+        "        v.required(json, {\"number\"});\n"
+        "        if (auto it = json.find(\"number\"); it != json.end()) {\n"
+        "          auto at = v.enter(\"number\");\n"
+        "          v.type(*it, oasgen::JsonType::String);\n"
+        "        }\n"
+        "      }\n"
+        "      valid = trial.end();\n"
+        "    }\n"
+        "    bool valid2 = false;\n"
+        "    {\n"
+        "      auto trial = v.trial();\n"
+        "      if (json.is_object()) {\n"
+        "        v.required(json, {\"iban\"});\n"
+        "        if (auto it = json.find(\"iban\"); it != json.end()) {\n"
+        "          auto at = v.enter(\"iban\");\n"
+        "          v.type(*it, oasgen::JsonType::String);\n"
+        "        }\n"
+        "      }\n"
+        "      valid2 = trial.end();\n"
+        "    }\n"
+        "    for (auto it = json.begin(); it != json.end(); ++it) {\n"
+        "      if (oasgen::name_in(it.key(), {\"amount\", \"id\"})) continue;\n"
+        "      if (valid && oasgen::name_in(it.key(), {\"number\"})) continue;\n"
+        "      if (valid2 && oasgen::name_in(it.key(), {\"iban\"})) continue;\n"
+        "      auto at = v.enter(it.key());\n"
+        "      v.unevaluated_property(it.key());\n"
+        "    }\n"
+        "  }\n"
+        "  validate_base(json, v);\n"
+        "  {\n"
+        "    std::size_t matched = 0;\n"
+        "    {\n"
+        "      auto trial = v.trial();\n"
+        "      if (json.is_object()) {\n"
+        "        v.required(json, {\"number\"});\n"
+        "        if (auto it = json.find(\"number\"); it != json.end()) {\n"
+        "          auto at = v.enter(\"number\");\n"
+        "          v.type(*it, oasgen::JsonType::String);\n"
+        "        }\n"
+        "      }\n"
+        "      if (trial.end()) ++matched;\n"
+        "    }\n"
+        "    if (matched == 0) {\n"
+        "      auto trial = v.trial();\n"
+        "      if (json.is_object()) {\n"
+        "        v.required(json, {\"iban\"});\n"
+        "        if (auto it = json.find(\"iban\"); it != json.end()) {\n"
+        "          auto at = v.enter(\"iban\");\n"
+        "          v.type(*it, oasgen::JsonType::String);\n"
+        "        }\n"
+        "      }\n"
+        "      if (trial.end()) ++matched;\n"
+        "    }\n"
+        "    if (matched == 0) {\n"
+        "      auto trial = v.trial();\n"
+        "      v.type(json, oasgen::JsonType::Object);\n"
+        "      if (trial.end()) ++matched;\n"
+        "    }\n"
+        "    v.any_of(matched);\n"
+        "  }\n"
+        "}\n");
+}
+
+TEST_CASE("validator code: unevaluatedProperties with patterns, if/then/else, dependentSchemas and a schema") {
+  auto g = generate(std::string(kHead31) + R"(components:
+  schemas:
+    Open:
+      allOf: [{additionalProperties: true}]
+      unevaluatedProperties: false
+    Tagged:
+      type: object
+      patternProperties: {'^x-': true}
+      if: {properties: {kind: {const: a}}}
+      then: {properties: {a: true}}
+      else: {properties: {b: true}}
+      dependentSchemas: {c: {properties: {d: true}}}
+      unevaluatedProperties: {type: integer}
+)");
+  REQUIRE(g->api);
+  // additionalProperties in an allOf part evaluates every member: nothing is left to check.
+  CHECK(g->validator("Open") == "");
+  CHECK(g->validator("Tagged") ==
+        "if (v.type(json, oasgen::JsonType::Object)) {\n"
+        "  {\n"
+        "    bool valid = false;\n"
+        "    {\n"
+        "      auto trial = v.trial();\n"
+        "      if (json.is_object()) {\n"
+        "        if (auto it = json.find(\"kind\"); it != json.end()) {\n"
+        "          auto at = v.enter(\"kind\");\n"
+        "          static const auto expected = nlohmann::json::parse(\"\\\"a\\\"\");\n"
+        "          v.const_value(*it, expected);\n"
+        "        }\n"
+        "      }\n"
+        "      valid = trial.end();\n"
+        "    }\n"
+        "    static const oasgen::Regex pattern(\"^x-\");\n"
+        "    for (auto it = json.begin(); it != json.end(); ++it) {\n"
+        "      if (pattern.search(it.key())) continue;\n"
+        "      if (json.contains(\"c\") && oasgen::name_in(it.key(), {\"d\"})) continue;\n"
+        "      if (valid && oasgen::name_in(it.key(), {\"a\", \"kind\"})) continue;\n"
+        "      if (!valid && oasgen::name_in(it.key(), {\"b\"})) continue;\n"
+        "      auto at = v.enter(it.key());\n"
+        "      v.type(it.value(), oasgen::JsonType::Integer);\n"
+        "    }\n"
+        "  }\n"
+        "}\n");
+}
+
+TEST_CASE("validator code: an alternative or a not that checks nothing is decided at generation time") {
+  auto g = generate(std::string(kHead31) + R"(components:
+  schemas:
+    Any: {anyOf: [true, {type: string}]}
+    One: {oneOf: [{}, {type: string}]}
+    Not: {not: {}}
+)");
+  REQUIRE(g->api);
+  CHECK(g->validator("Any") == "");
+  CHECK(g->validator("One") ==
+        "{\n"
+        "  std::size_t matched = 1;\n"
+        "  if (matched < 2) {\n"
+        "    auto trial = v.trial();\n"
+        "    v.type(json, oasgen::JsonType::String);\n"
+        "    if (trial.end()) ++matched;\n"
+        "  }\n"
+        "  v.one_of(matched);\n"
+        "}\n");
+  CHECK(g->validator("Not") == "v.not_schema(true);\n");
+}

@@ -3,6 +3,9 @@
 //
 //   jsts_convert SUITE_DIR/draft7 OUT_DIR   ->  OUT_DIR/openapi.json, OUT_DIR/cases.json
 //
+// A folder named `oasgen` (tests/jsts/oasgen) holds cases of our own, in the suite's format, for
+// 2020-12 keywords that drafts 4-7 lack; they are read with 2020-12's meaning of $ref.
+//
 // Each group's schema becomes `#/components/schemas/<file>_<group>`. References inside it are
 // rewritten to point into that component (`#` is the component itself). Groups that cannot be
 // expressed or that test what oasgen does not do are kept as cases with a `skip` reason, so the
@@ -47,7 +50,7 @@ void collect_refs(const json& schema, std::vector<std::string>& refs) {
   if (auto ref = schema.find("$ref"); ref != schema.end() && ref->is_string()) refs.push_back(*ref);
   for (const auto& [key, value] : schema.items()) {
     if (key == "properties" || key == "patternProperties" || key == "definitions" ||
-        key == "dependencies") {
+        key == "dependencies" || key == "dependentSchemas") {
       collect_in_members(value, refs);
     } else if (key == "items" || key == "allOf" || key == "anyOf" || key == "oneOf") {
       if (value.is_array()) {
@@ -57,45 +60,51 @@ void collect_refs(const json& schema, std::vector<std::string>& refs) {
       }
     } else if (key == "additionalItems" || key == "additionalProperties" || key == "not" ||
                key == "contains" || key == "propertyNames" || key == "if" || key == "then" ||
-               key == "else") {
+               key == "else" || key == "unevaluatedProperties") {
       collect_refs(value, refs);
     }
   }
 }
 
 // Rewrites references to point into the component, and drops siblings of $ref: in drafts 4-7 a
-// $ref overrides them (`definitions` stays, it may hold the target).
-void rewrite(json& schema, const std::string& base);
+// $ref overrides them (`definitions` stays, it may hold the target). With `siblings` (2020-12, as
+// OpenAPI 3.1), they apply beside it and stay.
+void rewrite(json& schema, const std::string& base, bool siblings);
 
-void rewrite_members(json& members, const std::string& base) {
+void rewrite_members(json& members, const std::string& base, bool siblings) {
   if (!members.is_object()) return;
-  for (auto& [name, value] : members.items()) rewrite(value, base);
+  for (auto& [name, value] : members.items()) rewrite(value, base, siblings);
 }
 
-void rewrite(json& schema, const std::string& base) {
+void rewrite(json& schema, const std::string& base, bool siblings) {
   if (!schema.is_object()) return;
   if (auto ref = schema.find("$ref"); ref != schema.end() && ref->is_string()) {
     const std::string target = *ref;
-    json kept = {{"$ref", target == "#" ? base : base + target.substr(1)}};
-    if (auto definitions = schema.find("definitions"); definitions != schema.end()) {
-      kept["definitions"] = *definitions;
+    const std::string rewritten = target == "#" ? base : base + target.substr(1);
+    if (siblings) {
+      *ref = rewritten;
+    } else {
+      json kept = {{"$ref", rewritten}};
+      if (auto definitions = schema.find("definitions"); definitions != schema.end()) {
+        kept["definitions"] = *definitions;
+      }
+      schema = std::move(kept);
     }
-    schema = std::move(kept);
   }
   for (auto& [key, value] : schema.items()) {
     if (key == "properties" || key == "patternProperties" || key == "definitions" ||
-        key == "dependencies") {
-      rewrite_members(value, base);
+        key == "dependencies" || key == "dependentSchemas") {
+      rewrite_members(value, base, siblings);
     } else if (key == "items" || key == "allOf" || key == "anyOf" || key == "oneOf") {
       if (value.is_array()) {
-        for (auto& item : value) rewrite(item, base);
+        for (auto& item : value) rewrite(item, base, siblings);
       } else {
-        rewrite(value, base);
+        rewrite(value, base, siblings);
       }
     } else if (key == "additionalItems" || key == "additionalProperties" || key == "not" ||
                key == "contains" || key == "propertyNames" || key == "if" || key == "then" ||
-               key == "else") {
-      rewrite(value, base);
+               key == "else" || key == "unevaluatedProperties") {
+      rewrite(value, base, siblings);
     }
   }
 }
@@ -160,7 +169,7 @@ int main(int argc, char** argv) {
         if (reason.empty()) {
           json schema = group["schema"];
           const std::string base = "#/components/schemas/" + name;
-          rewrite(schema, base);
+          rewrite(schema, base, draft == "oasgen");
           // A component that is only a $ref would be an alias of its target and get no validator
           // of its own; allOf of the one reference means the same.
           if (schema.is_object() && schema.contains("$ref")) {

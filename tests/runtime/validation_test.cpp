@@ -228,6 +228,13 @@ TEST_CASE("validation: keyword messages") {
        },
        {"/x additionalProperties: unexpected property 'x'",
         "/~0y additionalProperties: unexpected property '~y'"}},
+      {"unevaluatedProperties",
+       [](Validator& v) {
+         auto at = v.enter("a/b");
+         v.unevaluated_property("a/b");
+       },
+       {"/a~1b unevaluatedProperties: unexpected property 'a/b': no applicable part of the schema "
+        "declares it"}},
   };
   for (const Case& c : cases) {
     CAPTURE(c.name);

@@ -209,6 +209,9 @@ class Validator {
   /// The member at the current pointer, `name`, is not allowed (additionalProperties: false
   /// beside patternProperties).
   void additional_property(std::string_view name);
+  /// The member at the current pointer, `name`, was evaluated by no keyword of its object's
+  /// schema (unevaluatedProperties: false).
+  void unevaluated_property(std::string_view name);
   /// Whether a member name matches a patternProperties pattern. A match cut short by the limits
   /// is reported (it cannot be decided) and counts as no match.
   bool name_matches(std::string_view name, const Regex& regex);

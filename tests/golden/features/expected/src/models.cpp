@@ -18,31 +18,10 @@ std::optional<CatKind> parse_cat_kind(std::string_view text) {
   return std::nullopt;
 }
 
-void to_json(nlohmann::json& json, CatKind value) { json = to_string(value); }
-
-void from_json(const nlohmann::json& json, CatKind& value) {
-  const auto parsed = parse_cat_kind(json.get_ref<const std::string&>());
-  if (!parsed) throw std::invalid_argument("not a valid CatKind");
-  value = *parsed;
-}
-
 void validate_cat_kind(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::String)) {
     v.enum_strings(json, {"cat"});
   }
-}
-
-void to_json(nlohmann::json& json, const Cat& value) {
-  json = nlohmann::json::object();
-  json["kind"] = value.kind;
-  if (value.lives) json["lives"] = *value.lives;
-  json["name"] = value.name;
-}
-
-void from_json(const nlohmann::json& json, Cat& value) {
-  json.at("kind").get_to(value.kind);
-  if (auto it = json.find("lives"); it != json.end()) it->get_to(value.lives);
-  json.at("name").get_to(value.name);
 }
 
 void validate_cat(const nlohmann::json& json, oasgen::Validator& v) {
@@ -66,15 +45,6 @@ void validate_cat(const nlohmann::json& json, oasgen::Validator& v) {
   }
 }
 
-void to_json(nlohmann::json& json, const Circle& value) {
-  json = nlohmann::json::object();
-  json["radius"] = value.radius;
-}
-
-void from_json(const nlohmann::json& json, Circle& value) {
-  json.at("radius").get_to(value.radius);
-}
-
 void validate_circle(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"radius"});
@@ -86,19 +56,6 @@ void validate_circle(const nlohmann::json& json, oasgen::Validator& v) {
       }
     }
   }
-}
-
-void to_json(nlohmann::json& json, const Color& value) {
-  json = nlohmann::json::object();
-  if (value.b) json["B"] = *value.b;
-  json["G"] = value.g;
-  json["R"] = value.r;
-}
-
-void from_json(const nlohmann::json& json, Color& value) {
-  if (auto it = json.find("B"); it != json.end()) it->get_to(value.b);
-  json.at("G").get_to(value.g);
-  json.at("R").get_to(value.r);
 }
 
 void validate_color(const nlohmann::json& json, oasgen::Validator& v) {
@@ -132,31 +89,10 @@ std::optional<DogKind> parse_dog_kind(std::string_view text) {
   return std::nullopt;
 }
 
-void to_json(nlohmann::json& json, DogKind value) { json = to_string(value); }
-
-void from_json(const nlohmann::json& json, DogKind& value) {
-  const auto parsed = parse_dog_kind(json.get_ref<const std::string&>());
-  if (!parsed) throw std::invalid_argument("not a valid DogKind");
-  value = *parsed;
-}
-
 void validate_dog_kind(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::String)) {
     v.enum_strings(json, {"dog"});
   }
-}
-
-void to_json(nlohmann::json& json, const Dog& value) {
-  json = nlohmann::json::object();
-  if (value.good) json["good"] = *value.good;
-  json["kind"] = value.kind;
-  json["name"] = value.name;
-}
-
-void from_json(const nlohmann::json& json, Dog& value) {
-  if (auto it = json.find("good"); it != json.end()) it->get_to(value.good);
-  json.at("kind").get_to(value.kind);
-  json.at("name").get_to(value.name);
 }
 
 void validate_dog(const nlohmann::json& json, oasgen::Validator& v) {
@@ -175,23 +111,6 @@ void validate_dog(const nlohmann::json& json, oasgen::Validator& v) {
       v.type(*it, oasgen::JsonType::String);
     }
   }
-}
-
-void to_json(nlohmann::json& json, const Pet& value) {
-  std::visit([&json](const auto& alternative) { json = alternative; }, value.value);
-}
-
-void from_json(const nlohmann::json& json, Pet& value) {
-  const auto& tag = json.at("kind").get_ref<const std::string&>();
-  if (tag == "cat") {
-    value.value = json.get<Cat>();
-    return;
-  }
-  if (tag == "dog") {
-    value.value = json.get<Dog>();
-    return;
-  }
-  throw std::invalid_argument("no alternative of Pet matches");
 }
 
 void validate_pet(const nlohmann::json& json, oasgen::Validator& v) {
@@ -218,17 +137,6 @@ void validate_pet(const nlohmann::json& json, oasgen::Validator& v) {
   }
 }
 
-void to_json(nlohmann::json& json, const Rectangle& value) {
-  json = nlohmann::json::object();
-  json["height"] = value.height;
-  json["width"] = value.width;
-}
-
-void from_json(const nlohmann::json& json, Rectangle& value) {
-  json.at("height").get_to(value.height);
-  json.at("width").get_to(value.width);
-}
-
 void validate_rectangle(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"height", "width"});
@@ -242,22 +150,6 @@ void validate_rectangle(const nlohmann::json& json, oasgen::Validator& v) {
       v.type(*it, oasgen::JsonType::Number);
     }
   }
-}
-
-void to_json(nlohmann::json& json, const Shape& value) {
-  std::visit([&json](const auto& alternative) { json = alternative; }, value.value);
-}
-
-void from_json(const nlohmann::json& json, Shape& value) {
-  if (oasgen::matches(json, validate_circle)) {
-    value.value = json.get<Circle>();
-    return;
-  }
-  if (oasgen::matches(json, validate_rectangle)) {
-    value.value = json.get<Rectangle>();
-    return;
-  }
-  throw std::invalid_argument("no alternative of Shape matches");
 }
 
 void validate_shape(const nlohmann::json& json, oasgen::Validator& v) {
@@ -275,21 +167,6 @@ void validate_shape(const nlohmann::json& json, oasgen::Validator& v) {
     }
     v.one_of(matched);
   }
-}
-
-void to_json(nlohmann::json& json, const Signup& value) {
-  json = nlohmann::json::object();
-  json["age"] = value.age;
-  json["email"] = value.email;
-  if (value.interests) json["interests"] = *value.interests;
-  if (value.newsletter) json["newsletter"] = *value.newsletter;
-}
-
-void from_json(const nlohmann::json& json, Signup& value) {
-  json.at("age").get_to(value.age);
-  json.at("email").get_to(value.email);
-  if (auto it = json.find("interests"); it != json.end()) it->get_to(value.interests);
-  if (auto it = json.find("newsletter"); it != json.end()) it->get_to(value.newsletter);
 }
 
 void validate_signup(const nlohmann::json& json, oasgen::Validator& v) {
@@ -321,30 +198,6 @@ void validate_signup(const nlohmann::json& json, oasgen::Validator& v) {
       v.type(*it, oasgen::JsonType::Boolean);
     }
   }
-}
-
-void to_json(nlohmann::json& json, const Value& value) {
-  std::visit([&json](const auto& alternative) { json = alternative; }, value.value);
-}
-
-void from_json(const nlohmann::json& json, Value& value) {
-  if (json.is_string()) {
-    value.value = json.get<std::string>();
-    return;
-  }
-  if (json.is_number()) {
-    value.value = json.get<std::int64_t>();
-    return;
-  }
-  if (json.is_array()) {
-    value.value = json.get<std::vector<std::string>>();
-    return;
-  }
-  if (json.is_object()) {
-    value.value = json.get<Color>();
-    return;
-  }
-  throw std::invalid_argument("no alternative of Value matches");
 }
 
 void validate_value(const nlohmann::json& json, oasgen::Validator& v) {
@@ -382,3 +235,158 @@ void validate_value(const nlohmann::json& json, oasgen::Validator& v) {
 }
 
 }  // namespace features
+
+namespace nlohmann {
+
+void adl_serializer<features::CatKind>::to_json(json& json, features::CatKind value) {
+  json = features::to_string(value);
+}
+
+void adl_serializer<features::CatKind>::from_json(const json& json, features::CatKind& value) {
+  const auto parsed = features::parse_cat_kind(json.get_ref<const std::string&>());
+  if (!parsed) throw std::invalid_argument("not a valid CatKind");
+  value = *parsed;
+}
+
+void adl_serializer<features::Cat>::to_json(json& json, const features::Cat& value) {
+  json = nlohmann::json::object();
+  json["kind"] = value.kind;
+  if (value.lives) json["lives"] = *value.lives;
+  json["name"] = value.name;
+}
+
+void adl_serializer<features::Cat>::from_json(const json& json, features::Cat& value) {
+  json.at("kind").get_to(value.kind);
+  if (auto it = json.find("lives"); it != json.end()) it->get_to(value.lives);
+  json.at("name").get_to(value.name);
+}
+
+void adl_serializer<features::Circle>::to_json(json& json, const features::Circle& value) {
+  json = nlohmann::json::object();
+  json["radius"] = value.radius;
+}
+
+void adl_serializer<features::Circle>::from_json(const json& json, features::Circle& value) {
+  json.at("radius").get_to(value.radius);
+}
+
+void adl_serializer<features::Color>::to_json(json& json, const features::Color& value) {
+  json = nlohmann::json::object();
+  if (value.b) json["B"] = *value.b;
+  json["G"] = value.g;
+  json["R"] = value.r;
+}
+
+void adl_serializer<features::Color>::from_json(const json& json, features::Color& value) {
+  if (auto it = json.find("B"); it != json.end()) it->get_to(value.b);
+  json.at("G").get_to(value.g);
+  json.at("R").get_to(value.r);
+}
+
+void adl_serializer<features::DogKind>::to_json(json& json, features::DogKind value) {
+  json = features::to_string(value);
+}
+
+void adl_serializer<features::DogKind>::from_json(const json& json, features::DogKind& value) {
+  const auto parsed = features::parse_dog_kind(json.get_ref<const std::string&>());
+  if (!parsed) throw std::invalid_argument("not a valid DogKind");
+  value = *parsed;
+}
+
+void adl_serializer<features::Dog>::to_json(json& json, const features::Dog& value) {
+  json = nlohmann::json::object();
+  if (value.good) json["good"] = *value.good;
+  json["kind"] = value.kind;
+  json["name"] = value.name;
+}
+
+void adl_serializer<features::Dog>::from_json(const json& json, features::Dog& value) {
+  if (auto it = json.find("good"); it != json.end()) it->get_to(value.good);
+  json.at("kind").get_to(value.kind);
+  json.at("name").get_to(value.name);
+}
+
+void adl_serializer<features::Pet>::to_json(json& json, const features::Pet& value) {
+  std::visit([&json](const auto& alternative) { json = alternative; }, value.value);
+}
+
+void adl_serializer<features::Pet>::from_json(const json& json, features::Pet& value) {
+  const auto& tag = json.at("kind").get_ref<const std::string&>();
+  if (tag == "cat") {
+    json.get_to(value.value.emplace<0>());
+    return;
+  }
+  if (tag == "dog") {
+    json.get_to(value.value.emplace<1>());
+    return;
+  }
+  throw std::invalid_argument("no alternative of Pet matches");
+}
+
+void adl_serializer<features::Rectangle>::to_json(json& json, const features::Rectangle& value) {
+  json = nlohmann::json::object();
+  json["height"] = value.height;
+  json["width"] = value.width;
+}
+
+void adl_serializer<features::Rectangle>::from_json(const json& json, features::Rectangle& value) {
+  json.at("height").get_to(value.height);
+  json.at("width").get_to(value.width);
+}
+
+void adl_serializer<features::Shape>::to_json(json& json, const features::Shape& value) {
+  std::visit([&json](const auto& alternative) { json = alternative; }, value.value);
+}
+
+void adl_serializer<features::Shape>::from_json(const json& json, features::Shape& value) {
+  if (oasgen::matches(json, features::validate_circle)) {
+    json.get_to(value.value.emplace<0>());
+    return;
+  }
+  if (oasgen::matches(json, features::validate_rectangle)) {
+    json.get_to(value.value.emplace<1>());
+    return;
+  }
+  throw std::invalid_argument("no alternative of Shape matches");
+}
+
+void adl_serializer<features::Signup>::to_json(json& json, const features::Signup& value) {
+  json = nlohmann::json::object();
+  json["age"] = value.age;
+  json["email"] = value.email;
+  if (value.interests) json["interests"] = *value.interests;
+  if (value.newsletter) json["newsletter"] = *value.newsletter;
+}
+
+void adl_serializer<features::Signup>::from_json(const json& json, features::Signup& value) {
+  json.at("age").get_to(value.age);
+  json.at("email").get_to(value.email);
+  if (auto it = json.find("interests"); it != json.end()) it->get_to(value.interests);
+  if (auto it = json.find("newsletter"); it != json.end()) it->get_to(value.newsletter);
+}
+
+void adl_serializer<features::Value>::to_json(json& json, const features::Value& value) {
+  std::visit([&json](const auto& alternative) { json = alternative; }, value.value);
+}
+
+void adl_serializer<features::Value>::from_json(const json& json, features::Value& value) {
+  if (json.is_string()) {
+    json.get_to(value.value.emplace<0>());
+    return;
+  }
+  if (json.is_number()) {
+    json.get_to(value.value.emplace<1>());
+    return;
+  }
+  if (json.is_array()) {
+    json.get_to(value.value.emplace<2>());
+    return;
+  }
+  if (json.is_object()) {
+    json.get_to(value.value.emplace<3>());
+    return;
+  }
+  throw std::invalid_argument("no alternative of Value matches");
+}
+
+}  // namespace nlohmann

@@ -5,35 +5,6 @@
 
 namespace hostile {
 
-void to_json(nlohmann::json& json, const N2faTokenV1& value) {
-  json = nlohmann::json::object();
-  if (value.x) json["${x}"] = *value.x;
-  if (value.we_ird_include_cstdlib) json["*/ we\"ird \\ #include <cstdlib>"] = *value.we_ird_include_cstdlib;
-  if (value.n2fa) json["2fa"] = *value.n2fa;
-  if (value.unnamed) json["?\?/"] = *value.unnamed;
-  if (value.caf_u00e9) json["caf\303\251"] = *value.caf_u00e9;
-  if (value.pet_id) json["pet id"] = *value.pet_id;
-  if (value.pet_id2) json["pet-id"] = *value.pet_id2;
-  if (value.pet_id3) json["pet.id"] = *value.pet_id3;
-  if (value.mustache) json["{{mustache}}"] = *value.mustache;
-  if (value.u65e5_u672c) json["\346\227\245\346\234\254"] = *value.u65e5_u672c;
-  if (value.u1f436_emoji) json["\360\237\220\266 emoji"] = *value.u1f436_emoji;
-}
-
-void from_json(const nlohmann::json& json, N2faTokenV1& value) {
-  if (auto it = json.find("${x}"); it != json.end()) it->get_to(value.x);
-  if (auto it = json.find("*/ we\"ird \\ #include <cstdlib>"); it != json.end()) it->get_to(value.we_ird_include_cstdlib);
-  if (auto it = json.find("2fa"); it != json.end()) it->get_to(value.n2fa);
-  if (auto it = json.find("?\?/"); it != json.end()) it->get_to(value.unnamed);
-  if (auto it = json.find("caf\303\251"); it != json.end()) it->get_to(value.caf_u00e9);
-  if (auto it = json.find("pet id"); it != json.end()) it->get_to(value.pet_id);
-  if (auto it = json.find("pet-id"); it != json.end()) it->get_to(value.pet_id2);
-  if (auto it = json.find("pet.id"); it != json.end()) it->get_to(value.pet_id3);
-  if (auto it = json.find("{{mustache}}"); it != json.end()) it->get_to(value.mustache);
-  if (auto it = json.find("\346\227\245\346\234\254"); it != json.end()) it->get_to(value.u65e5_u672c);
-  if (auto it = json.find("\360\237\220\266 emoji"); it != json.end()) it->get_to(value.u1f436_emoji);
-}
-
 void validate_n2fa_token_v1(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     if (auto it = json.find("${x}"); it != json.end()) {
@@ -182,33 +153,10 @@ std::optional<Null> parse_null(std::string_view text) {
   return std::nullopt;
 }
 
-void to_json(nlohmann::json& json, Null value) { json = to_string(value); }
-
-void from_json(const nlohmann::json& json, Null& value) {
-  const auto parsed = parse_null(json.get_ref<const std::string&>());
-  if (!parsed) throw std::invalid_argument("not a valid Null");
-  value = *parsed;
-}
-
 void validate_null(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::String)) {
     v.enum_strings(json, {"NULL", "DELETE", "TRUE", "default", "class", "*/", "/*", "\"", "\\", "ends with a backslash \\", "two\nlines", "#include <cstdlib>", "?\?/", "?\?=", "</script>", "${x}", "{{mustache}}", "\303\251", "\346\227\245\346\234\254", "\360\237\220\266", "a-b", "a_b", "A B", "a.b", "", "2fa"});
   }
-}
-
-void to_json(nlohmann::json& json, const Pet2& value) {
-  json = nlohmann::json::object();
-  if (value.pet_id) json["PetId"] = *value.pet_id;
-  if (value.pet_id2) json["pet-id"] = *value.pet_id2;
-  if (value.pet_id3) json["petId"] = *value.pet_id3;
-  if (value.pet_id4) json["pet_id"] = *value.pet_id4;
-}
-
-void from_json(const nlohmann::json& json, Pet2& value) {
-  if (auto it = json.find("PetId"); it != json.end()) it->get_to(value.pet_id);
-  if (auto it = json.find("pet-id"); it != json.end()) it->get_to(value.pet_id2);
-  if (auto it = json.find("petId"); it != json.end()) it->get_to(value.pet_id3);
-  if (auto it = json.find("pet_id"); it != json.end()) it->get_to(value.pet_id4);
 }
 
 void validate_pet2(const nlohmann::json& json, oasgen::Validator& v) {
@@ -230,23 +178,6 @@ void validate_pet2(const nlohmann::json& json, oasgen::Validator& v) {
       v.type(*it, oasgen::JsonType::String);
     }
   }
-}
-
-void to_json(nlohmann::json& json, const Pet& value) {
-  json = nlohmann::json::object();
-  if (value.class_) json["class"] = *value.class_;
-  json["id"] = value.id;
-  json["name"] = value.name;
-  if (value.pet) json["pet"] = *value.pet;
-  if (value.tags) json["tags"] = *value.tags;
-}
-
-void from_json(const nlohmann::json& json, Pet& value) {
-  if (auto it = json.find("class"); it != json.end()) it->get_to(value.class_);
-  json.at("id").get_to(value.id);
-  json.at("name").get_to(value.name);
-  if (auto it = json.find("pet"); it != json.end()) it->get_to(value.pet);
-  if (auto it = json.find("tags"); it != json.end()) it->get_to(value.tags);
 }
 
 void validate_pet(const nlohmann::json& json, oasgen::Validator& v) {
@@ -317,41 +248,10 @@ std::optional<ClassNamespace> parse_class_namespace(std::string_view text) {
   return std::nullopt;
 }
 
-void to_json(nlohmann::json& json, ClassNamespace value) { json = to_string(value); }
-
-void from_json(const nlohmann::json& json, ClassNamespace& value) {
-  const auto parsed = parse_class_namespace(json.get_ref<const std::string&>());
-  if (!parsed) throw std::invalid_argument("not a valid ClassNamespace");
-  value = *parsed;
-}
-
 void validate_class_namespace(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::String)) {
     v.enum_strings(json, {"namespace", "std", "::"});
   }
-}
-
-void to_json(nlohmann::json& json, const Class& value) {
-  json = nlohmann::json::object();
-  if (value.auto_) json["auto"] = *value.auto_;
-  json["class"] = value.class_;
-  if (value.default_) json["default"] = *value.default_;
-  if (value.delete_) json["delete"] = *value.delete_;
-  if (value.int_) json["int"] = *value.int_;
-  if (value.namespace_) json["namespace"] = *value.namespace_;
-  json["new"] = value.new_;
-  if (value.this_) json["this"] = *value.this_;
-}
-
-void from_json(const nlohmann::json& json, Class& value) {
-  if (auto it = json.find("auto"); it != json.end()) it->get_to(value.auto_);
-  json.at("class").get_to(value.class_);
-  if (auto it = json.find("default"); it != json.end()) it->get_to(value.default_);
-  if (auto it = json.find("delete"); it != json.end()) it->get_to(value.delete_);
-  if (auto it = json.find("int"); it != json.end()) it->get_to(value.int_);
-  if (auto it = json.find("namespace"); it != json.end()) it->get_to(value.namespace_);
-  json.at("new").get_to(value.new_);
-  if (auto it = json.find("this"); it != json.end()) it->get_to(value.this_);
 }
 
 void validate_class_(const nlohmann::json& json, oasgen::Validator& v) {
@@ -411,17 +311,6 @@ void validate_delete_(const nlohmann::json& json, oasgen::Validator& v) {
   }
 }
 
-void to_json(nlohmann::json& json, const ErrnoH& value) {
-  json = nlohmann::json::object();
-  json["errno"] = value.errno_;
-  json["message"] = value.message;
-}
-
-void from_json(const nlohmann::json& json, ErrnoH& value) {
-  json.at("errno").get_to(value.errno_);
-  json.at("message").get_to(value.message);
-}
-
 void validate_errno_h(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"errno", "message"});
@@ -438,31 +327,6 @@ void validate_errno_h(const nlohmann::json& json, oasgen::Validator& v) {
       v.type(*it, oasgen::JsonType::String);
     }
   }
-}
-
-void to_json(nlohmann::json& json, const Linux& value) {
-  json = nlohmann::json::object();
-  if (value.delete_) json["DELETE"] = *value.delete_;
-  if (value.eof) json["EOF"] = *value.eof;
-  if (value.null) json["NULL"] = *value.null;
-  if (value.true_) json["TRUE"] = *value.true_;
-  if (value.assert_) json["assert"] = *value.assert_;
-  if (value.errno_) json["errno"] = *value.errno_;
-  if (value.linux_) json["linux"] = *value.linux_;
-  if (value.stdin_) json["stdin"] = *value.stdin_;
-  if (value.unix_) json["unix"] = *value.unix_;
-}
-
-void from_json(const nlohmann::json& json, Linux& value) {
-  if (auto it = json.find("DELETE"); it != json.end()) it->get_to(value.delete_);
-  if (auto it = json.find("EOF"); it != json.end()) it->get_to(value.eof);
-  if (auto it = json.find("NULL"); it != json.end()) it->get_to(value.null);
-  if (auto it = json.find("TRUE"); it != json.end()) it->get_to(value.true_);
-  if (auto it = json.find("assert"); it != json.end()) it->get_to(value.assert_);
-  if (auto it = json.find("errno"); it != json.end()) it->get_to(value.errno_);
-  if (auto it = json.find("linux"); it != json.end()) it->get_to(value.linux_);
-  if (auto it = json.find("stdin"); it != json.end()) it->get_to(value.stdin_);
-  if (auto it = json.find("unix"); it != json.end()) it->get_to(value.unix_);
 }
 
 void validate_linux_(const nlohmann::json& json, oasgen::Validator& v) {
@@ -525,14 +389,6 @@ std::optional<ClassU540dU524dItem> parse_class_u540d_u524d_item(std::string_view
   return std::nullopt;
 }
 
-void to_json(nlohmann::json& json, ClassU540dU524dItem value) { json = to_string(value); }
-
-void from_json(const nlohmann::json& json, ClassU540dU524dItem& value) {
-  const auto parsed = parse_class_u540d_u524d_item(json.get_ref<const std::string&>());
-  if (!parsed) throw std::invalid_argument("not a valid ClassU540dU524dItem");
-  value = *parsed;
-}
-
 void validate_class_u540d_u524d_item(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::String)) {
     v.enum_strings(json, {"\303\251", "\346\227\245\346\234\254", "\360\237\220\266"});
@@ -540,3 +396,157 @@ void validate_class_u540d_u524d_item(const nlohmann::json& json, oasgen::Validat
 }
 
 }  // namespace hostile
+
+namespace nlohmann {
+
+void adl_serializer<hostile::N2faTokenV1>::to_json(json& json, const hostile::N2faTokenV1& value) {
+  json = nlohmann::json::object();
+  if (value.x) json["${x}"] = *value.x;
+  if (value.we_ird_include_cstdlib) json["*/ we\"ird \\ #include <cstdlib>"] = *value.we_ird_include_cstdlib;
+  if (value.n2fa) json["2fa"] = *value.n2fa;
+  if (value.unnamed) json["?\?/"] = *value.unnamed;
+  if (value.caf_u00e9) json["caf\303\251"] = *value.caf_u00e9;
+  if (value.pet_id) json["pet id"] = *value.pet_id;
+  if (value.pet_id2) json["pet-id"] = *value.pet_id2;
+  if (value.pet_id3) json["pet.id"] = *value.pet_id3;
+  if (value.mustache) json["{{mustache}}"] = *value.mustache;
+  if (value.u65e5_u672c) json["\346\227\245\346\234\254"] = *value.u65e5_u672c;
+  if (value.u1f436_emoji) json["\360\237\220\266 emoji"] = *value.u1f436_emoji;
+}
+
+void adl_serializer<hostile::N2faTokenV1>::from_json(const json& json, hostile::N2faTokenV1& value) {
+  if (auto it = json.find("${x}"); it != json.end()) it->get_to(value.x);
+  if (auto it = json.find("*/ we\"ird \\ #include <cstdlib>"); it != json.end()) it->get_to(value.we_ird_include_cstdlib);
+  if (auto it = json.find("2fa"); it != json.end()) it->get_to(value.n2fa);
+  if (auto it = json.find("?\?/"); it != json.end()) it->get_to(value.unnamed);
+  if (auto it = json.find("caf\303\251"); it != json.end()) it->get_to(value.caf_u00e9);
+  if (auto it = json.find("pet id"); it != json.end()) it->get_to(value.pet_id);
+  if (auto it = json.find("pet-id"); it != json.end()) it->get_to(value.pet_id2);
+  if (auto it = json.find("pet.id"); it != json.end()) it->get_to(value.pet_id3);
+  if (auto it = json.find("{{mustache}}"); it != json.end()) it->get_to(value.mustache);
+  if (auto it = json.find("\346\227\245\346\234\254"); it != json.end()) it->get_to(value.u65e5_u672c);
+  if (auto it = json.find("\360\237\220\266 emoji"); it != json.end()) it->get_to(value.u1f436_emoji);
+}
+
+void adl_serializer<hostile::Null>::to_json(json& json, hostile::Null value) {
+  json = hostile::to_string(value);
+}
+
+void adl_serializer<hostile::Null>::from_json(const json& json, hostile::Null& value) {
+  const auto parsed = hostile::parse_null(json.get_ref<const std::string&>());
+  if (!parsed) throw std::invalid_argument("not a valid Null");
+  value = *parsed;
+}
+
+void adl_serializer<hostile::Pet2>::to_json(json& json, const hostile::Pet2& value) {
+  json = nlohmann::json::object();
+  if (value.pet_id) json["PetId"] = *value.pet_id;
+  if (value.pet_id2) json["pet-id"] = *value.pet_id2;
+  if (value.pet_id3) json["petId"] = *value.pet_id3;
+  if (value.pet_id4) json["pet_id"] = *value.pet_id4;
+}
+
+void adl_serializer<hostile::Pet2>::from_json(const json& json, hostile::Pet2& value) {
+  if (auto it = json.find("PetId"); it != json.end()) it->get_to(value.pet_id);
+  if (auto it = json.find("pet-id"); it != json.end()) it->get_to(value.pet_id2);
+  if (auto it = json.find("petId"); it != json.end()) it->get_to(value.pet_id3);
+  if (auto it = json.find("pet_id"); it != json.end()) it->get_to(value.pet_id4);
+}
+
+void adl_serializer<hostile::Pet>::to_json(json& json, const hostile::Pet& value) {
+  json = nlohmann::json::object();
+  if (value.class_) json["class"] = *value.class_;
+  json["id"] = value.id;
+  json["name"] = value.name;
+  if (value.pet) json["pet"] = *value.pet;
+  if (value.tags) json["tags"] = *value.tags;
+}
+
+void adl_serializer<hostile::Pet>::from_json(const json& json, hostile::Pet& value) {
+  if (auto it = json.find("class"); it != json.end()) it->get_to(value.class_);
+  json.at("id").get_to(value.id);
+  json.at("name").get_to(value.name);
+  if (auto it = json.find("pet"); it != json.end()) it->get_to(value.pet);
+  if (auto it = json.find("tags"); it != json.end()) it->get_to(value.tags);
+}
+
+void adl_serializer<hostile::ClassNamespace>::to_json(json& json, hostile::ClassNamespace value) {
+  json = hostile::to_string(value);
+}
+
+void adl_serializer<hostile::ClassNamespace>::from_json(const json& json, hostile::ClassNamespace& value) {
+  const auto parsed = hostile::parse_class_namespace(json.get_ref<const std::string&>());
+  if (!parsed) throw std::invalid_argument("not a valid ClassNamespace");
+  value = *parsed;
+}
+
+void adl_serializer<hostile::Class>::to_json(json& json, const hostile::Class& value) {
+  json = nlohmann::json::object();
+  if (value.auto_) json["auto"] = *value.auto_;
+  json["class"] = value.class_;
+  if (value.default_) json["default"] = *value.default_;
+  if (value.delete_) json["delete"] = *value.delete_;
+  if (value.int_) json["int"] = *value.int_;
+  if (value.namespace_) json["namespace"] = *value.namespace_;
+  json["new"] = value.new_;
+  if (value.this_) json["this"] = *value.this_;
+}
+
+void adl_serializer<hostile::Class>::from_json(const json& json, hostile::Class& value) {
+  if (auto it = json.find("auto"); it != json.end()) it->get_to(value.auto_);
+  json.at("class").get_to(value.class_);
+  if (auto it = json.find("default"); it != json.end()) it->get_to(value.default_);
+  if (auto it = json.find("delete"); it != json.end()) it->get_to(value.delete_);
+  if (auto it = json.find("int"); it != json.end()) it->get_to(value.int_);
+  if (auto it = json.find("namespace"); it != json.end()) it->get_to(value.namespace_);
+  json.at("new").get_to(value.new_);
+  if (auto it = json.find("this"); it != json.end()) it->get_to(value.this_);
+}
+
+void adl_serializer<hostile::ErrnoH>::to_json(json& json, const hostile::ErrnoH& value) {
+  json = nlohmann::json::object();
+  json["errno"] = value.errno_;
+  json["message"] = value.message;
+}
+
+void adl_serializer<hostile::ErrnoH>::from_json(const json& json, hostile::ErrnoH& value) {
+  json.at("errno").get_to(value.errno_);
+  json.at("message").get_to(value.message);
+}
+
+void adl_serializer<hostile::Linux>::to_json(json& json, const hostile::Linux& value) {
+  json = nlohmann::json::object();
+  if (value.delete_) json["DELETE"] = *value.delete_;
+  if (value.eof) json["EOF"] = *value.eof;
+  if (value.null) json["NULL"] = *value.null;
+  if (value.true_) json["TRUE"] = *value.true_;
+  if (value.assert_) json["assert"] = *value.assert_;
+  if (value.errno_) json["errno"] = *value.errno_;
+  if (value.linux_) json["linux"] = *value.linux_;
+  if (value.stdin_) json["stdin"] = *value.stdin_;
+  if (value.unix_) json["unix"] = *value.unix_;
+}
+
+void adl_serializer<hostile::Linux>::from_json(const json& json, hostile::Linux& value) {
+  if (auto it = json.find("DELETE"); it != json.end()) it->get_to(value.delete_);
+  if (auto it = json.find("EOF"); it != json.end()) it->get_to(value.eof);
+  if (auto it = json.find("NULL"); it != json.end()) it->get_to(value.null);
+  if (auto it = json.find("TRUE"); it != json.end()) it->get_to(value.true_);
+  if (auto it = json.find("assert"); it != json.end()) it->get_to(value.assert_);
+  if (auto it = json.find("errno"); it != json.end()) it->get_to(value.errno_);
+  if (auto it = json.find("linux"); it != json.end()) it->get_to(value.linux_);
+  if (auto it = json.find("stdin"); it != json.end()) it->get_to(value.stdin_);
+  if (auto it = json.find("unix"); it != json.end()) it->get_to(value.unix_);
+}
+
+void adl_serializer<hostile::ClassU540dU524dItem>::to_json(json& json, hostile::ClassU540dU524dItem value) {
+  json = hostile::to_string(value);
+}
+
+void adl_serializer<hostile::ClassU540dU524dItem>::from_json(const json& json, hostile::ClassU540dU524dItem& value) {
+  const auto parsed = hostile::parse_class_u540d_u524d_item(json.get_ref<const std::string&>());
+  if (!parsed) throw std::invalid_argument("not a valid ClassU540dU524dItem");
+  value = *parsed;
+}
+
+}  // namespace nlohmann

@@ -5,17 +5,6 @@
 
 namespace petstore {
 
-void to_json(nlohmann::json& json, const Category& value) {
-  json = nlohmann::json::object();
-  if (value.id) json["id"] = *value.id;
-  json["name"] = value.name;
-}
-
-void from_json(const nlohmann::json& json, Category& value) {
-  if (auto it = json.find("id"); it != json.end()) it->get_to(value.id);
-  json.at("name").get_to(value.name);
-}
-
 void validate_category(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"name"});
@@ -34,17 +23,6 @@ void validate_category(const nlohmann::json& json, oasgen::Validator& v) {
       }
     }
   }
-}
-
-void to_json(nlohmann::json& json, const Error& value) {
-  json = nlohmann::json::object();
-  json["code"] = value.code;
-  json["message"] = value.message;
-}
-
-void from_json(const nlohmann::json& json, Error& value) {
-  json.at("code").get_to(value.code);
-  json.at("message").get_to(value.message);
 }
 
 void validate_error(const nlohmann::json& json, oasgen::Validator& v) {
@@ -82,39 +60,10 @@ std::optional<PetStatus> parse_pet_status(std::string_view text) {
   return std::nullopt;
 }
 
-void to_json(nlohmann::json& json, PetStatus value) { json = to_string(value); }
-
-void from_json(const nlohmann::json& json, PetStatus& value) {
-  const auto parsed = parse_pet_status(json.get_ref<const std::string&>());
-  if (!parsed) throw std::invalid_argument("not a valid PetStatus");
-  value = *parsed;
-}
-
 void validate_pet_status(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::String)) {
     v.enum_strings(json, {"available", "pending", "sold"});
   }
-}
-
-void to_json(nlohmann::json& json, const NewPet& value) {
-  json = nlohmann::json::object();
-  if (value.birth_date) json["birthDate"] = *value.birth_date;
-  json["category"] = value.category;
-  json["name"] = value.name;
-  if (value.nickname) json["nickname"] = *value.nickname;
-  json["status"] = value.status;
-  if (value.tags) json["tags"] = *value.tags;
-  if (value.weight_kg) json["weightKg"] = *value.weight_kg;
-}
-
-void from_json(const nlohmann::json& json, NewPet& value) {
-  if (auto it = json.find("birthDate"); it != json.end()) it->get_to(value.birth_date);
-  json.at("category").get_to(value.category);
-  json.at("name").get_to(value.name);
-  if (auto it = json.find("nickname"); it != json.end()) it->get_to(value.nickname);
-  json.at("status").get_to(value.status);
-  if (auto it = json.find("tags"); it != json.end()) it->get_to(value.tags);
-  if (auto it = json.find("weightKg"); it != json.end()) it->get_to(value.weight_kg);
 }
 
 void validate_new_pet(const nlohmann::json& json, oasgen::Validator& v) {
@@ -173,29 +122,6 @@ void validate_new_pet(const nlohmann::json& json, oasgen::Validator& v) {
   }
 }
 
-void to_json(nlohmann::json& json, const Pet& value) {
-  json = nlohmann::json::object();
-  if (value.birth_date) json["birthDate"] = *value.birth_date;
-  json["category"] = value.category;
-  json["name"] = value.name;
-  if (value.nickname) json["nickname"] = *value.nickname;
-  json["status"] = value.status;
-  if (value.tags) json["tags"] = *value.tags;
-  if (value.weight_kg) json["weightKg"] = *value.weight_kg;
-  json["id"] = value.id;
-}
-
-void from_json(const nlohmann::json& json, Pet& value) {
-  if (auto it = json.find("birthDate"); it != json.end()) it->get_to(value.birth_date);
-  json.at("category").get_to(value.category);
-  json.at("name").get_to(value.name);
-  if (auto it = json.find("nickname"); it != json.end()) it->get_to(value.nickname);
-  json.at("status").get_to(value.status);
-  if (auto it = json.find("tags"); it != json.end()) it->get_to(value.tags);
-  if (auto it = json.find("weightKg"); it != json.end()) it->get_to(value.weight_kg);
-  json.at("id").get_to(value.id);
-}
-
 void validate_pet(const nlohmann::json& json, oasgen::Validator& v) {
   validate_new_pet(json, v);
   if (v.type(json, oasgen::JsonType::Object)) {
@@ -211,3 +137,83 @@ void validate_pet(const nlohmann::json& json, oasgen::Validator& v) {
 }
 
 }  // namespace petstore
+
+namespace nlohmann {
+
+void adl_serializer<petstore::Category>::to_json(json& json, const petstore::Category& value) {
+  json = nlohmann::json::object();
+  if (value.id) json["id"] = *value.id;
+  json["name"] = value.name;
+}
+
+void adl_serializer<petstore::Category>::from_json(const json& json, petstore::Category& value) {
+  if (auto it = json.find("id"); it != json.end()) it->get_to(value.id);
+  json.at("name").get_to(value.name);
+}
+
+void adl_serializer<petstore::Error>::to_json(json& json, const petstore::Error& value) {
+  json = nlohmann::json::object();
+  json["code"] = value.code;
+  json["message"] = value.message;
+}
+
+void adl_serializer<petstore::Error>::from_json(const json& json, petstore::Error& value) {
+  json.at("code").get_to(value.code);
+  json.at("message").get_to(value.message);
+}
+
+void adl_serializer<petstore::PetStatus>::to_json(json& json, petstore::PetStatus value) {
+  json = petstore::to_string(value);
+}
+
+void adl_serializer<petstore::PetStatus>::from_json(const json& json, petstore::PetStatus& value) {
+  const auto parsed = petstore::parse_pet_status(json.get_ref<const std::string&>());
+  if (!parsed) throw std::invalid_argument("not a valid PetStatus");
+  value = *parsed;
+}
+
+void adl_serializer<petstore::NewPet>::to_json(json& json, const petstore::NewPet& value) {
+  json = nlohmann::json::object();
+  if (value.birth_date) json["birthDate"] = *value.birth_date;
+  json["category"] = value.category;
+  json["name"] = value.name;
+  if (value.nickname) json["nickname"] = *value.nickname;
+  json["status"] = value.status;
+  if (value.tags) json["tags"] = *value.tags;
+  if (value.weight_kg) json["weightKg"] = *value.weight_kg;
+}
+
+void adl_serializer<petstore::NewPet>::from_json(const json& json, petstore::NewPet& value) {
+  if (auto it = json.find("birthDate"); it != json.end()) it->get_to(value.birth_date);
+  json.at("category").get_to(value.category);
+  json.at("name").get_to(value.name);
+  if (auto it = json.find("nickname"); it != json.end()) it->get_to(value.nickname);
+  json.at("status").get_to(value.status);
+  if (auto it = json.find("tags"); it != json.end()) it->get_to(value.tags);
+  if (auto it = json.find("weightKg"); it != json.end()) it->get_to(value.weight_kg);
+}
+
+void adl_serializer<petstore::Pet>::to_json(json& json, const petstore::Pet& value) {
+  json = nlohmann::json::object();
+  if (value.birth_date) json["birthDate"] = *value.birth_date;
+  json["category"] = value.category;
+  json["name"] = value.name;
+  if (value.nickname) json["nickname"] = *value.nickname;
+  json["status"] = value.status;
+  if (value.tags) json["tags"] = *value.tags;
+  if (value.weight_kg) json["weightKg"] = *value.weight_kg;
+  json["id"] = value.id;
+}
+
+void adl_serializer<petstore::Pet>::from_json(const json& json, petstore::Pet& value) {
+  if (auto it = json.find("birthDate"); it != json.end()) it->get_to(value.birth_date);
+  json.at("category").get_to(value.category);
+  json.at("name").get_to(value.name);
+  if (auto it = json.find("nickname"); it != json.end()) it->get_to(value.nickname);
+  json.at("status").get_to(value.status);
+  if (auto it = json.find("tags"); it != json.end()) it->get_to(value.tags);
+  if (auto it = json.find("weightKg"); it != json.end()) it->get_to(value.weight_kg);
+  json.at("id").get_to(value.id);
+}
+
+}  // namespace nlohmann

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 #include <oasgen/json.hpp>
+#include <oasgen/optional.hpp>
 #include <oasgen/validation.hpp>
 
 namespace features {
@@ -30,36 +31,28 @@ enum class CatKind {
 std::string_view to_string(CatKind value);
 /// The enumerator spelled `text` on the wire, or nullopt.
 std::optional<CatKind> parse_cat_kind(std::string_view text);
-void to_json(nlohmann::json& json, CatKind value);
-void from_json(const nlohmann::json& json, CatKind& value);
 /// Checks `json` against the schema of `CatKind`, reporting every failure to `v`.
 void validate_cat_kind(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Cat {
   CatKind kind{};
-  std::optional<std::int64_t> lives{};
+  oasgen::Optional<std::int64_t> lives{};
   std::string name{};
 };
-void to_json(nlohmann::json& json, const Cat& value);
-void from_json(const nlohmann::json& json, Cat& value);
 /// Checks `json` against the schema of `Cat`, reporting every failure to `v`.
 void validate_cat(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Circle {
   double radius{};
 };
-void to_json(nlohmann::json& json, const Circle& value);
-void from_json(const nlohmann::json& json, Circle& value);
 /// Checks `json` against the schema of `Circle`, reporting every failure to `v`.
 void validate_circle(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Color {
-  std::optional<std::int64_t> b{};
+  oasgen::Optional<std::int64_t> b{};
   std::int64_t g{};
   std::int64_t r{};
 };
-void to_json(nlohmann::json& json, const Color& value);
-void from_json(const nlohmann::json& json, Color& value);
 /// Checks `json` against the schema of `Color`, reporting every failure to `v`.
 void validate_color(const nlohmann::json& json, oasgen::Validator& v);
 
@@ -69,26 +62,20 @@ enum class DogKind {
 std::string_view to_string(DogKind value);
 /// The enumerator spelled `text` on the wire, or nullopt.
 std::optional<DogKind> parse_dog_kind(std::string_view text);
-void to_json(nlohmann::json& json, DogKind value);
-void from_json(const nlohmann::json& json, DogKind& value);
 /// Checks `json` against the schema of `DogKind`, reporting every failure to `v`.
 void validate_dog_kind(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Dog {
-  std::optional<bool> good{};
+  oasgen::Optional<bool> good{};
   DogKind kind{};
   std::string name{};
 };
-void to_json(nlohmann::json& json, const Dog& value);
-void from_json(const nlohmann::json& json, Dog& value);
 /// Checks `json` against the schema of `Dog`, reporting every failure to `v`.
 void validate_dog(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Pet {
   std::variant<Cat, Dog> value;
 };
-void to_json(nlohmann::json& json, const Pet& value);
-void from_json(const nlohmann::json& json, Pet& value);
 /// Checks `json` against the schema of `Pet`, reporting every failure to `v`.
 void validate_pet(const nlohmann::json& json, oasgen::Validator& v);
 
@@ -96,36 +83,100 @@ struct Rectangle {
   double height{};
   double width{};
 };
-void to_json(nlohmann::json& json, const Rectangle& value);
-void from_json(const nlohmann::json& json, Rectangle& value);
 /// Checks `json` against the schema of `Rectangle`, reporting every failure to `v`.
 void validate_rectangle(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Shape {
   std::variant<Circle, Rectangle> value;
 };
-void to_json(nlohmann::json& json, const Shape& value);
-void from_json(const nlohmann::json& json, Shape& value);
 /// Checks `json` against the schema of `Shape`, reporting every failure to `v`.
 void validate_shape(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Signup {
   std::int64_t age{};
   std::string email{};
-  std::optional<std::vector<std::string>> interests{};
-  std::optional<bool> newsletter{};
+  oasgen::Optional<std::vector<std::string>> interests{};
+  oasgen::Optional<bool> newsletter{};
 };
-void to_json(nlohmann::json& json, const Signup& value);
-void from_json(const nlohmann::json& json, Signup& value);
 /// Checks `json` against the schema of `Signup`, reporting every failure to `v`.
 void validate_signup(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Value {
   std::variant<std::string, std::int64_t, std::vector<std::string>, Color> value;
 };
-void to_json(nlohmann::json& json, const Value& value);
-void from_json(const nlohmann::json& json, Value& value);
 /// Checks `json` against the schema of `Value`, reporting every failure to `v`.
 void validate_value(const nlohmann::json& json, oasgen::Validator& v);
 
 }  // namespace features
+
+// JSON coding of the types above. A specialization per type rather than to_json/from_json overloads:
+// a few thousand overloads of one name make every translation unit that includes this slow to parse.
+namespace nlohmann {
+
+template <>
+struct adl_serializer<features::CatKind> {
+  static void to_json(json& json, features::CatKind value);
+  static void from_json(const json& json, features::CatKind& value);
+};
+
+template <>
+struct adl_serializer<features::Cat> {
+  static void to_json(json& json, const features::Cat& value);
+  static void from_json(const json& json, features::Cat& value);
+};
+
+template <>
+struct adl_serializer<features::Circle> {
+  static void to_json(json& json, const features::Circle& value);
+  static void from_json(const json& json, features::Circle& value);
+};
+
+template <>
+struct adl_serializer<features::Color> {
+  static void to_json(json& json, const features::Color& value);
+  static void from_json(const json& json, features::Color& value);
+};
+
+template <>
+struct adl_serializer<features::DogKind> {
+  static void to_json(json& json, features::DogKind value);
+  static void from_json(const json& json, features::DogKind& value);
+};
+
+template <>
+struct adl_serializer<features::Dog> {
+  static void to_json(json& json, const features::Dog& value);
+  static void from_json(const json& json, features::Dog& value);
+};
+
+template <>
+struct adl_serializer<features::Pet> {
+  static void to_json(json& json, const features::Pet& value);
+  static void from_json(const json& json, features::Pet& value);
+};
+
+template <>
+struct adl_serializer<features::Rectangle> {
+  static void to_json(json& json, const features::Rectangle& value);
+  static void from_json(const json& json, features::Rectangle& value);
+};
+
+template <>
+struct adl_serializer<features::Shape> {
+  static void to_json(json& json, const features::Shape& value);
+  static void from_json(const json& json, features::Shape& value);
+};
+
+template <>
+struct adl_serializer<features::Signup> {
+  static void to_json(json& json, const features::Signup& value);
+  static void from_json(const json& json, features::Signup& value);
+};
+
+template <>
+struct adl_serializer<features::Value> {
+  static void to_json(json& json, const features::Value& value);
+  static void from_json(const json& json, features::Value& value);
+};
+
+}  // namespace nlohmann

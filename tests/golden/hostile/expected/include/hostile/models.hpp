@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 #include <oasgen/json.hpp>
+#include <oasgen/optional.hpp>
 #include <oasgen/validation.hpp>
 
 namespace hostile {
@@ -26,21 +27,19 @@ struct Linux;
 
 /// A leading digit, a dash and a dot in the name; members with spaces and non-ASCII.
 struct N2faTokenV1 {
-  std::optional<std::string> x{};
+  oasgen::Optional<std::string> x{};
   /// The member name itself closes a comment, quotes and escapes \.
-  std::optional<std::string> we_ird_include_cstdlib{};
-  std::optional<std::string> n2fa{};
-  std::optional<std::string> unnamed{};
-  std::optional<std::string> caf_u00e9{};
-  std::optional<std::int64_t> pet_id{};
-  std::optional<std::int64_t> pet_id2{};
-  std::optional<std::int64_t> pet_id3{};
-  std::optional<std::string> mustache{};
-  std::optional<std::string> u65e5_u672c{};
-  std::optional<bool> u1f436_emoji{};
+  oasgen::Optional<std::string> we_ird_include_cstdlib{};
+  oasgen::Optional<std::string> n2fa{};
+  oasgen::Optional<std::string> unnamed{};
+  oasgen::Optional<std::string> caf_u00e9{};
+  oasgen::Optional<std::int64_t> pet_id{};
+  oasgen::Optional<std::int64_t> pet_id2{};
+  oasgen::Optional<std::int64_t> pet_id3{};
+  oasgen::Optional<std::string> mustache{};
+  oasgen::Optional<std::string> u65e5_u672c{};
+  oasgen::Optional<bool> u1f436_emoji{};
 };
-void to_json(nlohmann::json& json, const N2faTokenV1& value);
-void from_json(const nlohmann::json& json, N2faTokenV1& value);
 /// Checks `json` against the schema of `N2faTokenV1`, reporting every failure to `v`.
 void validate_n2fa_token_v1(const nlohmann::json& json, oasgen::Validator& v);
 
@@ -81,35 +80,29 @@ enum class Null {
 std::string_view to_string(Null value);
 /// The enumerator spelled `text` on the wire, or nullopt.
 std::optional<Null> parse_null(std::string_view text);
-void to_json(nlohmann::json& json, Null value);
-void from_json(const nlohmann::json& json, Null& value);
 /// Checks `json` against the schema of `Null`, reporting every failure to `v`.
 void validate_null(const nlohmann::json& json, oasgen::Validator& v);
 
 /// Lower-case pet, with members that differ by case and separator */
 struct Pet2 {
-  std::optional<bool> pet_id{};
-  std::optional<double> pet_id2{};
-  std::optional<std::int64_t> pet_id3{};
-  std::optional<std::string> pet_id4{};
+  oasgen::Optional<bool> pet_id{};
+  oasgen::Optional<double> pet_id2{};
+  oasgen::Optional<std::int64_t> pet_id3{};
+  oasgen::Optional<std::string> pet_id4{};
 };
-void to_json(nlohmann::json& json, const Pet2& value);
-void from_json(const nlohmann::json& json, Pet2& value);
 /// Checks `json` against the schema of `Pet2`, reporting every failure to `v`.
 void validate_pet2(const nlohmann::json& json, oasgen::Validator& v);
 
 /// Upper-case Pet; `pet` below differs only by case. */ \.
 /// #include <cstdlib>
 struct Pet {
-  std::optional<Null> class_{};
+  oasgen::Optional<Null> class_{};
   std::int64_t id{};
   /// The name "quoted" \.
   std::string name{};
-  std::optional<Pet2> pet{};
-  std::optional<std::vector<std::string>> tags{};
+  oasgen::Optional<Pet2> pet{};
+  oasgen::Optional<std::vector<std::string>> tags{};
 };
-void to_json(nlohmann::json& json, const Pet& value);
-void from_json(const nlohmann::json& json, Pet& value);
 /// Checks `json` against the schema of `Pet`, reporting every failure to `v`.
 void validate_pet(const nlohmann::json& json, oasgen::Validator& v);
 
@@ -126,24 +119,20 @@ enum class ClassNamespace {
 std::string_view to_string(ClassNamespace value);
 /// The enumerator spelled `text` on the wire, or nullopt.
 std::optional<ClassNamespace> parse_class_namespace(std::string_view text);
-void to_json(nlohmann::json& json, ClassNamespace value);
-void from_json(const nlohmann::json& json, ClassNamespace& value);
 /// Checks `json` against the schema of `ClassNamespace`, reporting every failure to `v`.
 void validate_class_namespace(const nlohmann::json& json, oasgen::Validator& v);
 
 /// Members named after C++ keywords. ${x} {{mustache}}
 struct Class {
-  std::optional<double> auto_{};
+  oasgen::Optional<double> auto_{};
   std::string class_{};
-  std::optional<std::string> default_{};
-  std::optional<bool> delete_{};
-  std::optional<std::int64_t> int_{};
-  std::optional<ClassNamespace> namespace_{};
+  oasgen::Optional<std::string> default_{};
+  oasgen::Optional<bool> delete_{};
+  oasgen::Optional<std::int64_t> int_{};
+  oasgen::Optional<ClassNamespace> namespace_{};
   std::int32_t new_{};
-  std::optional<std::vector<Class>> this_{};
+  oasgen::Optional<std::vector<Class>> this_{};
 };
-void to_json(nlohmann::json& json, const Class& value);
-void from_json(const nlohmann::json& json, Class& value);
 /// Checks `json` against the schema of `Class`, reporting every failure to `v`.
 void validate_class_(const nlohmann::json& json, oasgen::Validator& v);
 
@@ -157,25 +146,21 @@ struct ErrnoH {
   std::int32_t errno_{};
   std::string message{};
 };
-void to_json(nlohmann::json& json, const ErrnoH& value);
-void from_json(const nlohmann::json& json, ErrnoH& value);
 /// Checks `json` against the schema of `ErrnoH`, reporting every failure to `v`.
 void validate_errno_h(const nlohmann::json& json, oasgen::Validator& v);
 
 /// Members named after macros that compilers and libc predefine. \.
 struct Linux {
-  std::optional<std::string> delete_{};
-  std::optional<std::int64_t> eof{};
-  std::optional<std::string> null{};
-  std::optional<bool> true_{};
-  std::optional<std::int64_t> assert_{};
-  std::optional<std::int64_t> errno_{};
-  std::optional<bool> linux_{};
-  std::optional<Delete> stdin_{};
-  std::optional<bool> unix_{};
+  oasgen::Optional<std::string> delete_{};
+  oasgen::Optional<std::int64_t> eof{};
+  oasgen::Optional<std::string> null{};
+  oasgen::Optional<bool> true_{};
+  oasgen::Optional<std::int64_t> assert_{};
+  oasgen::Optional<std::int64_t> errno_{};
+  oasgen::Optional<bool> linux_{};
+  oasgen::Optional<Delete> stdin_{};
+  oasgen::Optional<bool> unix_{};
 };
-void to_json(nlohmann::json& json, const Linux& value);
-void from_json(const nlohmann::json& json, Linux& value);
 /// Checks `json` against the schema of `Linux`, reporting every failure to `v`.
 void validate_linux_(const nlohmann::json& json, oasgen::Validator& v);
 
@@ -187,9 +172,67 @@ enum class ClassU540dU524dItem {
 std::string_view to_string(ClassU540dU524dItem value);
 /// The enumerator spelled `text` on the wire, or nullopt.
 std::optional<ClassU540dU524dItem> parse_class_u540d_u524d_item(std::string_view text);
-void to_json(nlohmann::json& json, ClassU540dU524dItem value);
-void from_json(const nlohmann::json& json, ClassU540dU524dItem& value);
 /// Checks `json` against the schema of `ClassU540dU524dItem`, reporting every failure to `v`.
 void validate_class_u540d_u524d_item(const nlohmann::json& json, oasgen::Validator& v);
 
 }  // namespace hostile
+
+// JSON coding of the types above. A specialization per type rather than to_json/from_json overloads:
+// a few thousand overloads of one name make every translation unit that includes this slow to parse.
+namespace nlohmann {
+
+template <>
+struct adl_serializer<hostile::N2faTokenV1> {
+  static void to_json(json& json, const hostile::N2faTokenV1& value);
+  static void from_json(const json& json, hostile::N2faTokenV1& value);
+};
+
+template <>
+struct adl_serializer<hostile::Null> {
+  static void to_json(json& json, hostile::Null value);
+  static void from_json(const json& json, hostile::Null& value);
+};
+
+template <>
+struct adl_serializer<hostile::Pet2> {
+  static void to_json(json& json, const hostile::Pet2& value);
+  static void from_json(const json& json, hostile::Pet2& value);
+};
+
+template <>
+struct adl_serializer<hostile::Pet> {
+  static void to_json(json& json, const hostile::Pet& value);
+  static void from_json(const json& json, hostile::Pet& value);
+};
+
+template <>
+struct adl_serializer<hostile::ClassNamespace> {
+  static void to_json(json& json, hostile::ClassNamespace value);
+  static void from_json(const json& json, hostile::ClassNamespace& value);
+};
+
+template <>
+struct adl_serializer<hostile::Class> {
+  static void to_json(json& json, const hostile::Class& value);
+  static void from_json(const json& json, hostile::Class& value);
+};
+
+template <>
+struct adl_serializer<hostile::ErrnoH> {
+  static void to_json(json& json, const hostile::ErrnoH& value);
+  static void from_json(const json& json, hostile::ErrnoH& value);
+};
+
+template <>
+struct adl_serializer<hostile::Linux> {
+  static void to_json(json& json, const hostile::Linux& value);
+  static void from_json(const json& json, hostile::Linux& value);
+};
+
+template <>
+struct adl_serializer<hostile::ClassU540dU524dItem> {
+  static void to_json(json& json, hostile::ClassU540dU524dItem value);
+  static void from_json(const json& json, hostile::ClassU540dU524dItem& value);
+};
+
+}  // namespace nlohmann

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 #include <oasgen/json.hpp>
+#include <oasgen/optional.hpp>
 #include <oasgen/validation.hpp>
 
 namespace petstore {
@@ -24,11 +25,9 @@ struct Pet;
 
 /// A group of pets.
 struct Category {
-  std::optional<std::int64_t> id{};
+  oasgen::Optional<std::int64_t> id{};
   std::string name{};
 };
-void to_json(nlohmann::json& json, const Category& value);
-void from_json(const nlohmann::json& json, Category& value);
 /// Checks `json` against the schema of `Category`, reporting every failure to `v`.
 void validate_category(const nlohmann::json& json, oasgen::Validator& v);
 
@@ -37,8 +36,6 @@ struct Error {
   std::int32_t code{};
   std::string message{};
 };
-void to_json(nlohmann::json& json, const Error& value);
-void from_json(const nlohmann::json& json, Error& value);
 /// Checks `json` against the schema of `Error`, reporting every failure to `v`.
 void validate_error(const nlohmann::json& json, oasgen::Validator& v);
 
@@ -51,43 +48,73 @@ enum class PetStatus {
 std::string_view to_string(PetStatus value);
 /// The enumerator spelled `text` on the wire, or nullopt.
 std::optional<PetStatus> parse_pet_status(std::string_view text);
-void to_json(nlohmann::json& json, PetStatus value);
-void from_json(const nlohmann::json& json, PetStatus& value);
 /// Checks `json` against the schema of `PetStatus`, reporting every failure to `v`.
 void validate_pet_status(const nlohmann::json& json, oasgen::Validator& v);
 
 /// What a client sends to create or replace a pet.
 struct NewPet {
-  std::optional<std::string> birth_date{};
+  oasgen::Optional<std::string> birth_date{};
   Category category{};
   /// The pet's name; letters, digits, spaces and dashes.
   std::string name{};
   /// Optional; null clears it.
-  std::optional<std::string> nickname{};
+  oasgen::Optional<std::string> nickname{};
   PetStatus status{};
-  std::optional<std::vector<std::string>> tags{};
-  std::optional<double> weight_kg{};
+  oasgen::Optional<std::vector<std::string>> tags{};
+  oasgen::Optional<double> weight_kg{};
 };
-void to_json(nlohmann::json& json, const NewPet& value);
-void from_json(const nlohmann::json& json, NewPet& value);
 /// Checks `json` against the schema of `NewPet`, reporting every failure to `v`.
 void validate_new_pet(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Pet {
-  std::optional<std::string> birth_date{};
+  oasgen::Optional<std::string> birth_date{};
   Category category{};
   /// The pet's name; letters, digits, spaces and dashes.
   std::string name{};
   /// Optional; null clears it.
-  std::optional<std::string> nickname{};
+  oasgen::Optional<std::string> nickname{};
   PetStatus status{};
-  std::optional<std::vector<std::string>> tags{};
-  std::optional<double> weight_kg{};
+  oasgen::Optional<std::vector<std::string>> tags{};
+  oasgen::Optional<double> weight_kg{};
   std::int64_t id{};
 };
-void to_json(nlohmann::json& json, const Pet& value);
-void from_json(const nlohmann::json& json, Pet& value);
 /// Checks `json` against the schema of `Pet`, reporting every failure to `v`.
 void validate_pet(const nlohmann::json& json, oasgen::Validator& v);
 
 }  // namespace petstore
+
+// JSON coding of the types above. A specialization per type rather than to_json/from_json overloads:
+// a few thousand overloads of one name make every translation unit that includes this slow to parse.
+namespace nlohmann {
+
+template <>
+struct adl_serializer<petstore::Category> {
+  static void to_json(json& json, const petstore::Category& value);
+  static void from_json(const json& json, petstore::Category& value);
+};
+
+template <>
+struct adl_serializer<petstore::Error> {
+  static void to_json(json& json, const petstore::Error& value);
+  static void from_json(const json& json, petstore::Error& value);
+};
+
+template <>
+struct adl_serializer<petstore::PetStatus> {
+  static void to_json(json& json, petstore::PetStatus value);
+  static void from_json(const json& json, petstore::PetStatus& value);
+};
+
+template <>
+struct adl_serializer<petstore::NewPet> {
+  static void to_json(json& json, const petstore::NewPet& value);
+  static void from_json(const json& json, petstore::NewPet& value);
+};
+
+template <>
+struct adl_serializer<petstore::Pet> {
+  static void to_json(json& json, const petstore::Pet& value);
+  static void from_json(const json& json, petstore::Pet& value);
+};
+
+}  // namespace nlohmann
