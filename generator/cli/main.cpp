@@ -186,6 +186,13 @@ int main(int argc, char** argv) {
                 "Write the typed client: include/<ns>/client.hpp and src/client.cpp");
   gen->add_flag("--check", check_only,
                 "Write nothing; exit non-zero listing the files that differ from what would be written");
+  std::string optional = "std";
+  gen->add_option("--optional", optional,
+                  "What optional members and parameters are: std (std::optional) or oasgen "
+                  "(oasgen::Optional, the same interface; much quicker to compile for APIs with "
+                  "thousands of types)")
+      ->check(CLI::IsMember({"std", "oasgen"}))
+      ->capture_default_str();
 
   auto* docs_cmd = app.add_subcommand(
       "docs", "Write only the API reference (docs/API.md, docs/index.html, docs/openapi.json) into DIR");
@@ -216,7 +223,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    const cpp::Options options{ns};
+    const cpp::Options options{ns, optional == "oasgen" ? cpp::OptionalType::Oasgen : cpp::OptionalType::Std};
     if (*gen) return generate_files(spec, out, options, templates_dir, check_only, integration, docs, server, client);
     if (*docs_cmd) return docs_files(spec, out, templates_dir, check_only);
     if (*dump_cmd) return dump(stage, spec, options);

@@ -23,6 +23,9 @@ bool is_json_media_type(std::string_view media_type) {
           type.compare(type.size() - 5, 5, "+json") == 0);
 }
 
+// Past this many structs, generate suggests --optional oasgen.
+constexpr std::size_t kStructsForOasgenOptional = 1000;
+
 std::string join(const std::vector<std::string>& parts) {
   std::string out;
   for (const auto& part : parts) {
@@ -31,8 +34,6 @@ std::string join(const std::vector<std::string>& parts) {
   }
   return out;
 }
-
-std::string optional_of(const std::string& type) { return "oasgen::Optional<" + type + ">"; }
 
 // "Ok" for 200, "NotFound" for 404, "ClientError" for 4XX: the suffix of a result struct.
 std::string status_word(const std::string& status) {
@@ -79,12 +80,33 @@ class CppBuilder {
     fill_named_types();
     order_types();
     for (const auto& op : model_.operations) add_operation(op);
+    suggest_optional_type();
     if (diag_.has_errors()) return std::nullopt;
     return std::move(out_);
   }
 
  private:
   const model::Schema& schema(SchemaId id) const { return model_.schemas[id]; }
+
+  std::string optional_of(const std::string& type) const {
+    return (out_.options.optional == cpp::OptionalType::Std ? "std::optional<" : "oasgen::Optional<") +
+           type + ">";
+  }
+
+  // std::optional of structs makes each translation unit cost time quadratic in the number of types
+  // (GCC 12: 294 s for GitHub's 3,800 structs): past a thousand, say so once.
+  void suggest_optional_type() {
+    if (out_.options.optional != cpp::OptionalType::Std) return;
+    const std::size_t structs = std::count_if(out_.types.begin(), out_.types.end(), [](const cpp::Type& type) {
+      return type.kind == cpp::TypeKind::Struct;
+    });
+    if (structs <= kStructsForOasgenOptional) return;
+    diag_.report({Severity::Note, "large-api",
+                  std::to_string(structs) + " struct types: with std::optional members every file that "
+                  "includes models.hpp compiles slowly (minutes on GCC); --optional oasgen generates "
+                  "oasgen::Optional instead",
+                  {}, {}});
+  }
 
   // The schema whose type `id` takes: `same_as` chains end at a named schema.
   SchemaId target(SchemaId id) const {
@@ -164,7 +186,7 @@ class CppBuilder {
     }
   }
 
-  // A type as a container element or body: nullable values become oasgen::Optional.
+  // A type as a container element or body: nullable values become optionals.
   std::string use_type(SchemaId id) {
     std::string type = named_[id] >= 0 || !out_.type_of[id].empty() ? type_of(id) : spell(id);
     return nullable(id) ? optional_of(type) : type;
@@ -173,7 +195,7 @@ class CppBuilder {
     if (out_.type_of[id].empty()) out_.type_of[id] = spell(id);
     return out_.type_of[id];
   }
-  // Free-form JSON holds null itself; every other nullable type is wrapped in oasgen::Optional.
+  // Free-form JSON holds null itself; every other nullable type is wrapped in an optional.
   bool nullable(SchemaId id) { return schema(id).nullable && type_of(id) != "nlohmann::json"; }
 
   void fill_named_types() {
@@ -280,7 +302,7 @@ class CppBuilder {
   }
 
   // The named types a schema's C++ type mentions, and whether each is held by value (directly or
-  // in oasgen::Optional) rather than inside a container.
+  // in an optional) rather than inside a container.
   void mentioned(SchemaId id, bool by_value, std::vector<std::pair<int, bool>>& out, int depth = 0) {
     id = target(id);
     if (named_[id] >= 0 && depth > 0) {

@@ -10,16 +10,21 @@
 
 namespace oasgen::cpp {
 
+/// What optional members and parameters are: std::optional (the default), or oasgen::Optional,
+/// which keeps very large APIs quick to compile (docs/design.md, "Compile time of large specs").
+enum class OptionalType { Std, Oasgen };
+
 struct Options {
   std::string ns = "api";  ///< namespace of the generated code, may be nested ("acme::pets")
+  OptionalType optional = OptionalType::Std;
 };
 
 struct Field {
   std::string name;       ///< C++ member name
   std::string json_name;  ///< name on the wire
-  std::string type;       ///< full C++ type, including oasgen::Optional where it applies
+  std::string type;       ///< full C++ type, including the optional wrapper where it applies
   bool required = false;  ///< present on the wire always
-  bool nullable = false;  ///< null allowed (oasgen::Optional, null on the wire)
+  bool nullable = false;  ///< null allowed (optional, null on the wire)
   bool opaque = false;    ///< held as nlohmann::json: the type would contain itself by value
   model::SchemaId schema = 0;
 };
@@ -57,8 +62,8 @@ struct Type {
 
 struct Param {
   std::string field;     ///< member of the request struct
-  std::string type;      ///< its C++ type (oasgen::Optional unless required or defaulted)
-  std::string value_type;  ///< the type inside oasgen::Optional
+  std::string type;      ///< its C++ type (optional unless required or defaulted)
+  std::string value_type;  ///< the type inside the optional
   std::string default_value;  ///< C++ initializer for a parameter with a default, else empty
   const model::Parameter* source = nullptr;
 };
@@ -72,7 +77,7 @@ struct BodyField {
 
 struct Body {
   std::string field = "body";
-  std::string type;        ///< C++ type of the decoded body (oasgen::Optional if not required)
+  std::string type;        ///< C++ type of the decoded body (optional if not required)
   std::string value_type;
   bool required = false;
   /// Raw bodies are bytes (oasgen::RawBody); typed ones are decoded, validated and converted.
@@ -86,7 +91,7 @@ struct Body {
 
 struct ResponseHeader {
   std::string field;
-  std::string type;  ///< oasgen::Optional unless required
+  std::string type;  ///< optional unless required
   std::string value_type;
   std::string name;  ///< on the wire
   bool required = false;

@@ -140,8 +140,9 @@ class ClientViewBuilder {
           break;
         }
       }
-      lines.push_back("out.text_body(" + value + ".data, " + value + ".media_type.empty() ? " +
-                      cpp_string_literal(fallback) + " : " + value + ".media_type);");
+      const std::string member = body.required ? "request.body." : "request.body->";
+      lines.push_back("out.text_body(" + member + "data, " + member + "media_type.empty() ? " +
+                      cpp_string_literal(fallback) + " : " + member + "media_type);");
     } else {
       // JSON when the operation takes it (the model puts it first), else form, else multipart.
       const model::MediaType* chosen = nullptr;

@@ -36,7 +36,7 @@ void validate_cat_kind(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Cat {
   CatKind kind{};
-  oasgen::Optional<std::int64_t> lives{};
+  std::optional<std::int64_t> lives{};
   std::string name{};
 };
 /// Checks `json` against the schema of `Cat`, reporting every failure to `v`.
@@ -49,7 +49,7 @@ struct Circle {
 void validate_circle(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Color {
-  oasgen::Optional<std::int64_t> b{};
+  std::optional<std::int64_t> b{};
   std::int64_t g{};
   std::int64_t r{};
 };
@@ -66,7 +66,7 @@ std::optional<DogKind> parse_dog_kind(std::string_view text);
 void validate_dog_kind(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Dog {
-  oasgen::Optional<bool> good{};
+  std::optional<bool> good{};
   DogKind kind{};
   std::string name{};
 };
@@ -95,8 +95,8 @@ void validate_shape(const nlohmann::json& json, oasgen::Validator& v);
 struct Signup {
   std::int64_t age{};
   std::string email{};
-  oasgen::Optional<std::vector<std::string>> interests{};
-  oasgen::Optional<bool> newsletter{};
+  std::optional<std::vector<std::string>> interests{};
+  std::optional<bool> newsletter{};
 };
 /// Checks `json` against the schema of `Signup`, reporting every failure to `v`.
 void validate_signup(const nlohmann::json& json, oasgen::Validator& v);

@@ -16,16 +16,16 @@ struct ListPetsRequest {
   /// How many pets to return at most.
   std::int32_t limit = 20;
   /// Only pets carrying all of these tags.
-  oasgen::Optional<std::vector<std::string>> tags;
+  std::optional<std::vector<std::string>> tags;
   /// Echoed back for tracing.
-  oasgen::Optional<std::string> x_request_id;
+  std::optional<std::string> x_request_id;
 };
 
 /// 200: The pets, in id order.
 struct ListPetsOk {
   std::vector<Pet> body{};
   /// Number of pets that matched before `limit` was applied.
-  oasgen::Optional<std::int64_t> x_total_count{};
+  std::optional<std::int64_t> x_total_count{};
 };
 
 /// default: Unexpected error.
