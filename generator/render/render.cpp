@@ -21,7 +21,10 @@ std::optional<std::map<std::string, std::string>> render(
     const cpp::Api& api, const RenderOptions& options, Diagnostics& diagnostics,
     std::vector<std::filesystem::path>* overrides_read) {
   Views views = build_views(api, options.version, options.parts);
-  if (options.client) views.client = build_client_view(api, views.server);
+  if (options.client) {
+    views.client = build_client_view(api, views.server);
+    views.client_parts = split_client(views.client, options.parts);
+  }
   const TemplateSet templates(options.templates_dir);
   const std::string include = "include/" + views.include_dir + "/";
   std::vector<FilePlan> plan = {
@@ -35,7 +38,6 @@ std::optional<std::map<std::string, std::string>> render(
   }
   if (options.client) {
     plan.push_back({"client.hpp", &Views::client, include + "client.hpp"});
-    plan.push_back({"client.cpp", &Views::client, "src/client.cpp"});
   }
   const PartialLoader partials = [&](std::string_view name) { return templates.find(name); };
   std::map<std::string, std::string> files;
@@ -52,7 +54,7 @@ std::optional<std::map<std::string, std::string>> render(
                         SourceLocation{e.template_name() + ".mustache", e.line(), 0});
     }
   }
-  // models.cpp and server.cpp, in parts for large APIs.
+  // models.cpp, server.cpp and client.cpp, in parts for large APIs.
   auto render_parts = [&](const char* name, const std::vector<nlohmann::json>& parts, const std::string& stem) {
     auto source = templates.find(name);
     if (!source) {
@@ -78,6 +80,7 @@ std::optional<std::map<std::string, std::string>> render(
   };
   render_parts("models.cpp", views.model_parts, "models");
   if (options.server) render_parts("server.cpp", views.server_parts, "server");
+  if (options.client) render_parts("client.cpp", views.client_parts, "client");
   if (overrides_read != nullptr && !options.templates_dir.empty()) {
     // The folder too: an override added there later changes the output.
     overrides_read->push_back(options.templates_dir);

@@ -339,6 +339,7 @@ std::size_t part_size(const json& items, std::size_t parts, std::size_t automati
   return std::max<std::size_t>(1, (items.size() + parts - 1) / parts);
 }
 
+
 }  // namespace
 
 Views build_views(const cpp::Api& api, const std::string& version, std::size_t parts) {
@@ -360,6 +361,12 @@ Views build_views(const cpp::Api& api, const std::string& version, std::size_t p
     part["part_function"] = "register_routes_" + std::to_string(i + 1);
   }
   return views;
+}
+
+std::vector<json> split_client(const json& client, std::size_t parts) {
+  auto result = split_view(client, "operations", part_size(client["operations"], parts, kOperationsPerFile));
+  for (std::size_t i = 0; i < result.size(); ++i) result[i]["first_part"] = i == 0;
+  return result;
 }
 
 Views build_views_whole(const cpp::Api& api, const std::string& version) {

@@ -21,6 +21,7 @@ struct Views {
   /// parallel; the first part of each is models.cpp / server.cpp.
   std::vector<nlohmann::json> model_parts;
   std::vector<nlohmann::json> server_parts;
+  std::vector<nlohmann::json> client_parts;  ///< empty unless the client is asked for
 };
 
 /// Types (operations) per models_N.cpp (server_N.cpp) file.
@@ -30,6 +31,9 @@ inline constexpr std::size_t kOperationsPerFile = 150;
 /// `parts` > 0: models.cpp and server.cpp in at most that many parts each, filled evenly; 0: parts
 /// of kTypesPerFile types and kOperationsPerFile operations.
 Views build_views(const cpp::Api& api, const std::string& version, std::size_t parts = 0);
+/// The client view (build_client_view) cut into the parts of client.cpp, as build_views cuts the
+/// server's; the first part holds what is not per operation.
+std::vector<nlohmann::json> split_client(const nlohmann::json& client, std::size_t parts = 0);
 /// The views before splitting into parts.
 Views build_views_whole(const cpp::Api& api, const std::string& version);
 
