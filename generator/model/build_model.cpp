@@ -239,9 +239,28 @@ class Builder {
       }
       return referenced;
     }
+    return build_once(node, std::move(name_parts), [&](const std::string& id, Schema& s) {
+      s.component = s.name_parts.size() == 1 && (id.find("#/components/schemas/") != std::string::npos ||
+                                                 id.find("#/definitions/") != std::string::npos);
+      if (node->is_boolean()) {
+        // true: anything; false: nothing. Either way the C++ type is free-form JSON.
+        s.opaque = true;
+        s.never = !node->get<bool>();
+      } else if (!node->is_object()) {
+        error(node, "schema-invalid", "a schema must be an object");
+        s.opaque = true;
+      } else {
+        fill(node, s);
+      }
+    });
+  }
+
+  // The schema at `node`, built once: its index is taken (and known to references, so that
+  // recursion ends) before `fill_schema(id, schema)` runs.
+  template <typename Fill>
+  SchemaId build_once(const Node& node, std::vector<std::string> name_parts, Fill fill_schema) {
     const std::string id = doc_.id(node);
     if (auto known = by_id_.find(id); known != by_id_.end()) return known->second;
-
     const SchemaId index = api_.schemas.size();
     api_.schemas.emplace_back();
     by_id_.emplace(id, index);
@@ -250,19 +269,7 @@ class Builder {
     Schema s;
     s.origin = origin(node);
     s.name_parts = std::move(name_parts);
-    s.component = s.name_parts.size() == 1 &&
-                  (id.find("#/components/schemas/") != std::string::npos ||
-                   id.find("#/definitions/") != std::string::npos);
-    if (node->is_boolean()) {
-      // true: anything; false: nothing. Either way the C++ type is free-form JSON.
-      s.opaque = true;
-      s.never = !node->get<bool>();
-    } else if (!node->is_object()) {
-      error(node, "schema-invalid", "a schema must be an object");
-      s.opaque = true;
-    } else {
-      fill(node, s);
-    }
+    fill_schema(id, s);
     api_.schemas[index] = std::move(s);
     in_progress_.erase(index);
     building_.pop_back();
@@ -471,23 +478,11 @@ class Builder {
 
   // `{$ref: X, <keywords>}` in 3.1: typed as X (same_as), validated as X and the keywords (allOf).
   SchemaId ref_with_siblings(const Node& node, SchemaId referenced, std::vector<std::string> name_parts) {
-    const std::string id = doc_.id(node);
-    if (auto known = by_id_.find(id); known != by_id_.end()) return known->second;
-    const SchemaId index = api_.schemas.size();
-    api_.schemas.emplace_back();
-    by_id_.emplace(id, index);
-    in_progress_.insert(index);
-    building_.push_back(index);
-    Schema s;
-    s.origin = origin(node);
-    s.name_parts = std::move(name_parts);
-    fill(node, s);
-    s.same_as = referenced;
-    s.all_of.insert(s.all_of.begin(), referenced);
-    api_.schemas[index] = std::move(s);
-    in_progress_.erase(index);
-    building_.pop_back();
-    return index;
+    return build_once(node, std::move(name_parts), [&](const std::string&, Schema& s) {
+      fill(node, s);
+      s.same_as = referenced;
+      s.all_of.insert(s.all_of.begin(), referenced);
+    });
   }
 
   void read_validation_keywords(const Node& node, Schema& s) {
