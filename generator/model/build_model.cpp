@@ -977,13 +977,12 @@ class Builder {
                                                       !(*content)->empty()) {
       const std::string media_type = (*content)->begin().key();
       auto media = *doc_.child(*content, media_type);
-      if (!is_json_media_type(media_type)) {
-        error(media, "unsupported-media-type",
-              "parameter content of type '" + media_type + "' is not supported (only JSON)");
-        return std::nullopt;
+      // Other media types are text as far as a parameter goes, which is what it becomes. JSON
+      // would need parsing the value: not done yet, and said so.
+      if (is_json_media_type(media_type)) {
+        warning(media, "unsupported-feature",
+                "parameter '" + p.name + "' carries JSON content; it is decoded as a plain string");
       }
-      warning(media, "unsupported-feature",
-              "parameter '" + p.name + "' carries JSON content; it is decoded as a plain string");
       Schema text_schema;
       text_schema.origin = origin(media);
       text_schema.name_parts = std::move(parts);

@@ -179,3 +179,22 @@ components:
   CHECK_FALSE(component("B").has_additional);
   CHECK_FALSE(component("B").unevaluated_properties);
 }
+
+TEST_CASE("model: a parameter with non-JSON content is text; JSON content is text with a warning") {
+  auto built = build(std::string(kHead) + R"(paths:
+  /reports/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, content: {'*/*': {schema: {type: string}}}}
+        - {name: filter, in: query, content: {application/json: {schema: {type: object}}}}
+      responses: {'200': {description: ok}}
+)");
+  REQUIRE(built.api);
+  const auto& params = built.api->operations.at(0).parameters;
+  REQUIRE(params.size() == 2);
+  for (const auto& p : params) CHECK(built.api->schemas[p.schema].types == oasgen::model::kString);
+  CHECK(messages(built.diagnostics) ==
+        std::string("spec.yaml:8:65: warning[unsupported-feature]: parameter 'filter' carries JSON content; "
+                    "it is decoded as a plain string (at #/paths/~1reports~1{id}/get/parameters/1/content/"
+                    "application~1json)\n"));
+}
