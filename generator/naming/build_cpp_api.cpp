@@ -304,8 +304,11 @@ class CppBuilder {
   // The named types a schema's C++ type mentions, and whether each is held by value (directly or
   // in an optional) rather than inside a container.
   void mentioned(SchemaId id, bool by_value, std::vector<std::pair<int, bool>>& out, int depth = 0) {
+    const SchemaId own = id;
     id = target(id);
-    if (named_[id] >= 0 && depth > 0) {
+    // At depth 0 the schema is the type itself, unless it refers to another named type (an alias
+    // of an alias): that one must come first.
+    if (named_[id] >= 0 && (depth > 0 || (id != own && named_[own] != named_[id]))) {
       out.emplace_back(named_[id], by_value);
       return;
     }

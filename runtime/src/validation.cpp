@@ -665,13 +665,16 @@ void Validator::never(const json& /*value*/) {
   report("false", [] { return std::string("no value is allowed here"); });
 }
 
+// readOnly and writeOnly are annotations in JSON Schema: they do not decide whether an alternative of
+// anyOf/oneOf (or an `if`) matches, so inside a trial they are not checked; otherwise the members of
+// the alternative they sit in would count as unevaluated as well.
 void Validator::read_only(const json& /*value*/) {
-  if (direction_ != Direction::Request) return;
+  if (direction_ != Direction::Request || muted_ > 0) return;
   report("readOnly", [] { return std::string("is read-only and must not be sent in a request"); });
 }
 
 void Validator::write_only(const json& /*value*/) {
-  if (direction_ != Direction::Response) return;
+  if (direction_ != Direction::Response || muted_ > 0) return;
   report("writeOnly", [] { return std::string("is write-only and must not appear in a response"); });
 }
 

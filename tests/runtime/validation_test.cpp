@@ -517,3 +517,18 @@ TEST_CASE("validation: a string that is not UTF-8 fails type") {
     CHECK(run([&](Validator& v) { CHECK(v.type(json(c.text), JsonType::String) == c.valid); }) == expected);
   }
 }
+
+TEST_CASE("validation: readOnly and writeOnly do not decide whether an alternative matches") {
+  // As a generated anyOf runs an alternative: inside a trial, a writeOnly member of a response
+  // neither fails the alternative nor is reported.
+  Validator v(oasgen::Direction::Response);
+  auto at = v.enter(oasgen::Location::Body);
+  auto trial = v.trial();
+  {
+    auto member = v.enter("cvc");
+    v.write_only(json(123));
+  }
+  CHECK(trial.end());
+  v.write_only(json(123));  // outside a trial it is reported
+  CHECK(v.errors().size() == 1);
+}

@@ -217,9 +217,9 @@ class Validator {
   bool name_matches(std::string_view name, const Regex& regex);
   /// The boolean schema `false`: `value`, whatever it is, is not valid here.
   void never(const nlohmann::json& value);
-  /// readOnly: `value` fails when checking a request.
+  /// readOnly: `value` fails when checking a request (outside trials: annotations do not decide a match).
   void read_only(const nlohmann::json& value);
-  /// writeOnly: `value` fails when checking a response.
+  /// writeOnly: `value` fails when checking a response (outside trials, as read_only).
   void write_only(const nlohmann::json& value);
   /// anyOf: `matched` of its schemas matched.
   void any_of(std::size_t matched);
