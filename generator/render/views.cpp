@@ -339,7 +339,6 @@ std::size_t part_size(const json& items, std::size_t parts, std::size_t automati
   return std::max<std::size_t>(1, (items.size() + parts - 1) / parts);
 }
 
-
 }  // namespace
 
 Views build_views(const cpp::Api& api, const std::string& version, std::size_t parts) {
