@@ -149,8 +149,21 @@ class CppBuilder {
     std::stable_sort(order.begin(), order.end(), [&](SchemaId a, SchemaId b) {
       return schema(a).component && !schema(b).component;
     });
+    std::map<std::string, int> plain_enums;  // same_enum_key -> index into out_.types
     for (SchemaId id : order) {
       const auto& s = schema(id);
+      // Inline enums that say the same thing share the first one's type: Microsoft Graph repeats
+      // each `$select` list over dozens of operations (9,647 enums, 1,409 distinct), and every
+      // type costs each translation unit that includes models.hpp.
+      const std::string key = s.component ? std::string() : same_enum_key(s);
+      if (!key.empty()) {
+        if (auto it = plain_enums.find(key); it != plain_enums.end()) {
+          named_[id] = it->second;
+          out_.validate_fn_of[id] = out_.types[it->second].validate_fn;
+          continue;
+        }
+        plain_enums.emplace(key, static_cast<int>(out_.types.size()));
+      }
       cpp::Type type;
       type.schema = id;
       type.kind = is_struct(s)         ? cpp::TypeKind::Struct
@@ -164,6 +177,19 @@ class CppBuilder {
       out_.validate_fn_of[id] = type.validate_fn;
       out_.types.push_back(std::move(type));
     }
+  }
+
+  // What makes two inline string enums interchangeable (type, validator and comment alike), or ""
+  // when the schema states more than an enum can carry: such a schema keeps its own type.
+  std::string same_enum_key(const model::Schema& s) const {
+    if (!is_string_enum(s) || !s.format.empty() || s.min_length || s.max_length || s.pattern ||
+        s.const_value || s.default_value || s.own || !s.all_of.empty() || !s.one_of.empty() ||
+        !s.any_of.empty() || s.not_schema || s.if_schema || s.read_only || s.write_only) {
+      return {};
+    }
+    const nlohmann::json key = {s.enum_values, s.nullable, s.type_null, s.enum_null, s.has_type,
+                                s.title,       s.description, s.deprecated};
+    return key.dump();
   }
 
   // The C++ type of a schema, without its nullability.

@@ -488,3 +488,28 @@ TEST_CASE("types: an alias of an alias is defined after the alias it names") {
   CHECK(position("Item") < position("Z"));
   CHECK(position("Z") < position("A"));
 }
+
+TEST_CASE("types: inline enums that say the same thing share one type") {
+  // As in Microsoft Graph, where each operation repeats its entity's `$select` list.
+  const std::string select = "{name: $select, in: query, schema: {type: array, items: {type: string, enum: [id, name]}}}";
+  auto g = generate("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
+                    "  /a: {get: {operationId: getA, parameters: [" + select + "], responses: {'204': {description: ok}}}}\n"
+                    "  /b: {get: {operationId: getB, parameters: [" + select + "], responses: {'204': {description: ok}}}}\n"
+                    "  /c: {get: {operationId: getC, parameters: [{name: $select, in: query, schema: {type: array, "
+                    "items: {type: string, enum: [id, name], maxLength: 2}}}], responses: {'204': {description: ok}}}}\n"
+                    "  /d: {get: {operationId: getD, parameters: [{name: $select, in: query, schema: {type: array, "
+                    "items: {type: string, enum: [name, id]}}}], responses: {'204': {description: ok}}}}\n");
+  REQUIRE(g->api);
+  std::vector<std::string> enums;
+  for (const auto& type : g->api->types) {
+    if (type.kind == oasgen::cpp::TypeKind::Enum) enums.push_back(type.name);
+  }
+  // A constraint beyond the enum, or another order of values, keeps a type of its own.
+  CHECK(enums == std::vector<std::string>{"GetASelectItem", "GetCSelectItem", "GetDSelectItem"});
+  std::vector<std::string> params;
+  for (const auto& op : g->api->operations) params.push_back(op.params.at(0).type);
+  CHECK(params == std::vector<std::string>{"std::optional<std::vector<GetASelectItem>>",
+                                           "std::optional<std::vector<GetASelectItem>>",
+                                           "std::optional<std::vector<GetCSelectItem>>",
+                                           "std::optional<std::vector<GetDSelectItem>>"});
+}
