@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string_view>
@@ -189,7 +190,8 @@ class Builder {
     return api_.schemas.size() - 1;
   }
 
-  /// Name parts for a schema that a $ref points at: the component name, or the pointer's tokens.
+  /// Name parts for a schema that a $ref points at: the component name, or the pointer's tokens, or
+  /// for a whole file (`$ref: schemas/pet.yaml`) the file's name without extension.
   static std::vector<std::string> parts_from_id(const std::string& id) {
     std::vector<std::string> tokens;
     const auto hash = id.find('#');
@@ -215,8 +217,16 @@ class Builder {
       }
       parts.push_back(std::move(token));
     }
+    if (tokens.empty()) {
+      const std::string stem = std::filesystem::path(id.substr(0, hash)).stem().string();
+      if (!stem.empty()) parts.push_back(stem);
+    }
     if (parts.empty()) parts.push_back("Schema");
     return parts;
+  }
+
+  static bool is_component(const std::string& id) {
+    return id.find("#/components/schemas/") != std::string::npos || id.find("#/definitions/") != std::string::npos;
   }
 
   SchemaId schema(const Node& node, std::vector<std::string> name_parts) {
@@ -232,16 +242,19 @@ class Builder {
       });
       const std::string id = doc_.id(*target);
       auto known = by_id_.find(id);
+      // A component that is a whole other file (`Pet: {$ref: pet.yaml}`) names it.
+      const bool whole_file = id.back() == '#';
       const SchemaId referenced =
-          known != by_id_.end() ? known->second : schema(*target, parts_from_id(id));
+          known != by_id_.end() ? known->second
+                                : schema(*target, whole_file && is_component(doc_.id(node)) ? name_parts
+                                                                                           : parts_from_id(id));
       if (openapi31_ && constrains_beside_ref(node)) {
         return ref_with_siblings(node, referenced, std::move(name_parts));
       }
       return referenced;
     }
     return build_once(node, std::move(name_parts), [&](const std::string& id, Schema& s) {
-      s.component = s.name_parts.size() == 1 && (id.find("#/components/schemas/") != std::string::npos ||
-                                                 id.find("#/definitions/") != std::string::npos);
+      s.component = s.name_parts.size() == 1 && (is_component(id) || id.back() == '#');
       if (node->is_boolean()) {
         // true: anything; false: nothing. Either way the C++ type is free-form JSON.
         s.opaque = true;

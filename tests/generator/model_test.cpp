@@ -198,3 +198,25 @@ TEST_CASE("model: a parameter with non-JSON content is text; JSON content is tex
                     "it is decoded as a plain string (at #/paths/~1reports~1{id}/get/parameters/1/content/"
                     "application~1json)\n"));
 }
+
+TEST_CASE("model: a schema that is a whole file is named by its component, else by the file") {
+  const fs::path dir = fs::temp_directory_path() / "oasgen_model_test";
+  fs::create_directories(dir / "schemas");
+  std::ofstream(dir / "schemas" / "pet-tag.yaml") << "type: object\nproperties: {name: {type: string}}\n";
+  std::ofstream(dir / "schemas" / "owner.yaml") << "type: object\nproperties: {id: {type: integer}}\n";
+  auto built = build(std::string(kHead) + R"(paths:
+  /pets:
+    get:
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: 'schemas/owner.yaml'}}}}
+components:
+  schemas:
+    Tag: {$ref: 'schemas/pet-tag.yaml'}
+)");
+  REQUIRE(built.api);
+  std::vector<std::vector<std::string>> names;
+  for (const auto& s : built.api->schemas) {
+    if (s.component) names.push_back(s.name_parts);
+  }
+  CHECK(names == std::vector<std::vector<std::string>>{{"Tag"}, {"owner"}});
+}
