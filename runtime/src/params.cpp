@@ -232,15 +232,18 @@ class Decoder {
 
   bool member(json& object, std::string_view raw_name, std::string_view raw_value, Coding coding) {
     auto name = text(raw_name, coding);
-    if (!name) return false;
+    return name && decoded_member(object, std::move(*name), raw_value, coding);
+  }
+
+  bool decoded_member(json& object, std::string name, std::string_view raw_value, Coding coding) {
     auto value = scalar(raw_value, coding);
     if (!value) return false;
-    if (object.contains(*name)) {
-      auto at = validator_.enter(*name);
+    if (object.contains(name)) {
+      auto at = validator_.enter(name);
       validator_.fail("type", "expected a single value");
       return false;
     }
-    object[*name] = std::move(*value);
+    object[name] = std::move(*value);
     return true;
   }
 
@@ -356,7 +359,7 @@ class Decoder {
       if (pairs.empty()) return absent();
       json result = json::object();
       for (const Pair& pair : pairs) {
-        if (!member(result, pair.key, pair.raw_value, Coding::Form)) return std::nullopt;
+        if (!decoded_member(result, pair.key, pair.raw_value, Coding::Form)) return std::nullopt;
       }
       return result;
     }

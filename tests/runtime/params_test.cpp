@@ -143,6 +143,9 @@ TEST_CASE("params: query styles from the OpenAPI style examples") {
       {"color=blue,black,brown", query(S::Form, false, P::Array), kColors},
       {"color=", query(S::Form, false, P::Array), json::array()},
       {"R=100&G=200&B=150", query(S::Form, true, P::Object, JsonType::Integer), kRgb},
+      // Member names are decoded once, like every query key: "%2541" is "%41", not "A".
+      {"a%2541=1&100%25=2", query(S::Form, true, P::Object, JsonType::Integer),
+       json{{"a%41", 1}, {"100%", 2}}},
       {"color=R,100,G,200,B,150", query(S::Form, false, P::Object, JsonType::Integer), kRgb},
       {"color=blue%20black%20brown", query(S::SpaceDelimited, false, P::Array), kColors},
       {"color=blue+black+brown", query(S::SpaceDelimited, false, P::Array), kColors},
