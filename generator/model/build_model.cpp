@@ -226,7 +226,8 @@ class Builder {
   }
 
   static bool is_component(const std::string& id) {
-    return id.find("#/components/schemas/") != std::string::npos || id.find("#/definitions/") != std::string::npos;
+    return id.find("#/components/schemas/") != std::string::npos ||
+           id.find("#/definitions/") != std::string::npos;
   }
 
   SchemaId schema(const Node& node, std::vector<std::string> name_parts) {
@@ -243,11 +244,10 @@ class Builder {
       const std::string id = doc_.id(*target);
       auto known = by_id_.find(id);
       // A component that is a whole other file (`Pet: {$ref: pet.yaml}`) names it.
-      const bool whole_file = id.back() == '#';
+      const bool named_here = id.back() == '#' && is_component(doc_.id(node));
       const SchemaId referenced =
           known != by_id_.end() ? known->second
-                                : schema(*target, whole_file && is_component(doc_.id(node)) ? name_parts
-                                                                                           : parts_from_id(id));
+                                : schema(*target, named_here ? name_parts : parts_from_id(id));
       if (openapi31_ && constrains_beside_ref(node)) {
         return ref_with_siblings(node, referenced, std::move(name_parts));
       }

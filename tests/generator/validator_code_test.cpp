@@ -491,14 +491,31 @@ TEST_CASE("types: an alias of an alias is defined after the alias it names") {
 
 TEST_CASE("types: inline enums that say the same thing share one type") {
   // As in Microsoft Graph, where each operation repeats its entity's `$select` list.
-  const std::string select = "{name: $select, in: query, schema: {type: array, items: {type: string, enum: [id, name]}}}";
-  auto g = generate("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n"
-                    "  /a: {get: {operationId: getA, parameters: [" + select + "], responses: {'204': {description: ok}}}}\n"
-                    "  /b: {get: {operationId: getB, parameters: [" + select + "], responses: {'204': {description: ok}}}}\n"
-                    "  /c: {get: {operationId: getC, parameters: [{name: $select, in: query, schema: {type: array, "
-                    "items: {type: string, enum: [id, name], maxLength: 2}}}], responses: {'204': {description: ok}}}}\n"
-                    "  /d: {get: {operationId: getD, parameters: [{name: $select, in: query, schema: {type: array, "
-                    "items: {type: string, enum: [name, id]}}}], responses: {'204': {description: ok}}}}\n");
+  auto g = generate(R"(openapi: 3.0.3
+info: {title: t, version: '1'}
+components:
+  parameters:
+    select: {name: $select, in: query, schema: {type: array, items: {type: string, enum: [id, name]}}}
+  responses:
+    ok: {description: ok}
+paths:
+  /a: {get: {operationId: getA, parameters: [$ref: '#/components/parameters/select'], responses: {'204': {$ref: '#/components/responses/ok'}}}}
+  /b:
+    get:
+      operationId: getB
+      parameters: [{name: $select, in: query, schema: {type: array, items: {type: string, enum: [id, name]}}}]
+      responses: {'204': {$ref: '#/components/responses/ok'}}
+  /c:
+    get:
+      operationId: getC
+      parameters: [{name: $select, in: query, schema: {type: array, items: {type: string, enum: [id, name], maxLength: 2}}}]
+      responses: {'204': {$ref: '#/components/responses/ok'}}
+  /d:
+    get:
+      operationId: getD
+      parameters: [{name: $select, in: query, schema: {type: array, items: {type: string, enum: [name, id]}}}]
+      responses: {'204': {$ref: '#/components/responses/ok'}}
+)");
   REQUIRE(g->api);
   std::vector<std::string> enums;
   for (const auto& type : g->api->types) {
