@@ -293,6 +293,7 @@ class Builder {
     s.title = text(node, "title");
     s.description = text(node, "description");
     s.format = text(node, "format");
+    s.content_media_type = text(node, "contentMediaType");
     s.nullable = flag(node, "nullable") || flag(node, "x-nullable");
     s.read_only = flag(node, "readOnly");
     s.write_only = flag(node, "writeOnly");

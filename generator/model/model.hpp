@@ -73,6 +73,7 @@ struct Schema {
   std::optional<Discriminator> discriminator;
 
   std::string format;
+  std::string content_media_type;  ///< 3.1 `contentMediaType`: what a string carries
   std::optional<std::size_t> min_length, max_length;
   std::optional<std::string> pattern;
   std::optional<double> minimum, maximum, multiple_of;

@@ -76,6 +76,7 @@ class CppBuilder {
       functions_.reserve(name);
     }
     plan_named_types();
+    mark_files();
     for (SchemaId id = 0; id < n; ++id) out_.type_of[id] = spell(id);
     fill_named_types();
     order_types();
@@ -192,9 +193,36 @@ class CppBuilder {
     return key.dump();
   }
 
+  // A member of a multipart body that carries a file (`format: binary`, or 3.1's
+  // `contentMediaType`), or an array of them, becomes oasgen::File: its bytes keep the filename and
+  // media type they came with. Only inline schemas: a named type is shared with other uses.
+  void mark_files() {
+    file_.assign(model_.schemas.size(), false);
+    auto is_file = [&](SchemaId id) {
+      const auto& s = schema(id);
+      return named_[id] < 0 && !s.same_as && !s.opaque && s.types == model::kString && s.enum_values.empty() &&
+             (s.format == "binary" || !s.content_media_type.empty());
+    };
+    for (const auto& op : model_.operations) {
+      if (!op.request_body) continue;
+      for (const auto& m : op.request_body->content) {
+        if (media_kind(m.name) != MediaKind::Multipart || !m.schema) continue;
+        for (const auto& p : schema(target(*m.schema)).properties) {
+          const auto& s = schema(p.schema);
+          if (is_file(p.schema)) {
+            file_[p.schema] = true;
+          } else if (named_[p.schema] < 0 && !s.same_as && s.types == model::kArray && s.items && is_file(*s.items)) {
+            file_[*s.items] = true;
+          }
+        }
+      }
+    }
+  }
+
   // The C++ type of a schema, without its nullability.
   std::string spell(SchemaId id) {
     if (named_[id] >= 0) return out_.types[named_[id]].name;
+    if (file_[id]) return "oasgen::File";
     const auto& s = schema(id);
     if (s.same_as) return spell(target(id));
     if (s.opaque) return "nlohmann::json";
@@ -403,6 +431,9 @@ class CppBuilder {
       if (state[i] == 0) visit(static_cast<int>(i));
     }
     out_.types = std::move(ordered);
+    std::vector<int> moved_to(out_.types.size());
+    for (std::size_t i = 0; i < out_.types.size(); ++i) moved_to[named_[out_.types[i].schema]] = static_cast<int>(i);
+    for (int& index : named_) index = index < 0 ? index : moved_to[index];
   }
 
   void add_operation(const model::Operation& op) {
@@ -530,6 +561,14 @@ class CppBuilder {
         const auto& s = schema(target(*typed->schema));
         for (const auto& p : s.properties) b.fields.push_back({p.name, p.required, p.schema});
         b.fields_const = "k" + pascal_case(out.method_name) + "BodyFields";
+        if (b.multipart && named_[target(*typed->schema)] >= 0) {
+          for (const auto& field : out_.types[named_[target(*typed->schema)]].fields) {
+            const auto& f = schema(field.schema);
+            if (file_[field.schema] || (f.types == model::kArray && f.items && file_[*f.items])) {
+              b.files.push_back({field.json_name, field.name});
+            }
+          }
+        }
       }
     } else {
       b.raw = true;
@@ -569,6 +608,7 @@ class CppBuilder {
   Diagnostics& diag_;
   cpp::Api out_;
   std::vector<int> named_;  // SchemaId -> index into out_.types, or -1
+  std::vector<bool> file_;  // SchemaId -> spelled oasgen::File (see mark_files)
   Scope types_;             // namespace-level types
   Scope functions_;         // namespace-level functions
   Scope methods_;           // Handler methods

@@ -75,6 +75,12 @@ struct BodyField {
   model::SchemaId schema = 0;
 };
 
+/// A member of a multipart body that holds files (oasgen::File), by its part name.
+struct BodyFile {
+  std::string part;    ///< on the wire
+  std::string member;  ///< of the body struct
+};
+
 struct Body {
   std::string field = "body";
   std::string type;        ///< C++ type of the decoded body (optional if not required)
@@ -86,6 +92,7 @@ struct Body {
   bool json = false, form = false, multipart = false;  ///< typed: accepted representations
   std::vector<BodyField> fields;       ///< typed form/multipart: the object's properties
   std::string fields_const;            ///< name of the constexpr ParamSpec array for them
+  std::vector<BodyFile> files;         ///< typed multipart: members whose filenames are kept
   std::vector<std::string> raw_types;  ///< raw: accepted media types (may be wildcards)
 };
 

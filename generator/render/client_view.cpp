@@ -161,12 +161,23 @@ class ClientViewBuilder {
                         cpp_string_literal(chosen ? chosen->name : "application/json") + ");");
       } else if (essence(chosen->name) == "application/x-www-form-urlencoded") {
         lines.push_back("out.form_body(" + as_json + ");");
-      } else {
+      } else if (body.files.empty()) {
         lines.push_back("out.multipart_body(oasgen::multipart_parts(" + as_json + "));");
+      } else {
+        lines.push_back("std::vector<oasgen::MultipartPart> parts = oasgen::multipart_parts(" + as_json + ");");
+        for (const auto& file : body.files) {
+          lines.push_back("oasgen::attach_files(parts, " + cpp_string_literal(file.part) + ", request.body" +
+                          (body.required ? "." : "->") + file.member + ");");
+        }
+        lines.push_back("out.multipart_body(parts);");
       }
     }
-    if (!body.required) {
+    if (!body.required && lines.size() == 1) {
       lines.front() = "if (request.body) " + lines.front();
+    } else if (!body.required) {
+      for (auto& line : lines) line = "  " + line;
+      lines.insert(lines.begin(), "if (request.body) {");
+      lines.push_back("}");
     }
     return lines;
   }

@@ -146,12 +146,16 @@ class Emitter {
       sub.applicators(o, expr, depth, inner);
       sub.compositions(s, expr, depth, inner);
     }
+    // A string of a file's content (a multipart part, a form field) may be any bytes.
+    const bool bytes = (types & model::kString) && (o.format == "binary" || !o.content_media_type.empty());
+    const std::string type_check =
+        "v.type(" + expr + ", " + type_mask(types) + (bytes ? ", oasgen::Text::Bytes)" : ")");
     if (types == 0) {
       append(checks);
     } else if (checks.empty()) {
-      line(indent, "v.type(" + expr + ", " + type_mask(types) + ");");
+      line(indent, type_check + ";");
     } else {
-      line(indent, "if (v.type(" + expr + ", " + type_mask(types) + ")) {");
+      line(indent, "if (" + type_check + ") {");
       append(checks);
       line(indent, "}");
     }

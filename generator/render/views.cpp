@@ -259,6 +259,12 @@ class ViewBuilder {
         b["spec"] = std::string("oasgen::BodySpec{") + (body.json ? "true" : "false") + ", " +
                     (body.form ? "true" : "false") + ", " + (body.multipart ? "true" : "false") + ", " +
                     fields + "}";
+        b["files"] = json::array();
+        for (const auto& file : body.files) {
+          b["files"].push_back({{"part", cpp_string_literal(file.part)},
+                                {"member", std::string(body.required ? "." : "->") + file.member}});
+        }
+        b["has_files"] = !body.files.empty();
       }
       view["body"].push_back(std::move(b));
       for (const auto& field : body.fields) {

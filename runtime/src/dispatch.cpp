@@ -16,6 +16,49 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
+// A parameter of a header value ("boundary" of "multipart/form-data; boundary=x", "filename" of
+// "form-data; name=a; filename=b"), with a quoted string unquoted (RFC 9110, section 5.6.4).
+std::optional<std::string> header_parameter(std::string_view value, std::string_view name) {
+  std::size_t pos = value.find(';');
+  while (pos != std::string_view::npos && pos < value.size()) {
+    ++pos;
+    while (pos < value.size() && (value[pos] == ' ' || value[pos] == '\t')) ++pos;
+    const std::size_t equals = value.find_first_of("=;", pos);
+    if (equals == std::string_view::npos || value[equals] == ';') {
+      pos = equals;
+      continue;
+    }
+    const bool wanted = iequals(trim(value.substr(pos, equals - pos)), name);
+    std::string text;
+    pos = equals + 1;
+    while (pos < value.size() && (value[pos] == ' ' || value[pos] == '\t')) ++pos;
+    if (pos < value.size() && value[pos] == '"') {
+      for (++pos; pos < value.size() && value[pos] != '"'; ++pos) {
+        if (value[pos] == '\\' && pos + 1 < value.size()) ++pos;
+        text.push_back(value[pos]);
+      }
+      pos = value.find(';', pos);
+    } else {
+      const std::size_t end = value.find(';', pos);
+      text = std::string(trim(value.substr(pos, end - pos)));
+      pos = end;
+    }
+    if (wanted) return text;
+  }
+  return std::nullopt;
+}
+
+// A name or filename of a multipart part, with the escapes HTML forms (and our client) use for the
+// characters a quoted string cannot carry: %22 for '"', %0D and %0A for line breaks.
+std::string form_data_name(std::string text) {
+  for (auto [escape, c] : {std::pair{"%22", '"'}, std::pair{"%0D", '\r'}, std::pair{"%0A", '\n'}}) {
+    for (std::size_t at = text.find(escape); at != std::string::npos; at = text.find(escape, at + 1)) {
+      text.replace(at, 3, 1, c);
+    }
+  }
+  return text;
+}
+
 // application/json or application/<anything>+json, with no charset parameter other than UTF-8.
 bool is_json_media_type(std::string_view content_type) {
   std::size_t semicolon = content_type.find(';');
@@ -29,24 +72,8 @@ bool is_json_media_type(std::string_view content_type) {
   bool json_subtype = iequals(subtype, "json") ||
                       (subtype.size() > 5 && iequals(subtype.substr(subtype.size() - 5), "+json"));
   if (!json_subtype) return false;
-  std::string_view parameters =
-      semicolon == std::string_view::npos ? std::string_view() : content_type.substr(semicolon + 1);
-  while (!parameters.empty()) {
-    std::size_t next = parameters.find(';');
-    std::string_view parameter = trim(parameters.substr(0, next));
-    parameters = next == std::string_view::npos ? std::string_view() : parameters.substr(next + 1);
-    std::size_t equals = parameter.find('=');
-    if (equals == std::string_view::npos ||
-        !iequals(trim(parameter.substr(0, equals)), "charset")) {
-      continue;
-    }
-    std::string_view charset = trim(parameter.substr(equals + 1));
-    if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') {
-      charset = charset.substr(1, charset.size() - 2);
-    }
-    if (!iequals(charset, "utf-8")) return false;
-  }
-  return true;
+  const auto charset = header_parameter(content_type, "charset");
+  return !charset || iequals(*charset, "utf-8");
 }
 
 // Thrown from the parser callback to stop at the first container nested too deep.
@@ -83,29 +110,10 @@ bool media_type_matches(std::string_view type, std::string_view pattern) {
          type.compare(0, want.size() - 1, want, 0, want.size() - 1) == 0;
 }
 
-// A parameter of a media type ("boundary" of "multipart/form-data; boundary=x"), unquoted.
-std::optional<std::string> media_type_parameter(std::string_view content_type, std::string_view name) {
-  std::size_t semicolon = content_type.find(';');
-  while (semicolon != std::string_view::npos) {
-    std::string_view rest = content_type.substr(semicolon + 1);
-    std::size_t next = rest.find(';');
-    std::string_view parameter = trim(rest.substr(0, next));
-    std::size_t equals = parameter.find('=');
-    if (equals != std::string_view::npos && iequals(trim(parameter.substr(0, equals)), name)) {
-      std::string_view value = trim(parameter.substr(equals + 1));
-      if (value.size() >= 2 && value.front() == '"' && value.back() == '"') {
-        value = value.substr(1, value.size() - 2);
-      }
-      return std::string(value);
-    }
-    semicolon = next == std::string_view::npos ? next : semicolon + 1 + next;
-  }
-  return std::nullopt;
-}
-
 struct Part {
   std::string name;
   std::string content_type;
+  std::optional<std::string> filename;
   std::string data;
 };
 
@@ -135,7 +143,8 @@ std::optional<std::vector<Part>> parse_multipart(std::string_view body, std::str
       if (iequals(field, "Content-Type")) {
         part.content_type = std::string(value);
       } else if (iequals(field, "Content-Disposition")) {
-        if (auto name = media_type_parameter(value, "name")) part.name = *name;
+        if (auto name = header_parameter(value, "name")) part.name = form_data_name(*name);
+        if (auto filename = header_parameter(value, "filename")) part.filename = form_data_name(*filename);
       }
     }
     const std::size_t data_start = headers_end + 4;
@@ -263,7 +272,7 @@ std::optional<json> RequestReader::form_body(const BodySpec& spec) {
 }
 
 std::optional<json> RequestReader::multipart_body(std::string_view content_type, const BodySpec& spec) {
-  const auto boundary = media_type_parameter(content_type, "boundary");
+  const auto boundary = header_parameter(content_type, "boundary");
   std::optional<std::vector<Part>> parts;
   if (boundary && !boundary->empty()) parts = parse_multipart(request_.body, *boundary);
   if (!parts) {
@@ -277,7 +286,9 @@ std::optional<json> RequestReader::multipart_body(std::string_view content_type,
       if (spec.fields[i].name == part.name) field = &spec.fields[i];
     }
     json value;
-    if (!part.content_type.empty() && is_json_media_type(part.content_type)) {
+    if (part.filename) {
+      value = std::move(part.data);  // a file: its bytes, whatever their media type
+    } else if (!part.content_type.empty() && is_json_media_type(part.content_type)) {
       value = json::parse(part.data, nullptr, false);
       if (value.is_discarded()) {
         reject(400, kProblemMalformed, "invalid JSON in multipart part '" + part.name + "'");
@@ -287,8 +298,9 @@ std::optional<json> RequestReader::multipart_body(std::string_view content_type,
       // A text part converts like a form field of its declared type.
       value = convert_text(std::move(part.data), field->scalar);
     } else {
-      value = std::move(part.data);  // a file: its bytes
+      value = std::move(part.data);  // bytes of another media type
     }
+    part_labels_.push_back({part.name, part.filename.value_or(""), std::move(part.content_type)});
     if (field && field->shape == ParamShape::Array) {
       object[part.name].push_back(std::move(value));
     } else if (!object.contains(part.name)) {
@@ -303,6 +315,16 @@ std::optional<json> RequestReader::multipart_body(std::string_view content_type,
     }
   }
   return object;
+}
+
+void RequestReader::describe_file(std::string_view part, std::size_t index, File& file) const {
+  for (const PartLabel& label : part_labels_) {
+    if (label.name == part && index-- == 0) {
+      file.filename = label.filename;
+      file.content_type = label.content_type;
+      return;
+    }
+  }
 }
 
 std::optional<RawBody> RequestReader::raw_body(bool required,

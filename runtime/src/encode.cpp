@@ -340,15 +340,25 @@ std::vector<MultipartPart> multipart_parts(const json& object) {
     const json& value = it.value();
     if (value.is_null()) continue;
     if (scalar(value)) {
-      parts.push_back({it.key(), scalar_text(value), "", ""});
+      parts.push_back({it.key(), scalar_text(value), "", std::nullopt});
     } else if (value.is_array() && std::all_of(value.begin(), value.end(), scalar)) {
-      for (const auto& item : value) parts.push_back({it.key(), scalar_text(item), "", ""});
+      for (const auto& item : value) parts.push_back({it.key(), scalar_text(item), "", std::nullopt});
     } else {
       parts.push_back({it.key(), value.dump(-1, ' ', false, json::error_handler_t::replace),
-                       "application/json", ""});
+                       "application/json", std::nullopt});
     }
   }
   return parts;
+}
+
+void label_part(std::vector<MultipartPart>& parts, std::string_view part, std::size_t index, const File& file) {
+  for (MultipartPart& candidate : parts) {
+    if (candidate.name == part && index-- == 0) {
+      candidate.filename = file.filename;
+      candidate.content_type = file.content_type.empty() ? "application/octet-stream" : file.content_type;
+      return;
+    }
+  }
 }
 
 std::string encode_multipart(const std::vector<MultipartPart>& parts, std::string_view boundary) {
@@ -373,7 +383,7 @@ std::string encode_multipart(const std::vector<MultipartPart>& parts, std::strin
     out += "--";
     out += boundary;
     out += "\r\nContent-Disposition: form-data; name=" + quoted(part.name);
-    if (!part.filename.empty()) out += "; filename=" + quoted(part.filename);
+    if (part.filename) out += "; filename=" + quoted(*part.filename);
     out += "\r\n";
     if (!part.content_type.empty()) out += "Content-Type: " + part.content_type + "\r\n";
     out += "\r\n";

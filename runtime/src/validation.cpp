@@ -364,10 +364,10 @@ void Validator::fail(std::string_view keyword, std::string message) {
   report(keyword, [&] { return std::move(message); });
 }
 
-bool Validator::type(const json& value, JsonType allowed) {
+bool Validator::type(const json& value, JsonType allowed, Text text) {
   if (is_type(value, allowed)) {
     // JSON text that parsed is valid UTF-8; parameters and form fields are bytes off the wire.
-    if (value.is_string() && !is_utf8(value.get_ref<const std::string&>())) {
+    if (text == Text::Utf8 && value.is_string() && !is_utf8(value.get_ref<const std::string&>())) {
       report("type", [] { return std::string("must be valid UTF-8 text"); });
       return false;
     }

@@ -283,3 +283,20 @@ TEST_CASE("encode: multipart bodies per RFC 7578") {
   CHECK(request.body.rfind("--" + boundary + "\r\n", 0) == 0);
   CHECK(request.body.size() > boundary.size() * 6);
 }
+
+TEST_CASE("encode: files label their parts, in order") {
+  const std::vector<oasgen::File> docs = {{"1", "a.txt", "text/plain"}, {"2", "", ""}};
+  const std::optional<oasgen::File> avatar = oasgen::File{"\x89PNG", "me.png", "image/png"};
+  auto parts = oasgen::multipart_parts({{"avatar", *avatar}, {"docs", docs}, {"title", "x"}});
+  oasgen::attach_files(parts, "avatar", avatar);
+  oasgen::attach_files(parts, "docs", docs);
+  CHECK(oasgen::encode_multipart(parts, "B") ==
+        "--B\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"me.png\"\r\n"
+        "Content-Type: image/png\r\n\r\n\x89PNG\r\n"
+        "--B\r\nContent-Disposition: form-data; name=\"docs\"; filename=\"a.txt\"\r\n"
+        "Content-Type: text/plain\r\n\r\n1\r\n"
+        "--B\r\nContent-Disposition: form-data; name=\"docs\"; filename=\"\"\r\n"
+        "Content-Type: application/octet-stream\r\n\r\n2\r\n"
+        "--B\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nx\r\n"
+        "--B--\r\n");
+}

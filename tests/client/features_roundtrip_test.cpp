@@ -46,6 +46,17 @@ class Echo : public client_features::UnimplementedHandler {
   client_features::PostMultipartResult post_multipart(const client_features::PostMultipartRequest& request) override {
     return client_features::PostMultipartOk{request.body};
   }
+  client_features::UploadFilesResult upload_files(const client_features::UploadFilesRequest& request) override {
+    std::vector<client_features::Upload> files;
+    auto add = [&](const oasgen::File& file) {
+      std::string hex;
+      for (unsigned char c : file.data) hex += "0123456789abcdef"[c >> 4] + std::string(1, "0123456789abcdef"[c & 15]);
+      files.push_back({file.content_type, file.filename, hex});
+    };
+    add(request.body->avatar);
+    oasgen::for_each_file(request.body->attachments, add);
+    return client_features::UploadFilesOk{files};
+  }
   client_features::PutRawResult put_raw(const client_features::PutRawRequest& request) override {
     return client_features::PutRawOk{request.body.media_type + ":" + request.body.data};
   }
@@ -186,6 +197,17 @@ TEST_CASE("features round trip: form, multipart, raw and optional bodies") {
   CHECK(echoed(expect<client_features::PostFormOk>(client.post_form({form})).body) == echoed(form));
   CHECK(echoed(expect<client_features::PostMultipartOk>(client.post_multipart({form})).body) ==
         echoed(form));
+
+  client_features::UploadFilesBody upload;
+  upload.title = "Holiday";
+  upload.avatar = {std::string("\x89PNG\0", 5), "me; \"1\".png", "image/png"};
+  upload.attachments = std::vector<oasgen::File>{{"{\"a\": 1}", "a.json", "application/json"}, {"x", "", ""}};
+  const auto uploaded = expect<client_features::UploadFilesOk>(client.upload_files({upload})).body;
+  REQUIRE(uploaded.size() == 3);
+  auto labels = [](const client_features::Upload& u) { return std::vector<std::string>{u.hex, u.filename, u.content_type}; };
+  CHECK(labels(uploaded[0]) == std::vector<std::string>{"89504e4700", "me; \"1\".png", "image/png"});
+  CHECK(labels(uploaded[1]) == std::vector<std::string>{"7b2261223a20317d", "a.json", "application/json"});
+  CHECK(labels(uploaded[2]) == std::vector<std::string>{"78", "", "application/octet-stream"});
 
   oasgen::RawBody raw{"", std::string("\x00\x01\xff", 3)};
   CHECK(expect<client_features::PutRawOk>(client.put_raw({raw})).body ==

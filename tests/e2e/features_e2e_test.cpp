@@ -120,6 +120,16 @@ TEST_CASE_FIXTURE(Fixture, "features: one typed body from JSON, a form or multip
   auto parts = send("POST", "/forms", "multipart/form-data; boundary=XyZ", multipart);
   REQUIRE(parts.status == 200);
   CHECK(json::parse(parts.body) == expected);
+  // A file part: any bytes, with its filename and media type kept.
+  const std::string with_file =
+      multipart.substr(0, multipart.size() - 9) +
+      "--XyZ\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"me.png\"\r\n"
+      "Content-Type: image/png\r\n\r\n\x89PNG\r\n\x1a\n\r\n--XyZ--\r\n";
+  auto file = send("POST", "/forms", "multipart/form-data; boundary=XyZ", with_file);
+  REQUIRE(file.status == 200);
+  auto expected_file = expected;
+  expected_file["avatar"] = {{"size", 8}, {"filename", "me.png"}, {"content_type", "image/png"}};
+  CHECK(json::parse(file.body) == expected_file);
   auto json_body = send("POST", "/forms", "application/json", expected.dump());
   REQUIRE(json_body.status == 200);
   CHECK(json::parse(json_body.body) == expected);

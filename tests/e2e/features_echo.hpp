@@ -41,7 +41,13 @@ class Echo : public features::Handler {
     return features::AddValueOk{r.body};
   }
   features::SubmitFormResult submit_form(const features::SubmitFormRequest& r) override {
-    return features::SubmitFormOk{r.body};
+    nlohmann::json echo = r.body;
+    if (r.body.avatar) {
+      echo["avatar"] = {{"size", r.body.avatar->data.size()},
+                        {"filename", r.body.avatar->filename},
+                        {"content_type", r.body.avatar->content_type}};
+    }
+    return features::SubmitFormOk{echo};
   }
   features::UploadResult upload(const features::UploadRequest& r) override {
     return features::UploadOk{{{"media_type", r.body.media_type}, {"data", r.body.data}}};

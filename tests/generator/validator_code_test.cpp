@@ -530,3 +530,63 @@ paths:
                                            "std::optional<std::vector<GetCSelectItem>>",
                                            "std::optional<std::vector<GetDSelectItem>>"});
 }
+
+TEST_CASE("types: a parameter default names its enum wherever the enum is defined") {
+  // `Pet` sorts first and mentions `Size`, so ordering the definitions moves `Size` before it.
+  auto g = generate(R"(openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /pets:
+    get:
+      operationId: list
+      parameters: [{name: size, in: query, schema: {$ref: '#/components/schemas/Size'}}]
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}}
+components:
+  schemas:
+    Pet: {type: object, properties: {size: {$ref: '#/components/schemas/Size'}}}
+    Size: {type: string, enum: [small, big], default: big}
+)");
+  REQUIRE(g->api);
+  CHECK(g->api->types.front().name == "Size");
+  CHECK(g->api->operations.at(0).params.at(0).default_value == "Size::kBig");
+}
+
+TEST_CASE("types: files of a multipart body are oasgen::File, and any bytes") {
+  auto g = generate(R"(openapi: 3.1.0
+info: {title: t, version: '1'}
+paths:
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                photo: {type: string, contentMediaType: image/png}
+                scans: {type: array, items: {type: string, format: binary}}
+                note: {type: string}
+      responses: {'204': {description: done}}
+components:
+  schemas:
+    Doc: {type: object, properties: {raw: {type: string, format: binary}}}
+)");
+  REQUIRE(g->api);
+  const auto& body = *g->api->operations.at(0).body;
+  std::vector<std::string> files;
+  for (const auto& file : body.files) files.push_back(file.part + ":" + file.member);
+  CHECK(files == std::vector<std::string>{"photo:photo", "scans:scans"});
+  for (const auto& type : g->api->types) {
+    if (type.name == "UploadBody") {
+      REQUIRE(type.fields.size() == 3);
+      CHECK(type.fields[0].type == "std::optional<std::string>");
+      CHECK(type.fields[1].type == "std::optional<oasgen::File>");
+      CHECK(type.fields[2].type == "std::optional<std::vector<oasgen::File>>");
+    }
+    // Outside a multipart body, bytes stay a string.
+    if (type.name == "Doc") CHECK(type.fields.at(0).type == "std::optional<std::string>");
+  }
+  CHECK(g->validator("Doc").find("v.type(*it, oasgen::JsonType::String, oasgen::Text::Bytes);") !=
+        std::string::npos);
+}

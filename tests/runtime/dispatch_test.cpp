@@ -220,3 +220,41 @@ TEST_CASE("dispatch: a body with text that is not valid UTF-8 is 400, wherever t
     CHECK(problem["type"] == "urn:oasgen:problem:malformed-request");
   }
 }
+
+TEST_CASE("dispatch: a multipart part with a filename is a file, and keeps its labels") {
+  static constexpr oasgen::ParamSpec kFields[] = {
+      {"title", Location::Body, oasgen::ParamStyle::Form, true, false, oasgen::ParamShape::Scalar,
+       oasgen::JsonType::String},
+      {"avatar", Location::Body, oasgen::ParamStyle::Form, true, true, oasgen::ParamShape::Scalar,
+       oasgen::JsonType::String},
+      {"docs", Location::Body, oasgen::ParamStyle::Form, true, false, oasgen::ParamShape::Array,
+       oasgen::JsonType::String},
+  };
+  // As curl and browsers write it: a quoted filename may hold ';' and '\"'; HTML forms send '"'
+  // as %22. A JSON file is still a file: its bytes are not parsed.
+  const std::string body =
+      "--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nHoliday\r\n"
+      "--b\r\nContent-Disposition: form-data; name=\"avatar\"; filename=\"me; \\\"1\\\".png\"\r\n"
+      "Content-Type: image/png\r\n\r\n\x89PNG\r\n"
+      "--b\r\nContent-Disposition: form-data; name=docs; filename=\"a%22b.json\"\r\n"
+      "Content-Type: application/json\r\n\r\n{\"not\": \"parsed\"}\r\n"
+      "--b\r\nContent-Disposition: form-data; filename=\"\"; name=\"docs\"\r\n\r\n\r\n"
+      "--b--\r\n";
+  Request request = json_request(body, "multipart/form-data; boundary=\"b\"");
+  RequestReader reader(request);
+  const auto decoded = reader.body(true, oasgen::BodySpec{false, false, true, kFields, 3});
+  REQUIRE(decoded.has_value());
+  CHECK(*decoded == json{{"title", "Holiday"}, {"avatar", "\x89PNG"}, {"docs", {"{\"not\": \"parsed\"}", ""}}});
+  CHECK(reader.problem() == std::nullopt);
+
+  oasgen::File avatar = (*decoded)["avatar"].get<oasgen::File>();
+  reader.attach_files("avatar", avatar);
+  CHECK(avatar == oasgen::File{"\x89PNG", "me; \"1\".png", "image/png"});
+  std::optional<std::vector<oasgen::File>> docs = (*decoded)["docs"].get<std::vector<oasgen::File>>();
+  reader.attach_files("docs", docs);
+  CHECK(docs->at(0) == oasgen::File{"{\"not\": \"parsed\"}", "a\"b.json", "application/json"});
+  CHECK(docs->at(1) == oasgen::File{"", "", ""});
+  oasgen::File missing;
+  reader.attach_files("nothing", missing);
+  CHECK(missing == oasgen::File{});
+}

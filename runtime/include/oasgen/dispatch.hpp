@@ -9,8 +9,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "oasgen/http.hpp"
+#include "oasgen/json.hpp"
 #include "oasgen/params.hpp"
 #include "oasgen/problem.hpp"
 #include "oasgen/validation.hpp"
@@ -28,7 +30,9 @@ struct DecodeLimits {
 struct BodySpec {
   bool json = false;       ///< application/json, application/*+json
   bool form = false;       ///< application/x-www-form-urlencoded
-  bool multipart = false;  ///< multipart/form-data; file parts become strings of their bytes
+  /// multipart/form-data. A part with a filename is a file: a string of its bytes, whose filename
+  /// and media type `RequestReader::attach_files` restores once the body has its C++ type.
+  bool multipart = false;
   const ParamSpec* fields = nullptr;
   std::size_t field_count = 0;
 };
@@ -57,6 +61,14 @@ class RequestReader {
   /// wildcards such as `image/*` or `*/*`); 415 otherwise.
   std::optional<RawBody> raw_body(bool required, std::initializer_list<std::string_view> media_types);
 
+  /// Gives each `File` in `value` (a file, or an optional or array of files: a member of the
+  /// converted body) the filename and media type of the multipart part named `part` it came from.
+  template <typename T>
+  void attach_files(std::string_view part, T& value) const {
+    std::size_t index = 0;
+    for_each_file(value, [&](File& file) { describe_file(part, index++, file); });
+  }
+
   /// A problem response if the request was rejected or any check failed: the first rejection
   /// (415/400) as is; otherwise 400 when a parameter failed, 422 when only the body failed, with
   /// every failure listed. nullopt when the request is good.
@@ -67,11 +79,16 @@ class RequestReader {
   DecodeLimits limits_;
   Validator validator_;
   std::optional<Response> rejection_;
+  struct PartLabel {
+    std::string name, filename, content_type;
+  };
+  std::vector<PartLabel> part_labels_;  ///< of each multipart part, in arrival order
 
   bool missing_body(bool required);
   void reject(int status, std::string_view type, std::string detail);
   std::optional<nlohmann::json> form_body(const BodySpec& spec);
   std::optional<nlohmann::json> multipart_body(std::string_view content_type, const BodySpec& spec);
+  void describe_file(std::string_view part, std::size_t index, File& file) const;
 };
 
 /// Serialises `body` as an `application/json` response.

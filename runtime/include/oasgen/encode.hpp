@@ -4,11 +4,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "oasgen/http.hpp"
+#include "oasgen/json.hpp"
 #include "oasgen/params.hpp"
 
 namespace oasgen {
@@ -25,13 +27,25 @@ struct MultipartPart {
   std::string name;
   std::string data;
   std::string content_type;  ///< empty: no Content-Type field (text/plain by default)
-  std::string filename;      ///< empty: no filename parameter
+  std::optional<std::string> filename;  ///< set: a file (the server takes its bytes as they are)
 };
 
 /// The parts of an object sent as `multipart/form-data`, per OpenAPI's defaults: a scalar member is
 /// a text part, an array of scalars one text part per item, anything else one `application/json`
 /// part. Null members are left out.
 std::vector<MultipartPart> multipart_parts(const nlohmann::json& object);
+
+/// Gives the `index`th part named `part` the filename and media type of `file`.
+void label_part(std::vector<MultipartPart>& parts, std::string_view part, std::size_t index, const File& file);
+
+/// Gives the parts named `part` the filename and media type of the files in `value` (a `File`, or
+/// an optional or array of files: a member of the body `parts` were made from), in order. A file
+/// without a media type is sent as application/octet-stream.
+template <typename T>
+void attach_files(std::vector<MultipartPart>& parts, std::string_view part, const T& value) {
+  std::size_t index = 0;
+  for_each_file(value, [&](const File& file) { label_part(parts, part, index++, file); });
+}
 
 /// The body of a `multipart/form-data` request. `boundary` must not occur in any part.
 std::string encode_multipart(const std::vector<MultipartPart>& parts, std::string_view boundary);

@@ -25,6 +25,10 @@
 
 namespace oasgen {
 
+/// What a string may hold: UTF-8 text, or any bytes (`format: binary`: a file's content arrives
+/// as it is in a multipart or form body).
+enum class Text { Utf8, Bytes };
+
 /// JSON Schema types as a bit set, so that type sets (`type: [string, "null"]`) are one value.
 /// `Integer` matches numbers with no fractional part; `Number` matches every number.
 enum class JsonType : unsigned {
@@ -172,7 +176,7 @@ class Validator {
 
   // Keyword checks. `type` returns whether the value has an allowed type; the others report and
   // return nothing, so generated code reads as a list of constraints.
-  bool type(const nlohmann::json& value, JsonType allowed);
+  bool type(const nlohmann::json& value, JsonType allowed, Text text = Text::Utf8);
   void required(const nlohmann::json& object, std::initializer_list<std::string_view> names);
   /// `required` except when checking in `direction` (readOnly properties are not required in
   /// requests, writeOnly ones not in responses).

@@ -178,6 +178,10 @@ void validate_signup(const nlohmann::json& json, oasgen::Validator& v) {
         v.minimum(*it, 13.0);
       }
     }
+    if (auto it = json.find("avatar"); it != json.end()) {
+      auto at = v.enter("avatar");
+      v.type(*it, oasgen::JsonType::String, oasgen::Text::Bytes);
+    }
     if (auto it = json.find("email"); it != json.end()) {
       auto at = v.enter("email");
       if (v.type(*it, oasgen::JsonType::String)) {
@@ -353,6 +357,7 @@ void adl_serializer<features::Shape>::from_json(const json& json, features::Shap
 void adl_serializer<features::Signup>::to_json(json& json, const features::Signup& value) {
   json = nlohmann::json::object();
   json["age"] = value.age;
+  if (value.avatar) json["avatar"] = *value.avatar;
   json["email"] = value.email;
   if (value.interests) json["interests"] = *value.interests;
   if (value.newsletter) json["newsletter"] = *value.newsletter;
@@ -360,6 +365,7 @@ void adl_serializer<features::Signup>::to_json(json& json, const features::Signu
 
 void adl_serializer<features::Signup>::from_json(const json& json, features::Signup& value) {
   json.at("age").get_to(value.age);
+  if (auto it = json.find("avatar"); it != json.end()) it->get_to(value.avatar);
   json.at("email").get_to(value.email);
   if (auto it = json.find("interests"); it != json.end()) it->get_to(value.interests);
   if (auto it = json.find("newsletter"); it != json.end()) it->get_to(value.newsletter);

@@ -12,6 +12,8 @@ namespace {
 constexpr oasgen::ParamSpec kSubmitFormBodyFields[] = {
     {"age", oasgen::Location::Body, oasgen::ParamStyle::Form, true, true,
      oasgen::ParamShape::Scalar, oasgen::JsonType::Integer},
+    {"avatar", oasgen::Location::Body, oasgen::ParamStyle::Form, true, false,
+     oasgen::ParamShape::Scalar, oasgen::JsonType::String},
     {"email", oasgen::Location::Body, oasgen::ParamStyle::Form, true, true,
      oasgen::ParamShape::Scalar, oasgen::JsonType::String},
     {"interests", oasgen::Location::Body, oasgen::ParamStyle::Form, true, false,
@@ -29,10 +31,13 @@ oasgen::Response handle_submit_form(Handler& handler, const oasgen::Request& req
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   SubmitFormRequest args;
-  if (auto body = reader.body(true, oasgen::BodySpec{true, true, true, kSubmitFormBodyFields, 4})) {
+  if (auto body = reader.body(true, oasgen::BodySpec{true, true, true, kSubmitFormBodyFields, 5})) {
     auto at = v.enter(oasgen::Location::Body);
     validate_signup(*body, v);
-    if (at.ok()) body->get_to(args.body);
+    if (at.ok()) {
+      body->get_to(args.body);
+      reader.attach_files("avatar", args.body.avatar);
+    }
   }
   if (auto problem = reader.problem()) return std::move(*problem);
   return std::visit([](const auto& result) { return to_response(result); },

@@ -94,6 +94,8 @@ void validate_shape(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Signup {
   std::int64_t age{};
+  /// A picture; as a multipart part, a file.
+  std::optional<oasgen::File> avatar{};
   std::string email{};
   std::optional<std::vector<std::string>> interests{};
   std::optional<bool> newsletter{};
