@@ -322,20 +322,20 @@ class ViewBuilder {
 
 namespace {
 
-// `view` with its `key` array cut into parts of at most `size` elements.
-std::vector<json> split_view(const json& view, const char* key, std::size_t size) {
-  const json& items = view[key];
-  json base = json::object();
-  for (auto it = view.begin(); it != view.end(); ++it) {
-    if (it.key() != key) base[it.key()] = it.value();
-  }
+// `view` with its `key` array cut into parts of at most `size` elements, moved out of `view`.
+std::vector<json> split_view(json&& view, const char* key, std::size_t size) {
+  json items = std::move(view[key]);
+  view.erase(key);
   std::vector<json> parts;
   for (std::size_t start = 0; start == 0 || start < items.size(); start += size) {
-    json part = base;
-    part[key] = json(items.begin() + static_cast<std::ptrdiff_t>(std::min(start, items.size())),
-                     items.begin() + static_cast<std::ptrdiff_t>(std::min(start + size, items.size())));
+    json part = view;
+    json& slice = part[key] = json::array();
+    for (std::size_t i = start; i < std::min(start + size, items.size()); ++i) {
+      slice.push_back(std::move(items[i]));
+    }
     parts.push_back(std::move(part));
   }
+  view = nullptr;
   return parts;
 }
 
@@ -347,34 +347,37 @@ std::size_t part_size(const json& items, std::size_t parts, std::size_t automati
 
 }  // namespace
 
-Views build_views(const cpp::Api& api, const std::string& version, std::size_t parts) {
-  Views views = build_views_whole(api, version);
-  views.model_parts =
-      split_view(views.models, "types", part_size(views.models["types"], parts, kTypesPerFile));
-  views.server_parts = split_view(views.server, "operations",
-                                  part_size(views.server["operations"], parts, kOperationsPerFile));
+std::vector<json> split_models(json&& models, std::size_t parts) {
+  const std::size_t size = part_size(models["types"], parts, kTypesPerFile);
+  return split_view(std::move(models), "types", size);
+}
+
+std::vector<json> split_server(json&& server, std::size_t parts) {
+  const std::size_t size = part_size(server["operations"], parts, kOperationsPerFile);
+  std::vector<json> result = split_view(std::move(server), "operations", size);
   json other_parts = json::array();
-  for (std::size_t i = 1; i < views.server_parts.size(); ++i) {
+  for (std::size_t i = 1; i < result.size(); ++i) {
     other_parts.push_back({{"function", "register_routes_" + std::to_string(i + 1)},
                            {"first", i == 1},
-                           {"last", i + 1 == views.server_parts.size()}});
+                           {"last", i + 1 == result.size()}});
   }
-  for (std::size_t i = 0; i < views.server_parts.size(); ++i) {
-    auto& part = views.server_parts[i];
+  for (std::size_t i = 0; i < result.size(); ++i) {
+    auto& part = result[i];
     part["first_part"] = i == 0;
     part["other_parts"] = i == 0 ? other_parts : json::array();
     part["part_function"] = "register_routes_" + std::to_string(i + 1);
   }
-  return views;
+  return result;
 }
 
-std::vector<json> split_client(const json& client, std::size_t parts) {
-  auto result = split_view(client, "operations", part_size(client["operations"], parts, kOperationsPerFile));
+std::vector<json> split_client(json&& client, std::size_t parts) {
+  const std::size_t size = part_size(client["operations"], parts, kOperationsPerFile);
+  auto result = split_view(std::move(client), "operations", size);
   for (std::size_t i = 0; i < result.size(); ++i) result[i]["first_part"] = i == 0;
   return result;
 }
 
-Views build_views_whole(const cpp::Api& api, const std::string& version) {
+Views build_views(const cpp::Api& api, const std::string& version) {
   ViewBuilder builder(api, version);
   Views views;
   views.include_dir = builder.include_dir();

@@ -17,24 +17,21 @@ struct Views {
   nlohmann::json models;    ///< for models.hpp / models.cpp
   nlohmann::json server;    ///< for api.hpp, server.hpp / server.cpp
   nlohmann::json client;    ///< for client.hpp / client.cpp (null unless asked for)
-  /// models.cpp and server.cpp split into parts (files) for large APIs, so that they compile in
-  /// parallel; the first part of each is models.cpp / server.cpp.
-  std::vector<nlohmann::json> model_parts;
-  std::vector<nlohmann::json> server_parts;
-  std::vector<nlohmann::json> client_parts;  ///< empty unless the client is asked for
 };
 
 /// Types (operations) per models_N.cpp (server_N.cpp) file.
 inline constexpr std::size_t kTypesPerFile = 400;
 inline constexpr std::size_t kOperationsPerFile = 150;
 
-/// `parts` > 0: models.cpp and server.cpp in at most that many parts each, filled evenly; 0: parts
-/// of kTypesPerFile types and kOperationsPerFile operations.
-Views build_views(const cpp::Api& api, const std::string& version, std::size_t parts = 0);
-/// The client view (build_client_view) cut into the parts of client.cpp, as build_views cuts the
-/// server's; the first part holds what is not per operation.
-std::vector<nlohmann::json> split_client(const nlohmann::json& client, std::size_t parts = 0);
-/// The views before splitting into parts.
-Views build_views_whole(const cpp::Api& api, const std::string& version);
+/// The views of the whole API (the client view is build_client_view's).
+Views build_views(const cpp::Api& api, const std::string& version);
+
+/// A view cut into the parts (files) of models.cpp, server.cpp or client.cpp, so that a large API
+/// compiles in parallel; the first part holds what is not per type or operation. `parts` > 0: at
+/// most that many parts, filled evenly; 0: parts of kTypesPerFile types or kOperationsPerFile
+/// operations. The view's elements are moved into the parts.
+std::vector<nlohmann::json> split_models(nlohmann::json&& models, std::size_t parts = 0);
+std::vector<nlohmann::json> split_server(nlohmann::json&& server, std::size_t parts = 0);
+std::vector<nlohmann::json> split_client(nlohmann::json&& client, std::size_t parts = 0);
 
 }  // namespace oasgen::render
