@@ -3,13 +3,12 @@
 // headers, text responses, server variables and security schemes.
 #include <doctest/doctest.h>
 
-#include <oasgen/server.hpp>
-
 #include <mutex>
 #include <optional>
 
 #include "client_features/client.hpp"
 #include "client_features/server.hpp"
+#include "served.hpp"
 
 namespace {
 
@@ -101,30 +100,11 @@ class Recording : public oasgen::Transport {
   std::vector<oasgen::Request> sent_;
 };
 
-struct Served {
-  Served() {
-    client_features::register_routes(router, handler);
-    port = server.start();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
-  Echo handler;
-  oasgen::Router router;
-  oasgen::Server server{router, {}};
-  unsigned short port = 0;
-};
-
-template <typename T, typename Result>
-const T& expect(const Result& result) {
-  if (!result.ok()) FAIL("no declared response: " << result.error().message);
-  const T* value = result.template get_if<T>();
-  REQUIRE(value != nullptr);
-  return *value;
-}
-
 }  // namespace
 
 TEST_CASE("features round trip: every parameter style arrives as it was sent") {
-  Served served;
+  Echo echo;
+  Served served(echo);
   client_features::Client client(served.url());
   client_features::StylesRequest request;
   request.label = {"a", "b"};
@@ -174,7 +154,8 @@ TEST_CASE("features round trip: every parameter style arrives as it was sent") {
 }
 
 TEST_CASE("features round trip: codes, ranges and default pick their cases") {
-  Served served;
+  Echo echo;
+  Served served(echo);
   client_features::Client client(served.url());
   CHECK(expect<client_features::StatusesOk>(client.statuses({200})).body == "plain text");
   const auto accepted = expect<client_features::StatusesSuccess>(client.statuses({202}));
@@ -187,7 +168,8 @@ TEST_CASE("features round trip: codes, ranges and default pick their cases") {
 }
 
 TEST_CASE("features round trip: form, multipart, raw and optional bodies") {
-  Served served;
+  Echo echo;
+  Served served(echo);
   client_features::Client client(served.url());
   client_features::Form form;
   form.name = "Rex & Fido";
@@ -220,7 +202,8 @@ TEST_CASE("features round trip: form, multipart, raw and optional bodies") {
 }
 
 TEST_CASE("features round trip: credentials follow each operation's requirement") {
-  Served served;
+  Echo echo;
+  Served served(echo);
   auto recording = std::make_shared<Recording>(served.url());
   oasgen::ClientOptions options;
   options.credentials.api_keys["query_key"] = "q-key";
@@ -267,7 +250,8 @@ TEST_CASE("features round trip: server URLs with variables") {
 }
 
 TEST_CASE("features round trip: a parameter whose schema is readOnly is accepted in a request") {
-  Served served;
+  Echo echo;
+  Served served(echo);
   client_features::Client client(served.url());
   client_features::GetAlertRequest request;
   request.alert_number = 42;

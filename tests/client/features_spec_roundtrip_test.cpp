@@ -3,13 +3,10 @@
 // declared response (including each oneOf alternative) as the client decodes it.
 #include <doctest/doctest.h>
 
-#include <oasgen/server.hpp>
-
-#include <optional>
-
 #include "features/client.hpp"
 #include "features/server.hpp"
 #include "../e2e/features_echo.hpp"
+#include "served.hpp"
 
 namespace {
 
@@ -20,32 +17,12 @@ T from(const char* text) {
   return json::parse(text).get<T>();
 }
 
-struct Served {
-  Served() {
-    features::register_routes(router, handler);
-    port = server.start();
-    client.emplace("http://127.0.0.1:" + std::to_string(port));
-  }
-  Echo handler;
-  oasgen::Router router;
-  oasgen::Server server{router, {}};
-  unsigned short port = 0;
-  std::optional<features::Client> client;
-};
-
-template <typename T, typename Result>
-const T& expect(const Result& result) {
-  if (!result.ok()) FAIL("no declared response: " << result.error().message);
-  const T* value = result.template get_if<T>();
-  REQUIRE(value != nullptr);
-  return *value;
-}
-
 }  // namespace
 
 TEST_CASE("features spec round trip: path, query, header and cookie styles") {
-  Served served;
-  auto& client = *served.client;
+  Echo echo;
+  Served served(echo);
+  features::Client client(served.url());
   features::PathStylesRequest path;
   path.simple = {1, 2, 3};
   path.label = {"a", "b"};
@@ -80,8 +57,9 @@ TEST_CASE("features spec round trip: path, query, header and cookie styles") {
 }
 
 TEST_CASE("features spec round trip: every oneOf alternative goes out and comes back typed") {
-  Served served;
-  auto& client = *served.client;
+  Echo echo;
+  Served served(echo);
+  features::Client client(served.url());
   const char* pets[] = {R"({"kind": "cat", "name": "Tom", "lives": 7})",
                         R"({"kind": "dog", "name": "Rex", "good": true})"};
   for (std::size_t i = 0; i < 2; ++i) {
@@ -115,8 +93,9 @@ TEST_CASE("features spec round trip: every oneOf alternative goes out and comes 
 }
 
 TEST_CASE("features spec round trip: typed and raw bodies") {
-  Served served;
-  auto& client = *served.client;
+  Echo echo;
+  Served served(echo);
+  features::Client client(served.url());
   const auto signup = json::parse(
       R"({"email": "a@b.co", "age": 20, "newsletter": true, "interests": ["x", "y"]})");
   CHECK(expect<features::SubmitFormOk>(client.submit_form({signup.get<features::Signup>()})).body ==

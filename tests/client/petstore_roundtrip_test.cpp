@@ -3,12 +3,11 @@
 // server's own problems arrive as typed problems.
 #include <doctest/doctest.h>
 
-#include <oasgen/server.hpp>
-
 #include <optional>
 
 #include "petstore/client.hpp"
 #include "petstore/server.hpp"
+#include "served.hpp"
 
 namespace {
 
@@ -81,25 +80,6 @@ class Scripted : public petstore::UnimplementedHandler {
     return petstore::UpdatePetNotFound{Error{404, "gone"}};
   }
 };
-
-struct Served {
-  explicit Served(petstore::Handler& handler) {
-    petstore::register_routes(router, handler);
-    port = server.start();
-  }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }
-  oasgen::Router router;
-  oasgen::Server server{router, {}};
-  unsigned short port = 0;
-};
-
-template <typename T, typename Result>
-const T& expect(const Result& result) {
-  if (!result.ok()) FAIL("no declared response: " << result.error().message);
-  const T* value = result.template get_if<T>();
-  REQUIRE(value != nullptr);
-  return *value;
-}
 
 }  // namespace
 
