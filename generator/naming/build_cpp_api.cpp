@@ -564,9 +564,8 @@ class CppBuilder {
         if (b.multipart && named_[target(*typed->schema)] >= 0) {
           for (const auto& field : out_.types[named_[target(*typed->schema)]].fields) {
             const auto& f = schema(field.schema);
-            if (file_[field.schema] || (f.types == model::kArray && f.items && file_[*f.items])) {
-              b.files.push_back({field.json_name, field.name});
-            }
+            const bool files = file_[field.schema] || (f.items && file_[*f.items]);
+            if (files) b.files.push_back({field.json_name, field.name});
           }
         }
       }
