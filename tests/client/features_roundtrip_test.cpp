@@ -48,8 +48,9 @@ class Echo : public client_features::UnimplementedHandler {
   client_features::UploadFilesResult upload_files(const client_features::UploadFilesRequest& request) override {
     std::vector<client_features::Upload> files;
     auto add = [&](const oasgen::File& file) {
+      static constexpr char kHex[] = "0123456789abcdef";
       std::string hex;
-      for (unsigned char c : file.data) hex += "0123456789abcdef"[c >> 4] + std::string(1, "0123456789abcdef"[c & 15]);
+      for (unsigned char c : file.data) hex += {kHex[c >> 4], kHex[c & 15]};
       files.push_back({file.content_type, file.filename, hex});
     };
     add(request.body->avatar);
