@@ -32,7 +32,7 @@ bool has_all_tags(const petstore::Pet& pet, const std::vector<std::string>& want
 
 }  // namespace
 
-petstore::ListPetsResult PetStore::list_pets(const petstore::ListPetsRequest& request) {
+petstore::ListPetsResult PetStore::list_pets(const petstore::ListPetsRequest& request, oasgen::Context&) {
   std::lock_guard lock(mutex_);
   petstore::ListPetsOk result;
   std::int64_t matched = 0;
@@ -45,7 +45,7 @@ petstore::ListPetsResult PetStore::list_pets(const petstore::ListPetsRequest& re
   return result;
 }
 
-petstore::CreatePetResult PetStore::create_pet(const petstore::CreatePetRequest& request) {
+petstore::CreatePetResult PetStore::create_pet(const petstore::CreatePetRequest& request, oasgen::Context&) {
   std::lock_guard lock(mutex_);
   for (const auto& [id, pet] : pets_) {
     if (pet.name == request.body.name) {
@@ -57,14 +57,14 @@ petstore::CreatePetResult PetStore::create_pet(const petstore::CreatePetRequest&
   return petstore::CreatePetCreated{pet};
 }
 
-petstore::GetPetResult PetStore::get_pet(const petstore::GetPetRequest& request) {
+petstore::GetPetResult PetStore::get_pet(const petstore::GetPetRequest& request, oasgen::Context&) {
   std::lock_guard lock(mutex_);
   auto it = pets_.find(request.pet_id);
   if (it == pets_.end()) return petstore::GetPetNotFound{not_found(request.pet_id)};
   return petstore::GetPetOk{it->second};
 }
 
-petstore::UpdatePetResult PetStore::update_pet(const petstore::UpdatePetRequest& request) {
+petstore::UpdatePetResult PetStore::update_pet(const petstore::UpdatePetRequest& request, oasgen::Context&) {
   std::lock_guard lock(mutex_);
   auto it = pets_.find(request.pet_id);
   if (it == pets_.end()) return petstore::UpdatePetNotFound{not_found(request.pet_id)};
@@ -72,7 +72,7 @@ petstore::UpdatePetResult PetStore::update_pet(const petstore::UpdatePetRequest&
   return petstore::UpdatePetOk{it->second};
 }
 
-petstore::DeletePetResult PetStore::delete_pet(const petstore::DeletePetRequest& request) {
+petstore::DeletePetResult PetStore::delete_pet(const petstore::DeletePetRequest& request, oasgen::Context&) {
   std::lock_guard lock(mutex_);
   if (pets_.erase(request.pet_id) == 0) return petstore::DeletePetNotFound{not_found(request.pet_id)};
   return petstore::DeletePetNoContent{};

@@ -12,11 +12,11 @@ namespace example {
 /// Implements every operation except `list_vaccinations`, which stays unimplemented (501).
 class PetStore : public petstore::UnimplementedHandler {
  public:
-  petstore::ListPetsResult list_pets(const petstore::ListPetsRequest& request) override;
-  petstore::CreatePetResult create_pet(const petstore::CreatePetRequest& request) override;
-  petstore::GetPetResult get_pet(const petstore::GetPetRequest& request) override;
-  petstore::UpdatePetResult update_pet(const petstore::UpdatePetRequest& request) override;
-  petstore::DeletePetResult delete_pet(const petstore::DeletePetRequest& request) override;
+  petstore::ListPetsResult list_pets(const petstore::ListPetsRequest& request, oasgen::Context&) override;
+  petstore::CreatePetResult create_pet(const petstore::CreatePetRequest& request, oasgen::Context&) override;
+  petstore::GetPetResult get_pet(const petstore::GetPetRequest& request, oasgen::Context&) override;
+  petstore::UpdatePetResult update_pet(const petstore::UpdatePetRequest& request, oasgen::Context&) override;
+  petstore::DeletePetResult delete_pet(const petstore::DeletePetRequest& request, oasgen::Context&) override;
 
  private:
   std::mutex mutex_;

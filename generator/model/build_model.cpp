@@ -1205,12 +1205,14 @@ class Builder {
   }
 
   void read_security(const Node& root) {
-    if (auto components = child(root, "components")) {
-      if (auto schemes = child(*components, "securitySchemes")) {
-        for_each_member(*schemes, [&](const std::string& name, const Node& node) {
-          if (auto scheme = doc_.deref(node, diag_)) read_security_scheme(name, *scheme);
-        });
-      }
+    auto schemes = swagger2_ ? child(root, "securityDefinitions") : std::nullopt;
+    if (auto components = swagger2_ ? std::nullopt : child(root, "components")) {
+      schemes = child(*components, "securitySchemes");
+    }
+    if (schemes) {
+      for_each_member(*schemes, [&](const std::string& name, const Node& node) {
+        if (auto scheme = doc_.deref(node, diag_)) read_security_scheme(name, *scheme);
+      });
     }
     std::vector<SecurityRequirement> global;
     if (auto list = child(root, "security")) global = read_requirements(*list);
@@ -1241,7 +1243,10 @@ class Builder {
     s.name = name;
     s.description = text(node, "description");
     const std::string type = text(node, "type");
-    if (type == "apiKey") {
+    if (swagger2_ && type == "basic") {  // 2.0's basic is 3.x's http basic
+      s.kind = SecurityKind::Http;
+      s.scheme = "basic";
+    } else if (type == "apiKey") {
       s.kind = SecurityKind::ApiKey;
       s.parameter = text(node, "name");
       const std::string in = text(node, "in");
@@ -1260,10 +1265,13 @@ class Builder {
         error(node, "spec-invalid", "http security scheme '" + name + "' needs a 'scheme'");
         return;
       }
+      s.bearer_format = text(node, "bearerFormat");
     } else if (type == "oauth2") {
       s.kind = SecurityKind::OAuth2;
+      read_oauth2_flows(node, s);
     } else if (type == "openIdConnect") {
       s.kind = SecurityKind::OpenIdConnect;
+      s.open_id_connect_url = text(node, "openIdConnectUrl");
     } else if (type == "mutualTLS") {
       s.kind = SecurityKind::MutualTls;
     } else {
@@ -1273,8 +1281,30 @@ class Builder {
     api_.security_schemes.push_back(std::move(s));
   }
 
-  // A `security` list: alternatives of scheme -> scopes. An alternative naming a scheme that is not
-  // declared cannot be satisfied; it is dropped with a warning.
+  // The scopes of every flow, and the token URL of the client-credentials flow (2.0: `flow:
+  // application`), which generated clients use to obtain tokens.
+  void read_oauth2_flows(const Node& node, SecurityScheme& s) {
+    auto add_scopes = [&](const Node& flow) {
+      if (auto scopes = child(flow, "scopes")) {
+        for_each_member(*scopes, [&](const std::string& scope, const Node&) { s.scopes.push_back(scope); });
+      }
+    };
+    if (swagger2_) {
+      add_scopes(node);
+      if (text(node, "flow") == "application") s.token_url = text(node, "tokenUrl");
+    } else if (auto flows = child(node, "flows")) {
+      for_each_member(*flows, [&](const std::string& name, const Node& flow) {
+        add_scopes(flow);
+        if (name == "clientCredentials") s.token_url = text(flow, "tokenUrl");
+      });
+    }
+    std::sort(s.scopes.begin(), s.scopes.end());
+    s.scopes.erase(std::unique(s.scopes.begin(), s.scopes.end()), s.scopes.end());
+  }
+
+  // A `security` list: alternatives of scheme -> scopes. A scheme that is not declared is an error
+  // (the spec says each name MUST correspond to one): dropping its alternative could leave the
+  // operation open to anyone.
   std::vector<SecurityRequirement> read_requirements(const Node& list) {
     std::vector<SecurityRequirement> result;
     if (!list->is_array()) {
@@ -1289,8 +1319,8 @@ class Builder {
         auto scheme = std::find_if(api_.security_schemes.begin(), api_.security_schemes.end(),
                                    [&](const SecurityScheme& s) { return s.name == name; });
         if (scheme == api_.security_schemes.end()) {
-          warning(alternative, "spec-invalid",
-                  "security requirement names the undeclared scheme '" + name + "'; ignored");
+          error(alternative, "spec-invalid",
+                "security requirement names the undeclared scheme '" + name + "'");
           known = false;
           return;
         }

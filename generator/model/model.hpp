@@ -201,6 +201,10 @@ struct SecurityScheme {
   ParamIn in = ParamIn::Header;  ///< ApiKey: where the key goes
   std::string parameter;         ///< ApiKey: the header, query or cookie name
   std::string scheme;            ///< Http: the scheme, lower case ("basic", "bearer")
+  std::string bearer_format;     ///< Http bearer: `bearerFormat` ("JWT"), for documentation
+  std::string token_url;         ///< OAuth2: the client-credentials flow's `tokenUrl`, if any
+  std::string open_id_connect_url;  ///< OpenIdConnect: the discovery document's URL
+  std::vector<std::string> scopes;  ///< OAuth2: every scope its flows declare, sorted
   std::string description;
 };
 

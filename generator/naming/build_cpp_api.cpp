@@ -71,7 +71,9 @@ class CppBuilder {
     out_.validate_fn_of.assign(n, std::string());
     named_.assign(n, -1);
     // Names generated code defines itself; schemas and operations get others.
-    for (const char* name : {"Handler", "UnimplementedHandler", "Client"}) types_.reserve(name);
+    for (const char* name : {"Handler", "UnimplementedHandler", "Authenticator", "Client"}) {
+      types_.reserve(name);
+    }
     for (const char* name : {"register_routes", "to_json", "from_json", "to_string", "to_response"}) {
       functions_.reserve(name);
     }
@@ -81,6 +83,7 @@ class CppBuilder {
     fill_named_types();
     order_types();
     for (const auto& op : model_.operations) add_operation(op);
+    name_authenticator_methods();
     suggest_optional_type();
     if (diag_.has_errors()) return std::nullopt;
     return std::move(out_);
@@ -434,6 +437,21 @@ class CppBuilder {
     std::vector<int> moved_to(out_.types.size());
     for (std::size_t i = 0; i < out_.types.size(); ++i) moved_to[named_[out_.types[i].schema]] = static_cast<int>(i);
     for (int& index : named_) index = index < 0 ? index : moved_to[index];
+  }
+
+  void name_authenticator_methods() {
+    Scope methods;
+    for (const auto& scheme : model_.security_schemes) {
+      if (scheme.kind == model::SecurityKind::MutualTls) {
+        diag_.warning("mutual-tls-unsupported",
+                      "security scheme '" + scheme.name + "' is mutualTLS, which the generated server "
+                      "cannot check (it does not run TLS): operations that need it answer 401",
+                      model_.locate(scheme.origin), scheme.origin.pointer);
+        out_.authenticator_methods.emplace_back();
+        continue;
+      }
+      out_.authenticator_methods.push_back(methods.claim(snake_case(scheme.name)));
+    }
   }
 
   void add_operation(const model::Operation& op) {

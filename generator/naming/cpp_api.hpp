@@ -138,6 +138,9 @@ struct Api {
   /// For schemas with a named type: its validate function; empty otherwise.
   std::vector<std::string> validate_fn_of;
   std::vector<Operation> operations;
+  /// The `Authenticator` method of each security scheme (by index into the model's
+  /// security_schemes); empty for mutualTLS, which the server cannot check (it does not run TLS).
+  std::vector<std::string> authenticator_methods;
 };
 
 }  // namespace oasgen::cpp

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "render/validator_code.hpp"
+#include "render/view_util.hpp"
 #include "support/escape.hpp"
 
 namespace oasgen::render {
@@ -12,22 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-json lines_json(const std::vector<std::string>& lines) {
-  json out = json::array();
-  for (const auto& line : lines) out.push_back({{"line", line}});
-  return out;
-}
 
-json doc_json(const std::vector<std::string>& paragraphs) {
-  json out = json::array();
-  for (const auto& paragraph : paragraphs) {
-    auto lines = cpp_comment_lines(paragraph);
-    if (lines.empty()) continue;
-    if (!out.empty()) out.push_back({{"text", ""}});
-    for (const auto& line : lines) out.push_back({{"text", line.empty() ? "" : " " + line}});
-  }
-  return out;
-}
 
 std::string lower(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
@@ -48,26 +34,7 @@ bool is_json(const std::string& media_type) {
          (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
 }
 
-const char* location_name(model::ParamIn in) {
-  switch (in) {
-    case model::ParamIn::Path: return "oasgen::Location::Path";
-    case model::ParamIn::Query: return "oasgen::Location::Query";
-    case model::ParamIn::Header: return "oasgen::Location::Header";
-    case model::ParamIn::Cookie: return "oasgen::Location::Cookie";
-  }
-  return "";
-}
 
-const char* security_kind(model::SecurityKind kind) {
-  switch (kind) {
-    case model::SecurityKind::ApiKey: return "oasgen::SecurityScheme::Kind::ApiKey";
-    case model::SecurityKind::Http: return "oasgen::SecurityScheme::Kind::Http";
-    case model::SecurityKind::OAuth2: return "oasgen::SecurityScheme::Kind::OAuth2";
-    case model::SecurityKind::OpenIdConnect: return "oasgen::SecurityScheme::Kind::OpenIdConnect";
-    case model::SecurityKind::MutualTls: return "oasgen::SecurityScheme::Kind::MutualTls";
-  }
-  return "";
-}
 
 class ClientViewBuilder {
  public:
@@ -78,7 +45,6 @@ class ClientViewBuilder {
                  {"namespace", server_["namespace"]},
                  {"include_dir", server_["include_dir"]}};
     add_servers(view);
-    add_security_schemes(view);
     view["operations"] = json::array();
     for (std::size_t i = 0; i < api_.operations.size(); ++i) {
       view["operations"].push_back(operation(api_.operations[i], server_["operations"][i]));
@@ -112,18 +78,6 @@ class ClientViewBuilder {
     view["has_servers"] = !servers.empty();
   }
 
-  void add_security_schemes(json& view) const {
-    view["security_schemes"] = json::array();
-    for (const auto& scheme : api_.model->security_schemes) {
-      view["security_schemes"].push_back(
-          {{"name", cpp_string_literal(scheme.name)},
-           {"kind", security_kind(scheme.kind)},
-           {"in", location_name(scheme.in)},
-           {"parameter", cpp_string_literal(scheme.parameter)},
-           {"scheme", cpp_string_literal(scheme.scheme)}});
-    }
-    view["has_security_schemes"] = !api_.model->security_schemes.empty();
-  }
 
   // Statements that put the request body on the wire, per the media type the client sends.
   std::vector<std::string> body_lines(const cpp::Operation& op) const {
@@ -293,24 +247,7 @@ class ClientViewBuilder {
     if (!types.empty()) {
       view["encode"].push_back({{"line", "out.header(\"Accept\", " + cpp_string_literal(types) + ");"}});
     }
-    // Security: one use per scheme of each alternative; an empty alternative is a null use.
-    json uses = json::array();
-    for (std::size_t a = 0; a < source.security.size(); ++a) {
-      const auto& schemes = source.security[a].schemes;
-      if (schemes.empty()) uses.push_back({{"use", "{" + std::to_string(a) + ", nullptr}"}});
-      for (const auto& [index, scopes] : schemes) {
-        uses.push_back({{"use", "{" + std::to_string(a) + ", &kSecuritySchemes[" +
-                                    std::to_string(index) + "]}"}});
-      }
-    }
-    // kListPetsParams -> kListPetsSecurity: as unique as the parameter tables.
-    const std::string stem = op.params_const.substr(0, op.params_const.size() - 6);
-    const std::string security_const = stem + "Security";
-    view["security_const"] = security_const;
-    view["security_uses"] = uses;
-    view["has_security"] = !uses.empty();
-    view["security_args"] = uses.empty() ? "nullptr, 0"
-                                         : security_const + ", " + std::to_string(uses.size());
+    view["security_args"] = server_op["security_args"];
     view["results"] = json::array();
     bool has_default = false;
     for (std::size_t i = 0; i < op.results.size(); ++i) {

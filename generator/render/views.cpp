@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "render/security_view.hpp"
 #include "render/validator_code.hpp"
+#include "render/view_util.hpp"
 #include "support/escape.hpp"
 
 namespace oasgen::render {
@@ -11,23 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-// Doc-comment lines for a description (each already escaped for a `///` comment).
-json doc_lines(const std::vector<std::string>& paragraphs) {
-  json lines = json::array();
-  for (const auto& paragraph : paragraphs) {
-    auto escaped = cpp_comment_lines(paragraph);
-    if (escaped.empty()) continue;
-    if (!lines.empty()) lines.push_back("");
-    for (auto& line : escaped) lines.push_back(std::move(line));
-  }
-  return lines;
-}
 
-json lines_json(const std::vector<std::string>& lines) {
-  json out = json::array();
-  for (const auto& line : lines) out.push_back({{"line", line}});
-  return out;
-}
 
 // Whether generated statements use the identifier `name` (not as part of a longer name or after
 // `::`). A schema such as `oneOf: [true, true]` fails every value without looking at it.
@@ -43,23 +29,7 @@ bool uses_identifier(const std::vector<std::string>& lines, const std::string& n
   return false;
 }
 
-json doc_json(const std::vector<std::string>& paragraphs) {
-  json out = json::array();
-  for (const auto& line : doc_lines(paragraphs)) {
-    out.push_back({{"text", line.get<std::string>().empty() ? "" : " " + line.get<std::string>()}});
-  }
-  return out;
-}
 
-const char* location_name(model::ParamIn in) {
-  switch (in) {
-    case model::ParamIn::Path: return "oasgen::Location::Path";
-    case model::ParamIn::Query: return "oasgen::Location::Query";
-    case model::ParamIn::Header: return "oasgen::Location::Header";
-    case model::ParamIn::Cookie: return "oasgen::Location::Cookie";
-  }
-  return "";
-}
 
 const char* style_name(model::ParamStyle style) {
   switch (style) {
@@ -152,8 +122,13 @@ class ViewBuilder {
 
   json server() const {
     json view = common();
+    add_security_view(api_, view);
     view["operations"] = json::array();
-    for (const auto& op : api_.operations) view["operations"].push_back(operation_view(op));
+    for (const auto& op : api_.operations) {
+      view["operations"].push_back(operation_view(op));
+      view["operations"].back()["index"] = view["operations"].size() - 1;
+    }
+    view["has_operations"] = !api_.operations.empty();
     return view;
   }
 
@@ -224,6 +199,7 @@ class ViewBuilder {
                                    source.method + " " + source.path,
                                    source.deprecated ? "Deprecated." : ""})},
                  {"has_params", !op.params.empty()}};
+    view.update(operation_security_view(op));
     view["params"] = json::array();
     view["fields"] = json::array();
     for (std::size_t i = 0; i < op.params.size(); ++i) {
@@ -366,6 +342,9 @@ std::vector<json> split_server(json&& server, std::size_t parts) {
     part["first_part"] = i == 0;
     part["other_parts"] = i == 0 ? other_parts : json::array();
     part["part_function"] = "register_routes_" + std::to_string(i + 1);
+    bool secured = false;
+    for (const auto& op : part["operations"]) secured = secured || op["has_security"].get<bool>();
+    part["part_has_security"] = secured;
   }
   return result;
 }

@@ -6,6 +6,7 @@
 #include <charconv>
 #include <exception>
 
+#include "base64.hpp"
 #include "oasgen/encode.hpp"
 
 namespace oasgen {
@@ -28,29 +29,6 @@ std::string essence(std::string_view content_type) {
 bool is_json_type(std::string_view type) {
   return type == "application/json" ||
          (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
-}
-
-std::string base64(std::string_view data) {
-  static constexpr char kAlphabet[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  std::size_t i = 0;
-  for (; i + 2 < data.size(); i += 3) {
-    const unsigned n = static_cast<unsigned char>(data[i]) << 16 |
-                       static_cast<unsigned char>(data[i + 1]) << 8 |
-                       static_cast<unsigned char>(data[i + 2]);
-    out += {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63],
-            kAlphabet[n & 63]};
-  }
-  if (i + 1 == data.size()) {
-    const unsigned n = static_cast<unsigned char>(data[i]) << 16;
-    out += {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63], '=', '='};
-  } else if (i + 2 == data.size()) {
-    const unsigned n = static_cast<unsigned char>(data[i]) << 16 |
-                       static_cast<unsigned char>(data[i + 1]) << 8;
-    out += {kAlphabet[n >> 18], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63], '='};
-  }
-  return out;
 }
 
 std::optional<Location> location_from(std::string_view text) {
@@ -193,7 +171,7 @@ void apply_security(Request& request, const SecurityUse* uses, std::size_t count
       case Kind::Http:
         if (scheme.scheme == "basic") {
           request.headers.set("Authorization",
-                              "Basic " + base64(credentials.basic->username + ":" +
+                              "Basic " + detail::base64_encode(credentials.basic->username + ":" +
                                                 credentials.basic->password));
         } else {
           // "bearer" is spelled as RFC 6750 does; other schemes as the spec names them.

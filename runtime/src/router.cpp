@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <random>
 #include <set>
 
 #include "oasgen/problem.hpp"
@@ -14,6 +15,19 @@ namespace {
 
 constexpr std::string_view kInternalErrorDetail = "the server failed to handle the request";
 constexpr std::string_view kNoRouteDetail = "no route matches this path";
+
+// 64 random bits as hex: unique enough to find a request in the logs; not a secret.
+std::string new_request_id() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::uint64_t bits = generator();
+  std::string id(16, '0');
+  for (char& c : id) {
+    c = kHex[bits & 15];
+    bits >>= 4;
+  }
+  return id;
+}
 
 // One segment of a path template. A segment holding parameters among literal text
 // ("{name}.{ext}") is a pattern: alternating literal parts and parameters.
@@ -176,6 +190,7 @@ void Router::add(std::string_view method, std::string_view path_template, RouteH
 
 Response Router::handle(Request request) const {
   bool head = request.method == "HEAD";
+  if (request.request_id.empty()) request.request_id = new_request_id();
   Response response;
   try {
     response = impl_->route(request);

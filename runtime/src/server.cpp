@@ -314,6 +314,7 @@ class Session : public std::enable_shared_from_this<Session> {
       request.headers.add(std::string(field.name_string()), std::string(field.value()));
     }
     request.body = std::move(message.body());
+    request.remote_address = remote_;
     const bool head = message.method() == http::verb::head;
     const bool keep_alive = message.keep_alive();
     const unsigned version = message.version();

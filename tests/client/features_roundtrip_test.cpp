@@ -18,7 +18,7 @@ class Echo : public client_features::UnimplementedHandler {
  public:
   std::optional<client_features::StylesRequest> styled;
 
-  client_features::StylesResult styles(const client_features::StylesRequest& request) override {
+  client_features::StylesResult styles(const client_features::StylesRequest& request, oasgen::Context&) override {
     styled = request;
     client_features::StylesOk ok;
     ok.body = {{"label", request.label}, {"matrix", request.matrix}, {"simple", request.simple}};
@@ -26,10 +26,10 @@ class Echo : public client_features::UnimplementedHandler {
     if (request.form) ok.x_names = std::vector<std::string>{"n1", "n 2"};
     return ok;
   }
-  client_features::ExplodedResult exploded(const client_features::ExplodedRequest& request) override {
+  client_features::ExplodedResult exploded(const client_features::ExplodedRequest& request, oasgen::Context&) override {
     return client_features::ExplodedOk{request.filter.value_or(std::map<std::string, std::string>{})};
   }
-  client_features::StatusesResult statuses(const client_features::StatusesRequest& request) override {
+  client_features::StatusesResult statuses(const client_features::StatusesRequest& request, oasgen::Context&) override {
     const int code = static_cast<int>(request.code);
     if (code == 200) return client_features::StatusesOk{"plain text"};
     client_features::Status status;
@@ -39,13 +39,13 @@ class Echo : public client_features::UnimplementedHandler {
     if (code / 100 == 4) return client_features::StatusesClientError{code, status};
     return client_features::StatusesDefault{code, status};
   }
-  client_features::PostFormResult post_form(const client_features::PostFormRequest& request) override {
+  client_features::PostFormResult post_form(const client_features::PostFormRequest& request, oasgen::Context&) override {
     return client_features::PostFormOk{request.body};
   }
-  client_features::PostMultipartResult post_multipart(const client_features::PostMultipartRequest& request) override {
+  client_features::PostMultipartResult post_multipart(const client_features::PostMultipartRequest& request, oasgen::Context&) override {
     return client_features::PostMultipartOk{request.body};
   }
-  client_features::UploadFilesResult upload_files(const client_features::UploadFilesRequest& request) override {
+  client_features::UploadFilesResult upload_files(const client_features::UploadFilesRequest& request, oasgen::Context&) override {
     std::vector<client_features::Upload> files;
     auto add = [&](const oasgen::File& file) {
       static constexpr char kHex[] = "0123456789abcdef";
@@ -57,26 +57,64 @@ class Echo : public client_features::UnimplementedHandler {
     oasgen::for_each_file(request.body->attachments, add);
     return client_features::UploadFilesOk{files};
   }
-  client_features::PutRawResult put_raw(const client_features::PutRawRequest& request) override {
+  client_features::PutRawResult put_raw(const client_features::PutRawRequest& request, oasgen::Context&) override {
     return client_features::PutRawOk{request.body.media_type + ":" + request.body.data};
   }
-  client_features::PostOptionalResult post_optional(const client_features::PostOptionalRequest& request) override {
+  client_features::PostOptionalResult post_optional(const client_features::PostOptionalRequest& request, oasgen::Context&) override {
     if (request.body) return client_features::PostOptionalOk{*request.body};
     return client_features::PostOptionalNoContent{};
   }
-  client_features::EitherKeyResult either_key(const client_features::EitherKeyRequest&) override { return {}; }
-  client_features::CookieAndBasicResult cookie_and_basic(const client_features::CookieAndBasicRequest&) override {
+  client_features::EitherKeyResult either_key(const client_features::EitherKeyRequest&, oasgen::Context&) override { return {}; }
+  client_features::CookieAndBasicResult cookie_and_basic(const client_features::CookieAndBasicRequest&, oasgen::Context&) override {
     return {};
   }
-  client_features::DefaultSecurityResult default_security(const client_features::DefaultSecurityRequest&) override {
+  client_features::DefaultSecurityResult default_security(const client_features::DefaultSecurityRequest&, oasgen::Context&) override {
     return {};
   }
-  client_features::NoSecurityResult no_security(const client_features::NoSecurityRequest&) override { return {}; }
-  client_features::OauthResult oauth(const client_features::OauthRequest&) override { return {}; }
-  client_features::GetAlertResult get_alert(const client_features::GetAlertRequest& request) override {
+  client_features::NoSecurityResult no_security(const client_features::NoSecurityRequest&, oasgen::Context&) override { return {}; }
+  client_features::OauthResult oauth(const client_features::OauthRequest&, oasgen::Context&) override { return {}; }
+  client_features::GetAlertResult get_alert(const client_features::GetAlertRequest& request, oasgen::Context&) override {
     return client_features::GetAlertOk{request.alert_number + request.since.value_or(0)};
   }
 };
+
+// Admits any credential, which it names as the subject: these tests are about what the client sends
+// (tests/security checks what the server does with it).
+class AdmitAll : public client_features::Authenticator {
+ public:
+  oasgen::AuthResult bearer(const oasgen::BearerCredential& credential, const oasgen::AuthCheck&) override {
+    return admit(credential.token);
+  }
+  oasgen::AuthResult basic(const oasgen::BasicCredential& credential, const oasgen::AuthCheck&) override {
+    return admit(credential.username);
+  }
+  oasgen::AuthResult header_key(const oasgen::ApiKeyCredential& credential, const oasgen::AuthCheck&) override {
+    return admit(credential.key);
+  }
+  oasgen::AuthResult query_key(const oasgen::ApiKeyCredential& credential, const oasgen::AuthCheck&) override {
+    return admit(credential.key);
+  }
+  oasgen::AuthResult cookie_key(const oasgen::ApiKeyCredential& credential, const oasgen::AuthCheck&) override {
+    return admit(credential.key);
+  }
+  oasgen::AuthResult oauth(const oasgen::BearerCredential& credential, const oasgen::AuthCheck&) override {
+    return admit(credential.token);
+  }
+
+ private:
+  static oasgen::AuthResult admit(const std::string& subject) {
+    oasgen::Identity identity;
+    identity.subject = subject;
+    return oasgen::AuthResult::admit(std::move(identity));
+  }
+};
+
+// The document's requirement (bearer) covers most operations: the tests' clients carry a token.
+oasgen::ClientOptions with_token() {
+  oasgen::ClientOptions options;
+  options.credentials.bearer_token = "t0ken";
+  return options;
+}
 
 // A transport of our own: records each request, then sends it over HTTP.
 class Recording : public oasgen::Transport {
@@ -105,8 +143,9 @@ class Recording : public oasgen::Transport {
 
 TEST_CASE("features round trip: every parameter style arrives as it was sent") {
   Echo echo;
-  Served served(echo);
-  client_features::Client client(served.url());
+  AdmitAll admit_all;
+  Served served(echo, admit_all);
+  client_features::Client client(served.url(), with_token());
   client_features::StylesRequest request;
   request.label = {"a", "b"};
   request.matrix = {{"x", 1}, {"y", -2}};
@@ -156,8 +195,9 @@ TEST_CASE("features round trip: every parameter style arrives as it was sent") {
 
 TEST_CASE("features round trip: codes, ranges and default pick their cases") {
   Echo echo;
-  Served served(echo);
-  client_features::Client client(served.url());
+  AdmitAll admit_all;
+  Served served(echo, admit_all);
+  client_features::Client client(served.url(), with_token());
   CHECK(expect<client_features::StatusesOk>(client.statuses({200})).body == "plain text");
   const auto accepted = expect<client_features::StatusesSuccess>(client.statuses({202}));
   CHECK(accepted.status == 202);
@@ -170,8 +210,9 @@ TEST_CASE("features round trip: codes, ranges and default pick their cases") {
 
 TEST_CASE("features round trip: form, multipart, raw and optional bodies") {
   Echo echo;
-  Served served(echo);
-  client_features::Client client(served.url());
+  AdmitAll admit_all;
+  Served served(echo, admit_all);
+  client_features::Client client(served.url(), with_token());
   client_features::Form form;
   form.name = "Rex & Fido";
   form.count = 2;
@@ -204,7 +245,8 @@ TEST_CASE("features round trip: form, multipart, raw and optional bodies") {
 
 TEST_CASE("features round trip: credentials follow each operation's requirement") {
   Echo echo;
-  Served served(echo);
+  AdmitAll admit_all;
+  Served served(echo, admit_all);
   auto recording = std::make_shared<Recording>(served.url());
   oasgen::ClientOptions options;
   options.credentials.api_keys["query_key"] = "q-key";
@@ -224,8 +266,11 @@ TEST_CASE("features round trip: credentials follow each operation's requirement"
   CHECK(sent.headers.get("Cookie") == "session=c%20key");
   CHECK(sent.headers.get("Authorization") == "Basic dXNlcjpwYXNz");
 
-  expect<client_features::DefaultSecurityNoContent>(client.default_security({}));
-  CHECK_FALSE(recording->last().headers.contains("Authorization"));  // no bearer token given
+  // No bearer token: the client sends none, and the server refuses the call.
+  auto refused = client.default_security({});
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().status == 401);
+  CHECK_FALSE(recording->last().headers.contains("Authorization"));
   expect<client_features::OauthNoContent>(client.oauth({}));  // the empty alternative: anonymous
   CHECK_FALSE(recording->last().headers.contains("Authorization"));
 
@@ -252,8 +297,9 @@ TEST_CASE("features round trip: server URLs with variables") {
 
 TEST_CASE("features round trip: a parameter whose schema is readOnly is accepted in a request") {
   Echo echo;
-  Served served(echo);
-  client_features::Client client(served.url());
+  AdmitAll admit_all;
+  Served served(echo, admit_all);
+  client_features::Client client(served.url(), with_token());
   client_features::GetAlertRequest request;
   request.alert_number = 42;
   request.since = 1;

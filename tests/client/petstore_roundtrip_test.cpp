@@ -52,29 +52,29 @@ class Scripted : public petstore::UnimplementedHandler {
   std::int64_t pet_id = 0;
   Pet pet = rex();
 
-  petstore::ListPetsResult list_pets(const petstore::ListPetsRequest& request) override {
+  petstore::ListPetsResult list_pets(const petstore::ListPetsRequest& request, oasgen::Context&) override {
     listed = request;
     if (answer == 0) return petstore::ListPetsOk{{pet, pet}, 42};
     if (answer == 1) return petstore::ListPetsOk{{}, std::nullopt};
     return petstore::ListPetsDefault{503, Error{503, "maintenance"}};
   }
-  petstore::CreatePetResult create_pet(const petstore::CreatePetRequest& request) override {
+  petstore::CreatePetResult create_pet(const petstore::CreatePetRequest& request, oasgen::Context&) override {
     created = request;
     if (answer == 0) return petstore::CreatePetCreated{pet};
     if (answer == 1) return petstore::CreatePetConflict{Error{409, "taken"}};
     return petstore::CreatePetDefault{418, Error{418, "teapot"}};
   }
-  petstore::DeletePetResult delete_pet(const petstore::DeletePetRequest& request) override {
+  petstore::DeletePetResult delete_pet(const petstore::DeletePetRequest& request, oasgen::Context&) override {
     pet_id = request.pet_id;
     if (answer == 0) return petstore::DeletePetNoContent{};
     return petstore::DeletePetNotFound{Error{404, "no pet " + std::to_string(request.pet_id)}};
   }
-  petstore::GetPetResult get_pet(const petstore::GetPetRequest& request) override {
+  petstore::GetPetResult get_pet(const petstore::GetPetRequest& request, oasgen::Context&) override {
     pet_id = request.pet_id;
     if (answer == 0) return petstore::GetPetOk{pet};
     return petstore::GetPetNotFound{Error{404, "gone"}};
   }
-  petstore::UpdatePetResult update_pet(const petstore::UpdatePetRequest& request) override {
+  petstore::UpdatePetResult update_pet(const petstore::UpdatePetRequest& request, oasgen::Context&) override {
     updated = request;
     if (answer == 0) return petstore::UpdatePetOk{pet};
     return petstore::UpdatePetNotFound{Error{404, "gone"}};

@@ -10,11 +10,16 @@
 #include <string>
 
 /// Serves `handler` through its API's generated `register_routes` (found by argument-dependent
-/// lookup) for as long as it lives.
+/// lookup) for as long as it lives; with an authenticator for an API with security schemes.
 template <typename Handler>
 struct Served {
   explicit Served(Handler& served) : handler(served) {
     register_routes(router, handler);
+    port = server.start();
+  }
+  template <typename Authenticator>
+  Served(Handler& served, Authenticator& authenticator) : handler(served) {
+    register_routes(router, handler, authenticator);
     port = server.start();
   }
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port); }

@@ -14,7 +14,7 @@ namespace {
 
 class FailingStore : public example::PetStore {
  public:
-  petstore::GetPetResult get_pet(const petstore::GetPetRequest&) override {
+  petstore::GetPetResult get_pet(const petstore::GetPetRequest&, oasgen::Context&) override {
     throw std::runtime_error("connection to db://admin:secret@10.0.0.1 failed");
   }
 };

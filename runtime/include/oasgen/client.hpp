@@ -26,6 +26,7 @@
 #include "oasgen/http.hpp"
 #include "oasgen/params.hpp"
 #include "oasgen/problem.hpp"
+#include "oasgen/security.hpp"
 #include "oasgen/validation.hpp"
 
 namespace oasgen {
@@ -192,23 +193,6 @@ class ClientResult<std::variant<Cases...>> : public std::variant<Cases..., Clien
 std::optional<Problem> parse_problem(std::string_view body);
 
 // ---- security and servers ----------------------------------------------------------------------
-
-/// A security scheme of the spec, as generated code describes it.
-struct SecurityScheme {
-  enum class Kind { ApiKey, Http, OAuth2, OpenIdConnect, MutualTls };
-  std::string_view name;  ///< its key under components/securitySchemes
-  Kind kind = Kind::Http;
-  Location in = Location::Header;  ///< ApiKey: where the key goes
-  std::string_view parameter;      ///< ApiKey: the header, query or cookie name
-  std::string_view scheme;         ///< Http: "basic", "bearer", ... (lower case)
-};
-
-/// One scheme of one alternative of an operation's security requirement; alternatives are
-/// numbered from 0 in the spec's order. A null scheme is an empty alternative (no credentials).
-struct SecurityUse {
-  std::size_t alternative = 0;
-  const SecurityScheme* scheme = nullptr;
-};
 
 struct BasicCredentials {
   std::string username;

@@ -46,6 +46,11 @@ struct Request {
   std::string body;
   /// Path parameters, percent-decoded, in template order; filled in by `Router`.
   std::vector<std::pair<std::string, std::string>> path_params;
+  /// "address:port" of the peer, set by `Server`; empty for a request that came from elsewhere.
+  std::string remote_address;
+  /// Identifies the request in logs and to handlers; `Router::handle` makes one when it is empty
+  /// (16 random hex digits).
+  std::string request_id;
 
   /// The target's path, still percent-encoded.
   std::string_view path() const;

@@ -28,6 +28,12 @@ struct FieldError {
 /// Problem type URIs used by the runtime.
 inline constexpr std::string_view kProblemValidation = "urn:oasgen:problem:validation";
 inline constexpr std::string_view kProblemMalformed = "urn:oasgen:problem:malformed-request";
+/// 401: the operation needs credentials and none were presented.
+inline constexpr std::string_view kProblemUnauthenticated = "urn:oasgen:problem:unauthenticated";
+/// 401 (or 400 when malformed): a presented credential was not accepted.
+inline constexpr std::string_view kProblemInvalidCredential = "urn:oasgen:problem:invalid-credential";
+/// 403: the credential is good but lacks a scope the operation requires.
+inline constexpr std::string_view kProblemInsufficientScope = "urn:oasgen:problem:insufficient-scope";
 
 /// An `application/problem+json` body. `type` defaults to about:blank, `title` to the status's reason
 /// phrase; `errors` is an extension member listing every failed check.

@@ -119,21 +119,21 @@ std::variant<std::monostate, Credential, std::string> extract_credential(const R
 /// Calls the application's authenticator method for `check.scheme`.
 using Authenticate = std::function<AuthResult(const Credential&, const AuthCheck&)>;
 
-/// One operation's requirement, as the generated route passes it.
-struct SecurityRequirement {
-  std::string_view operation;  ///< operationId
-  const SecurityUse* uses = nullptr;
-  std::size_t count = 0;  ///< 0: the operation is public
-  std::string_view realm;  ///< the `realm` of challenges (the API's title)
-};
+struct OperationInfo;
 
-/// Enforces `requirement` on the context's request. Returns nullopt when an alternative admits it
+/// Enforces the operation's security requirement on the context's request (`realm` names the
+/// protection space in challenges: the API's title). Returns nullopt when an alternative admits it
 /// (setting the context's principal when that alternative has schemes), else the problem to send:
 /// 401 with `WWW-Authenticate` challenges when credentials are missing or rejected, 403 when a
 /// presented credential lacks scopes, 400 for a malformed `Authorization` header; of several failing
 /// alternatives, the most specific failure (403, then rejected, then missing). A null `authenticate`
 /// (no authenticator registered) rejects every credential.
-std::optional<Response> authorize(Context& context, const SecurityRequirement& requirement,
-                                  const Authenticate& authenticate);
+std::optional<Response> authorize(Context& context, const OperationInfo& operation,
+                                  std::string_view realm, const Authenticate& authenticate);
+
+/// Reports on stderr that `api` was registered without an authenticator, so that every operation
+/// requiring credentials answers 401 (what generated `register_routes(router, handler)` says at
+/// start-up).
+void warn_unauthenticated(std::string_view api);
 
 }  // namespace oasgen

@@ -14,7 +14,7 @@ namespace {
 
 class Shelter : public shelter::UnimplementedHandler {
  public:
-  shelter::GetAnimalResult get_animal(const shelter::GetAnimalRequest& request) override {
+  shelter::GetAnimalResult get_animal(const shelter::GetAnimalRequest& request, oasgen::Context&) override {
     if (request.animal_id != 1) return shelter::GetAnimalNotFound{};
     shelter::Animal tom;
     tom.id = 1;

@@ -28,6 +28,7 @@ oasgen::Response to_response(const SubmitFormOk& result) {
 }
 
 oasgen::Response handle_submit_form(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   SubmitFormRequest args;
@@ -40,8 +41,8 @@ oasgen::Response handle_submit_form(Handler& handler, const oasgen::Request& req
     }
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.submit_form(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.submit_form(args, context)));
 }
 
 oasgen::Response to_response(const AddPetOk& result) {
@@ -50,6 +51,7 @@ oasgen::Response to_response(const AddPetOk& result) {
 }
 
 oasgen::Response handle_add_pet(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   AddPetRequest args;
@@ -59,8 +61,8 @@ oasgen::Response handle_add_pet(Handler& handler, const oasgen::Request& request
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.add_pet(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.add_pet(args, context)));
 }
 
 oasgen::Response to_response(const AddShapeOk& result) {
@@ -69,6 +71,7 @@ oasgen::Response to_response(const AddShapeOk& result) {
 }
 
 oasgen::Response handle_add_shape(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   AddShapeRequest args;
@@ -78,8 +81,8 @@ oasgen::Response handle_add_shape(Handler& handler, const oasgen::Request& reque
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.add_shape(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.add_shape(args, context)));
 }
 
 constexpr oasgen::ParamSpec kHeaderCookieStylesParams[] = {
@@ -99,6 +102,7 @@ oasgen::Response to_response(const HeaderCookieStylesOk& result) {
 }
 
 oasgen::Response handle_header_cookie_styles(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   HeaderCookieStylesRequest args;
@@ -135,8 +139,8 @@ oasgen::Response handle_header_cookie_styles(Handler& handler, const oasgen::Req
     if (at.ok()) value->get_to(args.tags);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.header_cookie_styles(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.header_cookie_styles(args, context)));
 }
 
 constexpr oasgen::ParamSpec kPathStylesParams[] = {
@@ -156,6 +160,7 @@ oasgen::Response to_response(const PathStylesOk& result) {
 }
 
 oasgen::Response handle_path_styles(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   PathStylesRequest args;
@@ -195,8 +200,8 @@ oasgen::Response handle_path_styles(Handler& handler, const oasgen::Request& req
     if (at.ok()) value->get_to(args.exploded);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.path_styles(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.path_styles(args, context)));
 }
 
 constexpr oasgen::ParamSpec kQueryStylesParams[] = {
@@ -222,6 +227,7 @@ oasgen::Response to_response(const QueryStylesOk& result) {
 }
 
 oasgen::Response handle_query_styles(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   QueryStylesRequest args;
@@ -281,8 +287,8 @@ oasgen::Response handle_query_styles(Handler& handler, const oasgen::Request& re
     if (at.ok()) value->get_to(args.count);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.query_styles(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.query_styles(args, context)));
 }
 
 oasgen::Response to_response(const UploadOk& result) {
@@ -291,12 +297,13 @@ oasgen::Response to_response(const UploadOk& result) {
 }
 
 oasgen::Response handle_upload(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   UploadRequest args;
   if (auto body = reader.raw_body(true, {"application/octet-stream", "text/plain"})) args.body = std::move(*body);
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.upload(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.upload(args, context)));
 }
 
 oasgen::Response to_response(const AddValueOk& result) {
@@ -305,6 +312,7 @@ oasgen::Response to_response(const AddValueOk& result) {
 }
 
 oasgen::Response handle_add_value(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   AddValueRequest args;
@@ -314,46 +322,48 @@ oasgen::Response handle_add_value(Handler& handler, const oasgen::Request& reque
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.add_value(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.add_value(args, context)));
 }
 
 }  // namespace
 
-SubmitFormResult UnimplementedHandler::submit_form(const SubmitFormRequest&) {
+SubmitFormResult UnimplementedHandler::submit_form(const SubmitFormRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("submit_form");
 }
 
-AddPetResult UnimplementedHandler::add_pet(const AddPetRequest&) {
+AddPetResult UnimplementedHandler::add_pet(const AddPetRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("add_pet");
 }
 
-AddShapeResult UnimplementedHandler::add_shape(const AddShapeRequest&) {
+AddShapeResult UnimplementedHandler::add_shape(const AddShapeRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("add_shape");
 }
 
-HeaderCookieStylesResult UnimplementedHandler::header_cookie_styles(const HeaderCookieStylesRequest&) {
+HeaderCookieStylesResult UnimplementedHandler::header_cookie_styles(const HeaderCookieStylesRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("header_cookie_styles");
 }
 
-PathStylesResult UnimplementedHandler::path_styles(const PathStylesRequest&) {
+PathStylesResult UnimplementedHandler::path_styles(const PathStylesRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("path_styles");
 }
 
-QueryStylesResult UnimplementedHandler::query_styles(const QueryStylesRequest&) {
+QueryStylesResult UnimplementedHandler::query_styles(const QueryStylesRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("query_styles");
 }
 
-UploadResult UnimplementedHandler::upload(const UploadRequest&) {
+UploadResult UnimplementedHandler::upload(const UploadRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("upload");
 }
 
-AddValueResult UnimplementedHandler::add_value(const AddValueRequest&) {
+AddValueResult UnimplementedHandler::add_value(const AddValueRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("add_value");
 }
 
 
-void register_routes(oasgen::Router& router, Handler& handler) {
+namespace {
+
+void register_routes_1(oasgen::Router& router, Handler& handler) {
   router.add("POST", "/forms", [&handler](const oasgen::Request& request) {
     return handle_submit_form(handler, request);
   });
@@ -378,6 +388,12 @@ void register_routes(oasgen::Router& router, Handler& handler) {
   router.add("POST", "/values", [&handler](const oasgen::Request& request) {
     return handle_add_value(handler, request);
   });
+}
+
+}  // namespace
+
+void register_routes(oasgen::Router& router, Handler& handler) {
+  register_routes_1(router, handler);
 }
 
 }  // namespace features

@@ -24,6 +24,7 @@ oasgen::Response to_response(const N2faVerifyNowOk& result) {
 }
 
 oasgen::Response handle_n2fa_verify_now(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   N2faVerifyNowRequest args;
@@ -51,8 +52,8 @@ oasgen::Response handle_n2fa_verify_now(Handler& handler, const oasgen::Request&
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.n2fa_verify_now(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.n2fa_verify_now(args, context)));
 }
 
 constexpr oasgen::ParamSpec kClassParams[] = {
@@ -85,6 +86,7 @@ oasgen::Response to_response(const ClassDefault& result) {
 }
 
 oasgen::Response handle_class_(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   ClassRequest args;
@@ -142,8 +144,8 @@ oasgen::Response handle_class_(Handler& handler, const oasgen::Request& request)
     if (at.ok()) value->get_to(args.x_errno_eof);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.class_(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.class_(args, context)));
 }
 
 oasgen::Response to_response(const NewCreated& result) {
@@ -157,6 +159,7 @@ oasgen::Response to_response(const NewDefault& result) {
 }
 
 oasgen::Response handle_new_(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   NewRequest args;
@@ -166,8 +169,8 @@ oasgen::Response handle_new_(Handler& handler, const oasgen::Request& request) {
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.new_(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.new_(args, context)));
 }
 
 constexpr oasgen::ParamSpec kDeleteParams[] = {
@@ -187,6 +190,7 @@ oasgen::Response to_response(const DeleteDefault& result) {
 }
 
 oasgen::Response handle_delete_(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   DeleteRequest args;
@@ -199,8 +203,8 @@ oasgen::Response handle_delete_(Handler& handler, const oasgen::Request& request
     if (at.ok()) value->get_to(args.pet_id);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.delete_(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.delete_(args, context)));
 }
 
 constexpr oasgen::ParamSpec kGetPetParams[] = {
@@ -221,6 +225,7 @@ oasgen::Response to_response(const GetPetNotFound& result) {
 }
 
 oasgen::Response handle_get_pet(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   GetPetRequest args;
@@ -238,8 +243,8 @@ oasgen::Response handle_get_pet(Handler& handler, const oasgen::Request& request
     if (at.ok()) value->get_to(args.default_);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.get_pet(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.get_pet(args, context)));
 }
 
 constexpr oasgen::ParamSpec kGetPet2Params[] = {
@@ -253,6 +258,7 @@ oasgen::Response to_response(const GetPet2Ok& result) {
 }
 
 oasgen::Response handle_get_pet2(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   GetPet2Request args;
@@ -270,38 +276,40 @@ oasgen::Response handle_get_pet2(Handler& handler, const oasgen::Request& reques
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.get_pet2(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.get_pet2(args, context)));
 }
 
 }  // namespace
 
-N2faVerifyNowResult UnimplementedHandler::n2fa_verify_now(const N2faVerifyNowRequest&) {
+N2faVerifyNowResult UnimplementedHandler::n2fa_verify_now(const N2faVerifyNowRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("n2fa_verify_now");
 }
 
-ClassResult UnimplementedHandler::class_(const ClassRequest&) {
+ClassResult UnimplementedHandler::class_(const ClassRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("class_");
 }
 
-NewResult UnimplementedHandler::new_(const NewRequest&) {
+NewResult UnimplementedHandler::new_(const NewRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("new_");
 }
 
-DeleteResult UnimplementedHandler::delete_(const DeleteRequest&) {
+DeleteResult UnimplementedHandler::delete_(const DeleteRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("delete_");
 }
 
-GetPetResult UnimplementedHandler::get_pet(const GetPetRequest&) {
+GetPetResult UnimplementedHandler::get_pet(const GetPetRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("get_pet");
 }
 
-GetPet2Result UnimplementedHandler::get_pet2(const GetPet2Request&) {
+GetPet2Result UnimplementedHandler::get_pet2(const GetPet2Request&, oasgen::Context&) {
   throw oasgen::NotImplemented("get_pet2");
 }
 
 
-void register_routes(oasgen::Router& router, Handler& handler) {
+namespace {
+
+void register_routes_1(oasgen::Router& router, Handler& handler) {
   router.add("POST", "/2fa/{petId}/\303\251", [&handler](const oasgen::Request& request) {
     return handle_n2fa_verify_now(handler, request);
   });
@@ -320,6 +328,12 @@ void register_routes(oasgen::Router& router, Handler& handler) {
   router.add("PUT", "/things/{pet_id}", [&handler](const oasgen::Request& request) {
     return handle_get_pet2(handler, request);
   });
+}
+
+}  // namespace
+
+void register_routes(oasgen::Router& router, Handler& handler) {
+  register_routes_1(router, handler);
 }
 
 }  // namespace hostile

@@ -32,6 +32,7 @@ oasgen::Response to_response(const ListPetsDefault& result) {
 }
 
 oasgen::Response handle_list_pets(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   ListPetsRequest args;
@@ -65,8 +66,8 @@ oasgen::Response handle_list_pets(Handler& handler, const oasgen::Request& reque
     if (at.ok()) value->get_to(args.x_request_id);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.list_pets(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.list_pets(args, context)));
 }
 
 oasgen::Response to_response(const CreatePetCreated& result) {
@@ -85,6 +86,7 @@ oasgen::Response to_response(const CreatePetDefault& result) {
 }
 
 oasgen::Response handle_create_pet(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   CreatePetRequest args;
@@ -94,8 +96,8 @@ oasgen::Response handle_create_pet(Handler& handler, const oasgen::Request& requ
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.create_pet(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.create_pet(args, context)));
 }
 
 constexpr oasgen::ParamSpec kDeletePetParams[] = {
@@ -115,6 +117,7 @@ oasgen::Response to_response(const DeletePetNotFound& result) {
 }
 
 oasgen::Response handle_delete_pet(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   DeletePetRequest args;
@@ -127,8 +130,8 @@ oasgen::Response handle_delete_pet(Handler& handler, const oasgen::Request& requ
     if (at.ok()) value->get_to(args.pet_id);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.delete_pet(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.delete_pet(args, context)));
 }
 
 constexpr oasgen::ParamSpec kGetPetParams[] = {
@@ -147,6 +150,7 @@ oasgen::Response to_response(const GetPetNotFound& result) {
 }
 
 oasgen::Response handle_get_pet(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   GetPetRequest args;
@@ -159,8 +163,8 @@ oasgen::Response handle_get_pet(Handler& handler, const oasgen::Request& request
     if (at.ok()) value->get_to(args.pet_id);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.get_pet(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.get_pet(args, context)));
 }
 
 constexpr oasgen::ParamSpec kUpdatePetParams[] = {
@@ -179,6 +183,7 @@ oasgen::Response to_response(const UpdatePetNotFound& result) {
 }
 
 oasgen::Response handle_update_pet(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   UpdatePetRequest args;
@@ -196,8 +201,8 @@ oasgen::Response handle_update_pet(Handler& handler, const oasgen::Request& requ
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.update_pet(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.update_pet(args, context)));
 }
 
 constexpr oasgen::ParamSpec kListVaccinationsParams[] = {
@@ -211,6 +216,7 @@ oasgen::Response to_response(const ListVaccinationsOk& result) {
 }
 
 oasgen::Response handle_list_vaccinations(Handler& handler, const oasgen::Request& request) {
+  oasgen::Context context(request);
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   ListVaccinationsRequest args;
@@ -223,38 +229,40 @@ oasgen::Response handle_list_vaccinations(Handler& handler, const oasgen::Reques
     if (at.ok()) value->get_to(args.pet_id);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return std::visit([](const auto& result) { return to_response(result); },
-                    handler.list_vaccinations(args));
+  return context.finish(std::visit([](const auto& result) { return to_response(result); },
+                                  handler.list_vaccinations(args, context)));
 }
 
 }  // namespace
 
-ListPetsResult UnimplementedHandler::list_pets(const ListPetsRequest&) {
+ListPetsResult UnimplementedHandler::list_pets(const ListPetsRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("list_pets");
 }
 
-CreatePetResult UnimplementedHandler::create_pet(const CreatePetRequest&) {
+CreatePetResult UnimplementedHandler::create_pet(const CreatePetRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("create_pet");
 }
 
-DeletePetResult UnimplementedHandler::delete_pet(const DeletePetRequest&) {
+DeletePetResult UnimplementedHandler::delete_pet(const DeletePetRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("delete_pet");
 }
 
-GetPetResult UnimplementedHandler::get_pet(const GetPetRequest&) {
+GetPetResult UnimplementedHandler::get_pet(const GetPetRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("get_pet");
 }
 
-UpdatePetResult UnimplementedHandler::update_pet(const UpdatePetRequest&) {
+UpdatePetResult UnimplementedHandler::update_pet(const UpdatePetRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("update_pet");
 }
 
-ListVaccinationsResult UnimplementedHandler::list_vaccinations(const ListVaccinationsRequest&) {
+ListVaccinationsResult UnimplementedHandler::list_vaccinations(const ListVaccinationsRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("list_vaccinations");
 }
 
 
-void register_routes(oasgen::Router& router, Handler& handler) {
+namespace {
+
+void register_routes_1(oasgen::Router& router, Handler& handler) {
   router.add("GET", "/pets", [&handler](const oasgen::Request& request) {
     return handle_list_pets(handler, request);
   });
@@ -273,6 +281,12 @@ void register_routes(oasgen::Router& router, Handler& handler) {
   router.add("GET", "/pets/{petId}/vaccinations", [&handler](const oasgen::Request& request) {
     return handle_list_vaccinations(handler, request);
   });
+}
+
+}  // namespace
+
+void register_routes(oasgen::Router& router, Handler& handler) {
+  register_routes_1(router, handler);
 }
 
 }  // namespace petstore

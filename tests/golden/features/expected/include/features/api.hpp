@@ -6,6 +6,7 @@
 #include <variant>
 
 #include <oasgen/dispatch.hpp>
+#include <oasgen/operation.hpp>
 
 #include "features/models.hpp"
 
@@ -126,5 +127,17 @@ struct AddValueOk {
 
 /// Every response `Handler::add_value` can give.
 using AddValueResult = std::variant<AddValueOk>;
+
+/// The API's operations, in path order, with the security requirement each one enforces.
+inline constexpr oasgen::OperationInfo kOperations[] = {
+    {"submitForm", "POST", "/forms", nullptr, 0},
+    {"addPet", "POST", "/pets", nullptr, 0},
+    {"addShape", "POST", "/shapes", nullptr, 0},
+    {"headerCookieStyles", "GET", "/styles/header-cookie", nullptr, 0},
+    {"pathStyles", "GET", "/styles/path/{simple}/{label}/{matrix}/{exploded}", nullptr, 0},
+    {"queryStyles", "GET", "/styles/query", nullptr, 0},
+    {"upload", "PUT", "/uploads", nullptr, 0},
+    {"addValue", "POST", "/values", nullptr, 0},
+};
 
 }  // namespace features

@@ -4,60 +4,63 @@
 
 #include <variant>
 
+#include <oasgen/context.hpp>
 #include <oasgen/router.hpp>
 
 #include "features/api.hpp"
 
 namespace features {
 
-/// The API's operations. Implement them and pass the handler to `register_routes`.
+/// The API's operations. Implement them and pass the handler to `register_routes`. Each method
+/// gets the request's typed arguments and its context: the authenticated principal, the request
+/// id, the raw headers, and response headers to add.
 class Handler {
  public:
   virtual ~Handler() = default;
 
   /// POST /forms
-  virtual SubmitFormResult submit_form(const SubmitFormRequest& request) = 0;
+  virtual SubmitFormResult submit_form(const SubmitFormRequest& request, oasgen::Context& context) = 0;
 
   /// oneOf with a discriminator and an explicit mapping.
   ///
   /// POST /pets
-  virtual AddPetResult add_pet(const AddPetRequest& request) = 0;
+  virtual AddPetResult add_pet(const AddPetRequest& request, oasgen::Context& context) = 0;
 
   /// oneOf told apart by the required properties of each alternative.
   ///
   /// POST /shapes
-  virtual AddShapeResult add_shape(const AddShapeRequest& request) = 0;
+  virtual AddShapeResult add_shape(const AddShapeRequest& request, oasgen::Context& context) = 0;
 
   /// GET /styles/header-cookie
-  virtual HeaderCookieStylesResult header_cookie_styles(const HeaderCookieStylesRequest& request) = 0;
+  virtual HeaderCookieStylesResult header_cookie_styles(const HeaderCookieStylesRequest& request, oasgen::Context& context) = 0;
 
   /// GET /styles/path/{simple}/{label}/{matrix}/{exploded}
-  virtual PathStylesResult path_styles(const PathStylesRequest& request) = 0;
+  virtual PathStylesResult path_styles(const PathStylesRequest& request, oasgen::Context& context) = 0;
 
   /// GET /styles/query
-  virtual QueryStylesResult query_styles(const QueryStylesRequest& request) = 0;
+  virtual QueryStylesResult query_styles(const QueryStylesRequest& request, oasgen::Context& context) = 0;
 
   /// PUT /uploads
-  virtual UploadResult upload(const UploadRequest& request) = 0;
+  virtual UploadResult upload(const UploadRequest& request, oasgen::Context& context) = 0;
 
   /// oneOf told apart by JSON type.
   ///
   /// POST /values
-  virtual AddValueResult add_value(const AddValueRequest& request) = 0;
+  virtual AddValueResult add_value(const AddValueRequest& request, oasgen::Context& context) = 0;
 };
 
 /// A `Handler` whose operations all answer 501 Not Implemented: derive from it and override the
 /// operations you serve.
 class UnimplementedHandler : public Handler {
  public:
-  SubmitFormResult submit_form(const SubmitFormRequest& request) override;
-  AddPetResult add_pet(const AddPetRequest& request) override;
-  AddShapeResult add_shape(const AddShapeRequest& request) override;
-  HeaderCookieStylesResult header_cookie_styles(const HeaderCookieStylesRequest& request) override;
-  PathStylesResult path_styles(const PathStylesRequest& request) override;
-  QueryStylesResult query_styles(const QueryStylesRequest& request) override;
-  UploadResult upload(const UploadRequest& request) override;
-  AddValueResult add_value(const AddValueRequest& request) override;
+  SubmitFormResult submit_form(const SubmitFormRequest& request, oasgen::Context& context) override;
+  AddPetResult add_pet(const AddPetRequest& request, oasgen::Context& context) override;
+  AddShapeResult add_shape(const AddShapeRequest& request, oasgen::Context& context) override;
+  HeaderCookieStylesResult header_cookie_styles(const HeaderCookieStylesRequest& request, oasgen::Context& context) override;
+  PathStylesResult path_styles(const PathStylesRequest& request, oasgen::Context& context) override;
+  QueryStylesResult query_styles(const QueryStylesRequest& request, oasgen::Context& context) override;
+  UploadResult upload(const UploadRequest& request, oasgen::Context& context) override;
+  AddValueResult add_value(const AddValueRequest& request, oasgen::Context& context) override;
 };
 
 /// Adds a route for every operation to `router`, dispatching to `handler`, which must outlive it.

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include <oasgen/dispatch.hpp>
+#include <oasgen/operation.hpp>
 
 #include "hostile/models.hpp"
 
@@ -135,5 +136,15 @@ struct GetPet2Ok {
 
 /// Every response `Handler::get_pet2` can give.
 using GetPet2Result = std::variant<GetPet2Ok>;
+
+/// The API's operations, in path order, with the security requirement each one enforces.
+inline constexpr oasgen::OperationInfo kOperations[] = {
+    {"2fa verify/*now*/", "POST", "/2fa/{petId}/\303\251", nullptr, 0},
+    {"class", "GET", "/things", nullptr, 0},
+    {"new", "POST", "/things", nullptr, 0},
+    {"delete", "DELETE", "/things/{pet_id}", nullptr, 0},
+    {"getPet", "GET", "/things/{pet_id}", nullptr, 0},
+    {"get_pet", "PUT", "/things/{pet_id}", nullptr, 0},
+};
 
 }  // namespace hostile

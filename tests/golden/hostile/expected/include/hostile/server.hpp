@@ -4,13 +4,16 @@
 
 #include <variant>
 
+#include <oasgen/context.hpp>
 #include <oasgen/router.hpp>
 
 #include "hostile/api.hpp"
 
 namespace hostile {
 
-/// The API's operations. Implement them and pass the handler to `register_routes`.
+/// The API's operations. Implement them and pass the handler to `register_routes`. Each method
+/// gets the request's typed arguments and its context: the authenticated principal, the request
+/// id, the raw headers, and response headers to add.
 class Handler {
  public:
   virtual ~Handler() = default;
@@ -18,7 +21,7 @@ class Handler {
   /// An operationId with a leading digit, a space and a comment 🐶
   ///
   /// POST /2fa/{petId}/é
-  virtual N2faVerifyNowResult n2fa_verify_now(const N2faVerifyNowRequest& request) = 0;
+  virtual N2faVerifyNowResult n2fa_verify_now(const N2faVerifyNowRequest& request, oasgen::Context& context) = 0;
 
   /// List things */ /* "all" of them \.
   ///
@@ -27,12 +30,12 @@ class Handler {
   /// {{mustache}} ${x} </script>
   ///
   /// GET /things
-  virtual ClassResult class_(const ClassRequest& request) = 0;
+  virtual ClassResult class_(const ClassRequest& request, oasgen::Context& context) = 0;
 
   /// Create a thing: #include <cstdlib>
   ///
   /// POST /things
-  virtual NewResult new_(const NewRequest& request) = 0;
+  virtual NewResult new_(const NewRequest& request, oasgen::Context& context) = 0;
 
   /// Delete a thing \.
   ///
@@ -41,29 +44,29 @@ class Handler {
   /// and this is the last line */
   ///
   /// DELETE /things/{pet_id}
-  virtual DeleteResult delete_(const DeleteRequest& request) = 0;
+  virtual DeleteResult delete_(const DeleteRequest& request, oasgen::Context& context) = 0;
 
   /// Get one ${x} thing
   ///
   /// GET /things/{pet_id}
-  virtual GetPetResult get_pet(const GetPetRequest& request) = 0;
+  virtual GetPetResult get_pet(const GetPetRequest& request, oasgen::Context& context) = 0;
 
   /// Replace a thing; the operationId folds to the same name as getPet
   ///
   /// PUT /things/{pet_id}
-  virtual GetPet2Result get_pet2(const GetPet2Request& request) = 0;
+  virtual GetPet2Result get_pet2(const GetPet2Request& request, oasgen::Context& context) = 0;
 };
 
 /// A `Handler` whose operations all answer 501 Not Implemented: derive from it and override the
 /// operations you serve.
 class UnimplementedHandler : public Handler {
  public:
-  N2faVerifyNowResult n2fa_verify_now(const N2faVerifyNowRequest& request) override;
-  ClassResult class_(const ClassRequest& request) override;
-  NewResult new_(const NewRequest& request) override;
-  DeleteResult delete_(const DeleteRequest& request) override;
-  GetPetResult get_pet(const GetPetRequest& request) override;
-  GetPet2Result get_pet2(const GetPet2Request& request) override;
+  N2faVerifyNowResult n2fa_verify_now(const N2faVerifyNowRequest& request, oasgen::Context& context) override;
+  ClassResult class_(const ClassRequest& request, oasgen::Context& context) override;
+  NewResult new_(const NewRequest& request, oasgen::Context& context) override;
+  DeleteResult delete_(const DeleteRequest& request, oasgen::Context& context) override;
+  GetPetResult get_pet(const GetPetRequest& request, oasgen::Context& context) override;
+  GetPet2Result get_pet2(const GetPet2Request& request, oasgen::Context& context) override;
 };
 
 /// Adds a route for every operation to `router`, dispatching to `handler`, which must outlive it.

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include <oasgen/dispatch.hpp>
+#include <oasgen/operation.hpp>
 
 #include "petstore/models.hpp"
 
@@ -130,5 +131,15 @@ struct ListVaccinationsOk {
 
 /// Every response `Handler::list_vaccinations` can give.
 using ListVaccinationsResult = std::variant<ListVaccinationsOk>;
+
+/// The API's operations, in path order, with the security requirement each one enforces.
+inline constexpr oasgen::OperationInfo kOperations[] = {
+    {"listPets", "GET", "/pets", nullptr, 0},
+    {"createPet", "POST", "/pets", nullptr, 0},
+    {"deletePet", "DELETE", "/pets/{petId}", nullptr, 0},
+    {"getPet", "GET", "/pets/{petId}", nullptr, 0},
+    {"updatePet", "PUT", "/pets/{petId}", nullptr, 0},
+    {"listVaccinations", "GET", "/pets/{petId}/vaccinations", nullptr, 0},
+};
 
 }  // namespace petstore

@@ -4,13 +4,16 @@
 
 #include <variant>
 
+#include <oasgen/context.hpp>
 #include <oasgen/router.hpp>
 
 #include "petstore/api.hpp"
 
 namespace petstore {
 
-/// The API's operations. Implement them and pass the handler to `register_routes`.
+/// The API's operations. Implement them and pass the handler to `register_routes`. Each method
+/// gets the request's typed arguments and its context: the authenticated principal, the request
+/// id, the raw headers, and response headers to add.
 class Handler {
  public:
   virtual ~Handler() = default;
@@ -20,46 +23,46 @@ class Handler {
   /// Returns pets, optionally filtered by tags, at most `limit` of them.
   ///
   /// GET /pets
-  virtual ListPetsResult list_pets(const ListPetsRequest& request) = 0;
+  virtual ListPetsResult list_pets(const ListPetsRequest& request, oasgen::Context& context) = 0;
 
   /// Create a pet
   ///
   /// POST /pets
-  virtual CreatePetResult create_pet(const CreatePetRequest& request) = 0;
+  virtual CreatePetResult create_pet(const CreatePetRequest& request, oasgen::Context& context) = 0;
 
   /// Delete a pet
   ///
   /// DELETE /pets/{petId}
-  virtual DeletePetResult delete_pet(const DeletePetRequest& request) = 0;
+  virtual DeletePetResult delete_pet(const DeletePetRequest& request, oasgen::Context& context) = 0;
 
   /// Get a pet by id
   ///
   /// GET /pets/{petId}
-  virtual GetPetResult get_pet(const GetPetRequest& request) = 0;
+  virtual GetPetResult get_pet(const GetPetRequest& request, oasgen::Context& context) = 0;
 
   /// Replace a pet
   ///
   /// PUT /pets/{petId}
-  virtual UpdatePetResult update_pet(const UpdatePetRequest& request) = 0;
+  virtual UpdatePetResult update_pet(const UpdatePetRequest& request, oasgen::Context& context) = 0;
 
   /// List a pet's vaccinations
   ///
   /// Not implemented by the example server; it answers 501.
   ///
   /// GET /pets/{petId}/vaccinations
-  virtual ListVaccinationsResult list_vaccinations(const ListVaccinationsRequest& request) = 0;
+  virtual ListVaccinationsResult list_vaccinations(const ListVaccinationsRequest& request, oasgen::Context& context) = 0;
 };
 
 /// A `Handler` whose operations all answer 501 Not Implemented: derive from it and override the
 /// operations you serve.
 class UnimplementedHandler : public Handler {
  public:
-  ListPetsResult list_pets(const ListPetsRequest& request) override;
-  CreatePetResult create_pet(const CreatePetRequest& request) override;
-  DeletePetResult delete_pet(const DeletePetRequest& request) override;
-  GetPetResult get_pet(const GetPetRequest& request) override;
-  UpdatePetResult update_pet(const UpdatePetRequest& request) override;
-  ListVaccinationsResult list_vaccinations(const ListVaccinationsRequest& request) override;
+  ListPetsResult list_pets(const ListPetsRequest& request, oasgen::Context& context) override;
+  CreatePetResult create_pet(const CreatePetRequest& request, oasgen::Context& context) override;
+  DeletePetResult delete_pet(const DeletePetRequest& request, oasgen::Context& context) override;
+  GetPetResult get_pet(const GetPetRequest& request, oasgen::Context& context) override;
+  UpdatePetResult update_pet(const UpdatePetRequest& request, oasgen::Context& context) override;
+  ListVaccinationsResult list_vaccinations(const ListVaccinationsRequest& request, oasgen::Context& context) override;
 };
 
 /// Adds a route for every operation to `router`, dispatching to `handler`, which must outlive it.

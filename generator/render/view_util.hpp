@@ -1,0 +1,23 @@
+// Small pieces every C++ view builder uses.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+#include "model/model.hpp"
+
+namespace oasgen::render {
+
+/// Doc-comment lines for `///` comments, one `{"text": " line"}` per line, paragraphs separated
+/// by an empty line; every spec string escaped for a C++ comment.
+nlohmann::json doc_json(const std::vector<std::string>& paragraphs);
+
+/// `{"line": ...}` per generated statement.
+nlohmann::json lines_json(const std::vector<std::string>& lines);
+
+/// "oasgen::Location::Query", ...
+const char* location_name(model::ParamIn in);
+
+}  // namespace oasgen::render
