@@ -46,6 +46,10 @@ struct Request {
   std::string body;
   /// Path parameters, percent-decoded, in template order; filled in by `Router`.
   std::vector<std::pair<std::string, std::string>> path_params;
+  /// The request's id (issue 13: set by the server; oasgen/context.hpp reads it).
+  std::string request_id;
+  /// "address:port" of the peer; empty when the request did not come over a socket.
+  std::string remote_address;
 
   /// The target's path, still percent-encoded.
   std::string_view path() const;
