@@ -3,6 +3,8 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ecdsa.h>
+#include <openssl/encoder.h>
+#include <openssl/x509.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
@@ -68,7 +70,10 @@ KeyPair KeyPair::generate(std::string_view family) {
   KeyPair pair;
   pair.impl = std::make_shared<Impl>();
   pair.impl->family = std::string(family);
-  if (family == "RSA") {
+  if (family == "RSA1024") {
+    pair.impl->key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(1024));
+    pair.impl->family = "RSA";
+  } else if (family == "RSA") {
     pair.impl->key = EVP_PKEY_Q_keygen(nullptr, nullptr, "RSA", static_cast<size_t>(2048));
   } else if (family == "P-256") {
     pair.impl->key = EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256");
@@ -84,6 +89,41 @@ KeyPair KeyPair::generate(std::string_view family) {
 std::string KeyPair::public_pem() const {
   BIO* bio = BIO_new(BIO_s_mem());
   PEM_write_bio_PUBKEY(bio, impl->key);
+  return bio_text(bio);
+}
+
+std::string KeyPair::rsa_public_pem() const {
+  OSSL_ENCODER_CTX* encoder = OSSL_ENCODER_CTX_new_for_pkey(impl->key, EVP_PKEY_PUBLIC_KEY, "PEM",
+                                                            "type-specific", nullptr);
+  unsigned char* data = nullptr;
+  std::size_t length = 0;
+  if (encoder == nullptr || OSSL_ENCODER_to_data(encoder, &data, &length) != 1) {
+    throw std::runtime_error("PKCS#1 encoding failed");
+  }
+  std::string text(reinterpret_cast<char*>(data), length);
+  OPENSSL_free(data);
+  OSSL_ENCODER_CTX_free(encoder);
+  return text;
+}
+
+std::string KeyPair::certificate_pem() const {
+  X509* certificate = X509_new();
+  X509_set_version(certificate, 2);
+  ASN1_INTEGER_set(X509_get_serialNumber(certificate), 1);
+  X509_gmtime_adj(X509_getm_notBefore(certificate), 0);
+  X509_gmtime_adj(X509_getm_notAfter(certificate), 3600);
+  X509_set_pubkey(certificate, impl->key);
+  X509_NAME* name = X509_get_subject_name(certificate);
+  X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                             reinterpret_cast<const unsigned char*>("oasgen test"), -1, -1, 0);
+  X509_set_issuer_name(certificate, name);
+  const bool ed = impl->family == "Ed25519";
+  if (X509_sign(certificate, impl->key, ed ? nullptr : EVP_sha256()) == 0) {
+    throw std::runtime_error("certificate signing failed");
+  }
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_X509(bio, certificate);
+  X509_free(certificate);
   return bio_text(bio);
 }
 

@@ -13,12 +13,16 @@ namespace jws {
 /// base64url without padding.
 std::string b64(std::string_view bytes);
 
-/// A key pair for one family: "RSA" (2048 bits), "P-256", "P-384", "Ed25519".
+/// A key pair for one family: "RSA" (2048 bits), "RSA1024", "P-256", "P-384", "Ed25519".
 class KeyPair {
  public:
   static KeyPair generate(std::string_view family);
   /// The public key as PEM ("BEGIN PUBLIC KEY").
   std::string public_pem() const;
+  /// The public key as PKCS#1 PEM ("BEGIN RSA PUBLIC KEY"; RSA only).
+  std::string rsa_public_pem() const;
+  /// A self-signed certificate for the key, as PEM.
+  std::string certificate_pem() const;
   /// The private key as PEM (PKCS#8).
   std::string private_pem() const;
   /// The public key as a JWK, with `kid` (and `alg` when not empty).
