@@ -15,8 +15,10 @@ packages=(
   doctest-dev
   libboost-dev
   libpcre2-dev
-  # https in the client transport (optional to the build: without it, clients speak http only).
+  # JWT verification (runtime/src/security) and https in the client transport.
   libssl-dev
+  # argon2id password hashes (oasgen/security/passwords.hpp).
+  libargon2-dev
   curl
   ca-certificates
   json-schema-test-suite

@@ -135,17 +135,34 @@ std::optional<Problem> parse_problem(std::string_view body) {
 void apply_security(Request& request, const SecurityUse* uses, std::size_t count,
                     const Credentials& credentials) {
   using Kind = SecurityScheme::Kind;
+  // The token for oauth2, openIdConnect and bearer schemes: the fixed one, else the source's,
+  // which is asked at most once.
+  std::optional<std::string> sourced;
+  bool asked = false;
+  auto token = [&]() -> const std::optional<std::string>& {
+    if (credentials.bearer_token || !credentials.token_source) return credentials.bearer_token;
+    if (!asked) {
+      asked = true;
+      try {
+        sourced = credentials.token_source->token();
+      } catch (const std::exception&) {
+        sourced.reset();
+      }
+    }
+    return sourced;
+  };
   auto has = [&](const SecurityScheme* scheme) {
     if (scheme == nullptr) return true;
     switch (scheme->kind) {
       case Kind::ApiKey:
         return credentials.api_keys.find(scheme->name) != credentials.api_keys.end();
       case Kind::Http:
-        return scheme->scheme == "basic" ? credentials.basic.has_value()
-                                         : credentials.bearer_token.has_value();
+        if (scheme->scheme == "basic") return credentials.basic.has_value();
+        return scheme->scheme == "bearer" ? token().has_value()
+                                          : credentials.bearer_token.has_value();
       case Kind::OAuth2:
       case Kind::OpenIdConnect:
-        return credentials.bearer_token.has_value();
+        return token().has_value();
       case Kind::MutualTls:
         return false;  // client certificates are not supported
     }
@@ -175,13 +192,15 @@ void apply_security(Request& request, const SecurityUse* uses, std::size_t count
                                                 credentials.basic->password));
         } else {
           // "bearer" is spelled as RFC 6750 does; other schemes as the spec names them.
-          std::string name = scheme.scheme == "bearer" ? "Bearer" : std::string(scheme.scheme);
-          request.headers.set("Authorization", name + " " + *credentials.bearer_token);
+          const bool bearer = scheme.scheme == "bearer";
+          std::string name = bearer ? "Bearer" : std::string(scheme.scheme);
+          request.headers.set("Authorization",
+                              name + " " + (bearer ? *token() : *credentials.bearer_token));
         }
         break;
       case Kind::OAuth2:
       case Kind::OpenIdConnect:
-        request.headers.set("Authorization", "Bearer " + *credentials.bearer_token);
+        request.headers.set("Authorization", "Bearer " + *token());
         break;
       case Kind::MutualTls:
         break;

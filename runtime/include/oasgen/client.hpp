@@ -199,6 +199,16 @@ struct BasicCredentials {
   std::string password;
 };
 
+/// Supplies bearer tokens (e.g. OAuth2 access tokens, see oasgen/security/client_credentials.hpp)
+/// to a client, for oauth2, openIdConnect and http bearer schemes. Implementations must be
+/// thread-safe; an exception counts as no token.
+class TokenSource {
+ public:
+  virtual ~TokenSource() = default;
+  /// A current token; nullopt when none can be had (the request then goes without one).
+  virtual std::optional<std::string> token() = 0;
+};
+
 /// What the client presents for the spec's security schemes.
 struct Credentials {
   /// API keys by security scheme name.
@@ -207,6 +217,9 @@ struct Credentials {
   std::optional<std::string> bearer_token;
   /// For http basic schemes.
   std::optional<BasicCredentials> basic;
+  /// For oauth2, openIdConnect and http bearer schemes when `bearer_token` is not set: asked once
+  /// per request, and only when an alternative needs a token.
+  std::shared_ptr<TokenSource> token_source;
 };
 
 /// Adds credentials for the first alternative of `uses` that `credentials` can satisfy whole
