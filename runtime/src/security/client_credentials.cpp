@@ -8,6 +8,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "../base64.hpp"
 #include "oasgen/encode.hpp"
 
 namespace oasgen::security {
@@ -15,14 +16,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string base64(std::string_view data) {
-  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
-  const int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                     reinterpret_cast<const unsigned char*>(data.data()),
-                                     static_cast<int>(data.size()));
-  out.resize(static_cast<std::size_t>(length));
-  return out;
-}
 
 }  // namespace
 
@@ -52,7 +45,7 @@ struct ClientCredentials::State {
     // is used as the username; the client password is encoded using the same algorithm and used
     // as the password."
     std::string basic = percent_encode(options.client_id) + ":" + percent_encode(options.client_secret);
-    request.headers.set("Authorization", "Basic " + base64(basic));
+    request.headers.set("Authorization", "Basic " + oasgen::detail::base64_encode(basic));
     OPENSSL_cleanse(basic.data(), basic.size());
     request.headers.set("Content-Type", "application/x-www-form-urlencoded");
     request.headers.set("Accept", "application/json");
