@@ -846,6 +846,11 @@ class Builder {
     op.summary = text(node, "summary");
     op.description = text(node, "description");
     op.deprecated = flag(node, "deprecated");
+    if (node->is_object()) {
+      for (const auto& [key, value] : node->items()) {
+        if (key.rfind("x-", 0) == 0) op.extensions[key] = value;
+      }
+    }
     if (auto tags = child(node, "tags"); tags && (*tags)->is_array()) {
       for (const auto& tag : **tags) {
         if (tag.is_string()) op.tags.push_back(tag.get<std::string>());

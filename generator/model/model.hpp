@@ -223,6 +223,8 @@ struct Operation {
   std::string description;
   std::vector<std::string> tags;
   bool deprecated = false;
+  /// The operation's `x-` members, as written (`x-oasgen-rate-limit`, ...).
+  nlohmann::json extensions = nlohmann::json::object();
   std::vector<Parameter> parameters;  ///< path-level and operation-level, merged
   std::optional<RequestBody> request_body;
   std::vector<Response> responses;  ///< ordered: numeric codes, ranges, default

@@ -200,6 +200,7 @@ class ViewBuilder {
                                    source.deprecated ? "Deprecated." : ""})},
                  {"has_params", !op.params.empty()}};
     view.update(operation_security_view(op));
+    add_operation_info(source, view);
     view["params"] = json::array();
     view["fields"] = json::array();
     for (std::size_t i = 0; i < op.params.size(); ++i) {
@@ -259,6 +260,46 @@ class ViewBuilder {
     for (const auto& result : op.results) view["results"].push_back(result_view(result));
     view["results"].back()["last"] = true;
     return view;
+  }
+
+  // What kOperations tells middleware: tags, the request headers the operation reads (for CORS
+  // preflights), the response headers it may send, and its `x-` extensions as JSON text.
+  void add_operation_info(const model::Operation& source, json& view) const {
+    std::vector<std::string> request_headers, response_headers;
+    auto add = [](std::vector<std::string>& list, const std::string& name) {
+      auto same = [&](const std::string& other) {
+        return other.size() == name.size() && std::equal(other.begin(), other.end(), name.begin(), [](char a, char b) {
+                 return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+               });
+      };
+      if (std::none_of(list.begin(), list.end(), same)) list.push_back(name);
+    };
+    for (const auto& p : source.parameters) {
+      if (p.in == model::ParamIn::Header) add(request_headers, p.name);
+    }
+    if (source.request_body) add(request_headers, "Content-Type");
+    for (const auto& alternative : source.security) {
+      for (const auto& [index, scopes] : alternative.schemes) {
+        const auto& scheme = api_.model->security_schemes[index];
+        if (scheme.kind == model::SecurityKind::ApiKey) {
+          if (scheme.in == model::ParamIn::Header) add(request_headers, scheme.parameter);
+        } else if (scheme.kind != model::SecurityKind::MutualTls) {
+          add(request_headers, "Authorization");
+        }
+      }
+    }
+    for (const auto& response : source.responses) {
+      for (const auto& header : response.headers) add(response_headers, header.name);
+    }
+    auto joined = [](const std::vector<std::string>& list) {
+      std::string out;
+      for (const auto& item : list) out += (out.empty() ? "" : ", ") + item;
+      return cpp_string_literal(out);
+    };
+    view["tags_literal"] = joined(source.tags);
+    view["request_headers_literal"] = joined(request_headers);
+    view["response_headers_literal"] = joined(response_headers);
+    view["extensions_literal"] = cpp_string_literal(source.extensions.empty() ? "" : source.extensions.dump());
   }
 
   json result_view(const cpp::ResultCase& result) const {

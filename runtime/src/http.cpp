@@ -1,6 +1,8 @@
 #include "oasgen/http.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <random>
 
 namespace oasgen {
 
@@ -196,6 +198,27 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_as_sp
     }
   }
   return out;
+}
+
+}  // namespace oasgen
+
+namespace oasgen {
+
+std::string random_hex(std::size_t digits) {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string id;
+  id.reserve(digits);
+  while (id.size() < digits) {
+    std::uint64_t bits = generator();
+    for (int i = 0; i < 16 && id.size() < digits; ++i, bits >>= 4) id += kHex[bits & 15];
+  }
+  return id;
+}
+
+std::string TraceContext::traceparent() const {
+  // version "00" (W3C Trace Context, section 3.2): version-traceid-parentid-flags.
+  return "00-" + trace_id + "-" + (span_id.empty() ? parent_id : span_id) + "-" + flags;
 }
 
 }  // namespace oasgen

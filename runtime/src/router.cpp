@@ -4,9 +4,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <random>
 #include <set>
+#include <variant>
 
+#include "oasgen/operation.hpp"
 #include "oasgen/problem.hpp"
 
 namespace oasgen {
@@ -16,18 +17,6 @@ namespace {
 constexpr std::string_view kInternalErrorDetail = "the server failed to handle the request";
 constexpr std::string_view kNoRouteDetail = "no route matches this path";
 
-// 64 random bits as hex: unique enough to find a request in the logs; not a secret.
-std::string new_request_id() {
-  thread_local std::mt19937_64 generator{std::random_device{}()};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::uint64_t bits = generator();
-  std::string id(16, '0');
-  for (char& c : id) {
-    c = kHex[bits & 15];
-    bits >>= 4;
-  }
-  return id;
-}
 
 // One segment of a path template. A segment holding parameters among literal text
 // ("{name}.{ext}") is a pattern: alternating literal parts and parameters.
@@ -69,6 +58,8 @@ struct Route {
   std::string path_template;
   std::vector<std::string> param_names;
   RouteHandler handler;
+  const OperationInfo* operation = nullptr;
+  RouteSecurity security;
 };
 
 struct Node {
@@ -123,7 +114,13 @@ bool walk(const Node& node, const std::vector<std::string>& segments, std::size_
 
 struct Router::Impl {
   Node root;
-  Response route(Request& request) const;
+  // The route for the request (its path parameters filled in), or the 404/405/400 to answer.
+  std::variant<const Route*, Response> match(Request& request) const;
+  // Every node whose template matches `path`.
+  std::vector<const Node*> nodes(std::string_view path) const;
+  Response run(Request& request) const;
+  Route& insert(std::string_view method, std::string_view path_template, RouteHandler handler);
+  std::vector<std::shared_ptr<Middleware>> chain;
 };
 
 Router::Router() : impl_(std::make_unique<Impl>()) {}
@@ -132,9 +129,42 @@ Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
 void Router::add(std::string_view method, std::string_view path_template, RouteHandler handler) {
+  impl_->insert(method, path_template, std::move(handler));
+}
+
+void Router::add(const OperationInfo& operation, RouteHandler handler, RouteSecurity security) {
+  Route& route = impl_->insert(operation.method, operation.path, std::move(handler));
+  route.operation = &operation;
+  route.security = std::move(security);
+}
+
+void Router::use(std::shared_ptr<Middleware> middleware) { impl_->chain.push_back(std::move(middleware)); }
+
+std::vector<std::string> Router::methods(std::string_view path) const {
+  std::set<std::string> methods;
+  for (const Node* node : impl_->nodes(path)) {
+    for (const auto& entry : node->routes) {
+      methods.insert(entry.first);
+      if (entry.first == "GET") methods.insert("HEAD");
+    }
+  }
+  return {methods.begin(), methods.end()};
+}
+
+std::vector<const OperationInfo*> Router::operations(std::string_view path) const {
+  std::vector<const OperationInfo*> out;
+  for (const Node* node : impl_->nodes(path)) {
+    for (const auto& entry : node->routes) {
+      if (entry.second.operation != nullptr) out.push_back(entry.second.operation);
+    }
+  }
+  return out;
+}
+
+Route& Router::Impl::insert(std::string_view method, std::string_view path_template, RouteHandler handler) {
   if (path_template.empty() || path_template[0] != '/')
     bad_template(path_template, "must start with '/'");
-  Node* node = &impl_->root;
+  Node* node = &root;
   std::vector<std::string> names;
   for (std::string_view segment : split_path(path_template)) {
     SegmentPattern pattern;
@@ -185,15 +215,16 @@ void Router::add(std::string_view method, std::string_view path_template, RouteH
     throw std::invalid_argument("route " + std::string(method) + " " + std::string(path_template) +
                                 " conflicts with " + it->second.path_template);
   }
-  it->second = Route{std::string(path_template), std::move(names), std::move(handler)};
+  it->second = Route{std::string(path_template), std::move(names), std::move(handler), nullptr, {}};
+  return it->second;
 }
 
 Response Router::handle(Request request) const {
-  bool head = request.method == "HEAD";
-  if (request.request_id.empty()) request.request_id = new_request_id();
+  const bool head = request.method == "HEAD";
+  if (request.request_id.empty()) request.request_id = random_hex(16);
   Response response;
   try {
-    response = impl_->route(request);
+    response = impl_->run(request);
   } catch (const NotImplemented& error) {
     response = problem_response(501, error.what());
   } catch (const HttpError& error) {
@@ -201,6 +232,13 @@ Response Router::handle(Request request) const {
   } catch (...) {
     // nlohmann::json exceptions and anything else: the message may carry internals.
     response = problem_response(500, std::string(kInternalErrorDetail));
+  }
+  for (auto it = impl_->chain.rbegin(); it != impl_->chain.rend(); ++it) {
+    try {
+      (*it)->on_response(request, response);
+    } catch (...) {
+      response = problem_response(500, std::string(kInternalErrorDetail));
+    }
   }
   // The adapter keeps the headers (Content-Length included) of the response GET would send.
   if (head) {
@@ -212,7 +250,45 @@ Response Router::handle(Request request) const {
   return response;
 }
 
-Response Router::Impl::route(Request& request) const {
+Response Router::Impl::run(Request& request) const {
+  for (const auto& middleware : chain) {
+    if (auto answer = middleware->before_routing(request)) return std::move(*answer);
+  }
+  auto matched = match(request);
+  if (auto* answer = std::get_if<Response>(&matched)) return std::move(*answer);
+  const Route& route = *std::get<const Route*>(matched);
+  request.route = route.path_template;
+  request.operation = route.operation;
+  // Security decides first and middleware after, so that a rate limit can key on the principal and
+  // still count refused attempts.
+  std::optional<Response> refusal;
+  if (route.operation != nullptr) refusal = authorize(request, *route.operation, route.security);
+  for (const auto& middleware : chain) {
+    if (auto answer = middleware->after_routing(request)) return std::move(*answer);
+  }
+  if (refusal) return std::move(*refusal);
+  return route.handler(request);
+}
+
+std::vector<const Node*> Router::Impl::nodes(std::string_view path) const {
+  std::vector<const Node*> out;
+  if (path.empty() || path[0] != '/') return out;
+  std::vector<std::string> segments;
+  for (std::string_view raw : split_path(path)) {
+    auto decoded = percent_decode(raw);
+    if (!decoded) return out;
+    segments.push_back(std::move(*decoded));
+  }
+  auto visit = [&](const Node& node, const std::vector<std::string_view>&) {
+    if (std::find(out.begin(), out.end(), &node) == out.end()) out.push_back(&node);
+    return false;
+  };
+  std::vector<std::string_view> captures;
+  walk(root, segments, 0, captures, visit);
+  return out;
+}
+
+std::variant<const Route*, Response> Router::Impl::match(Request& request) const {
   std::string_view path = request.path();
   if (path.empty() || path[0] != '/') return problem_response(404, std::string(kNoRouteDetail));
   std::vector<std::string> segments;
@@ -255,7 +331,7 @@ Response Router::Impl::route(Request& request) const {
   for (std::size_t i = 0; i < found_route->param_names.size(); ++i) {
     request.path_params.emplace_back(found_route->param_names[i], std::string(found_captures[i]));
   }
-  return found_route->handler(request);
+  return found_route;
 }
 
 }  // namespace oasgen

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <iostream>
+#include <memory>
 
 #include "base64.hpp"
 #include "oasgen/operation.hpp"
@@ -244,10 +245,10 @@ Response failure_response(const OperationInfo& operation, std::string_view realm
 
 }  // namespace
 
-std::optional<Response> authorize(Context& context, const OperationInfo& operation,
-                                  std::string_view realm, const Authenticate& authenticate) {
+std::optional<Response> authorize(Request& request, const OperationInfo& operation,
+                                  const RouteSecurity& security) {
   if (operation.security_count == 0) return std::nullopt;
-  const Request& request = context.request();
+  const Authenticate& authenticate = security.authenticate;
   std::optional<Attempt> worst;
   bool anonymous_allowed = false;
   bool presented = false;  // some credential was presented and found wanting
@@ -297,12 +298,12 @@ std::optional<Response> authorize(Context& context, const OperationInfo& operati
       }
     }
     if (admitted && !principal.identities.empty()) {
-      context.set_principal(std::move(principal));
+      request.principal = std::make_shared<const Principal>(std::move(principal));
       return std::nullopt;
     }
   }
   if (anonymous_allowed && !presented) return std::nullopt;
-  return failure_response(operation, realm, worst.value_or(Attempt{}));
+  return failure_response(operation, security.realm, worst.value_or(Attempt{}));
 }
 
 void warn_unauthenticated(std::string_view api) {

@@ -59,8 +59,9 @@ class Context {
 
   /// The authenticated caller; nullptr for an operation without security, or when an empty
   /// alternative (`{}`) admitted a request that presented no credential.
-  const Principal* principal() const { return principal_ ? &*principal_ : nullptr; }
-  void set_principal(Principal principal) { principal_ = std::move(principal); }
+  const Principal* principal() const { return request_.principal.get(); }
+  /// The W3C trace context of the request (see `Request::trace`).
+  const TraceContext& trace() const { return request_.trace; }
 
   /// Headers added to the response, whichever result the handler returns (a header the result
   /// also sets is replaced by the result's).
@@ -72,7 +73,6 @@ class Context {
 
  private:
   const Request& request_;
-  std::optional<Principal> principal_;
   Headers response_headers_;
 };
 

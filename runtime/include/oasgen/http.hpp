@@ -2,6 +2,7 @@
 // Plain data, no sockets: the server adapter converts to and from the wire.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +39,22 @@ class Headers {
 /// Case-insensitive ASCII comparison, as HTTP field names and media types require.
 bool iequals(std::string_view a, std::string_view b);
 
+struct OperationInfo;  // oasgen/operation.hpp
+struct Principal;      // oasgen/context.hpp
+
+/// W3C Trace Context (https://www.w3.org/TR/trace-context/): the `traceparent` a request arrived
+/// with, or one made for it, and its `tracestate`.
+struct TraceContext {
+  std::string trace_id;   ///< 32 lower-case hex digits, not all zero
+  std::string parent_id;  ///< 16 hex digits: the caller's span (empty when the request brought none)
+  std::string span_id;    ///< 16 hex digits: this request's span, the parent of calls it makes
+  std::string flags = "00";  ///< trace-flags, 2 hex digits ("01": sampled)
+  std::string state;         ///< `tracestate`, as received
+
+  /// The `traceparent` to send on calls made while serving this request.
+  std::string traceparent() const;
+};
+
 /// An HTTP request as the application sees it.
 struct Request {
   std::string method;  ///< "GET", "POST", ... as received (methods are case-sensitive)
@@ -48,9 +65,18 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> path_params;
   /// "address:port" of the peer, set by `Server`; empty for a request that came from elsewhere.
   std::string remote_address;
-  /// Identifies the request in logs and to handlers; `Router::handle` makes one when it is empty
-  /// (16 random hex digits).
+  /// Identifies the request in logs, problems and to handlers; `Router::handle` makes one when it is
+  /// empty (16 random hex digits), unless a middleware (`RequestIds`) took a well-formed
+  /// `X-Request-Id`.
   std::string request_id;
+  TraceContext trace;  ///< filled in by the `RequestIds` middleware
+  /// After routing: the matched route's template ("/pets/{petId}"), and its operation when the
+  /// route was added with one.
+  std::string_view route;
+  const OperationInfo* operation = nullptr;
+  /// After routing: the caller an alternative of the operation's `security` admitted (null when
+  /// the operation is public, or anonymous access was allowed and taken).
+  std::shared_ptr<const Principal> principal;
 
   /// The target's path, still percent-encoded.
   std::string_view path() const;
@@ -64,6 +90,10 @@ struct Response {
   Headers headers;
   std::string body;
 };
+
+/// 16 random bytes' worth of lower-case hex digits, `digits` long (at most 32): ids for requests,
+/// traces and spans. Not a secret.
+std::string random_hex(std::size_t digits);
 
 /// A body kept as bytes (octet-stream, images, text, ...), with the media type it arrived as.
 struct RawBody {

@@ -16,6 +16,14 @@ struct OperationInfo {
   /// The security requirement in force (the operation's own, else the document's); none: public.
   const SecurityUse* security = nullptr;
   std::size_t security_count = 0;
+  std::string_view tags;  ///< comma-separated, in the spec's order
+  /// The request headers the operation reads (header parameters, API keys, Authorization,
+  /// Content-Type), comma-separated: what a CORS preflight may allow.
+  std::string_view request_headers;
+  /// The response headers it declares, comma-separated: what CORS may expose.
+  std::string_view response_headers;
+  /// Its `x-` members as a JSON object's text ("" when none), e.g. `x-oasgen-rate-limit`.
+  std::string_view extensions;
 };
 
 }  // namespace oasgen

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "oasgen/http.hpp"
+#include "oasgen/middleware.hpp"
+#include "oasgen/security.hpp"
 
 namespace oasgen {
 
@@ -36,7 +38,8 @@ class HttpError : public std::runtime_error {
 using RouteHandler = std::function<Response(const Request&)>;
 
 /// Matches requests to routes: a literal segment wins over a parameter; a path that matches no
-/// template is 404; a matching path without the method is 405 with `Allow`.
+/// template is 404; a matching path without the method is 405 with `Allow`. Runs the middleware
+/// chain (oasgen/middleware.hpp) and the security of spec operations around the handler.
 class Router {
  public:
   Router();
@@ -47,10 +50,22 @@ class Router {
   /// Adds a route. `path_template` is an OpenAPI path ("/pets/{petId}"); a template and method may be
   /// added once (std::invalid_argument otherwise).
   void add(std::string_view method, std::string_view path_template, RouteHandler handler);
+  /// Adds the route of a spec operation (its method and path; `operation` must outlive the router).
+  /// When the operation has a security requirement, `authorize` runs with `security` before the
+  /// handler, which only sees admitted requests.
+  void add(const OperationInfo& operation, RouteHandler handler, RouteSecurity security = {});
 
-  /// Routes and runs the handler. Never throws: `NotImplemented` becomes 501, `HttpError` its status,
-  /// any other exception 500 (its message is not sent to the client). HEAD is served by GET routes
-  /// without a body.
+  /// Appends a middleware to the chain. Call before serving (the chain is not locked).
+  void use(std::shared_ptr<Middleware> middleware);
+
+  /// The methods of every route whose template matches `path` (with HEAD where GET is), and their
+  /// operations: what a CORS preflight may allow. Empty when nothing matches.
+  std::vector<std::string> methods(std::string_view path) const;
+  std::vector<const OperationInfo*> operations(std::string_view path) const;
+
+  /// Runs the middleware, routes, enforces security and runs the handler. Never throws:
+  /// `NotImplemented` becomes 501, `HttpError` its status, any other exception 500 (its message is
+  /// not sent to the client). HEAD is served by GET routes without a body.
   Response handle(Request request) const;
 
  private:

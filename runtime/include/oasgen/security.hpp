@@ -119,17 +119,23 @@ std::variant<std::monostate, Credential, std::string> extract_credential(const R
 /// Calls the application's authenticator method for `check.scheme`.
 using Authenticate = std::function<AuthResult(const Credential&, const AuthCheck&)>;
 
+/// How the router checks a route's operation: the application's authenticator (null: none is
+/// registered, and every credential is rejected) and the `realm` of challenges (the API's title).
+struct RouteSecurity {
+  Authenticate authenticate;
+  std::string_view realm;
+};
+
 struct OperationInfo;
 
-/// Enforces the operation's security requirement on the context's request (`realm` names the
-/// protection space in challenges: the API's title). Returns nullopt when an alternative admits it
-/// (setting the context's principal when that alternative has schemes), else the problem to send:
-/// 401 with `WWW-Authenticate` challenges when credentials are missing or rejected, 403 when a
-/// presented credential lacks scopes, 400 for a malformed `Authorization` header; of several failing
-/// alternatives, the most specific failure (403, then rejected, then missing). A null `authenticate`
-/// (no authenticator registered) rejects every credential.
-std::optional<Response> authorize(Context& context, const OperationInfo& operation,
-                                  std::string_view realm, const Authenticate& authenticate);
+/// Enforces the operation's security requirement on `request`; the router calls it once the route
+/// is known, before the handler (and so before anything of the body is parsed). Returns nullopt
+/// when an alternative admits it (setting `request.principal` when that alternative has schemes),
+/// else the problem to send: 401 with `WWW-Authenticate` challenges when credentials are missing or
+/// rejected, 403 when a presented credential lacks scopes, 400 for a malformed `Authorization`
+/// header; of several failing alternatives, the most specific failure (403, then 400, then 401).
+std::optional<Response> authorize(Request& request, const OperationInfo& operation,
+                                  const RouteSecurity& security);
 
 /// Reports on stderr that `api` was registered without an authenticator, so that every operation
 /// requiring credentials answers 401 (what generated `register_routes(router, handler)` says at

@@ -1,0 +1,136 @@
+#include "oasgen/middleware/cors.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <stdexcept>
+
+#include "oasgen/operation.hpp"
+#include "oasgen/router.hpp"
+
+namespace oasgen {
+namespace {
+
+// The items of a comma-separated list, trimmed.
+std::vector<std::string> items(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    std::string_view item = list.substr(0, comma);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
+    if (!item.empty()) out.emplace_back(item);
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+void add_unique(std::vector<std::string>& list, const std::string& item) {
+  if (std::none_of(list.begin(), list.end(), [&](const std::string& other) { return iequals(other, item); })) {
+    list.push_back(item);
+  }
+}
+
+std::string joined(const std::vector<std::string>& list) {
+  std::string out;
+  for (const auto& item : list) out += (out.empty() ? "" : ", ") + item;
+  return out;
+}
+
+// `pattern` with one `*` matching one or more whole DNS labels of `origin`.
+bool matches_pattern(std::string_view pattern, std::string_view origin) {
+  const std::size_t star = pattern.find('*');
+  if (star == std::string_view::npos) return iequals(pattern, origin);
+  const std::string_view prefix = pattern.substr(0, star), suffix = pattern.substr(star + 1);
+  if (origin.size() <= prefix.size() + suffix.size()) return false;
+  if (!iequals(origin.substr(0, prefix.size()), prefix) ||
+      !iequals(origin.substr(origin.size() - suffix.size()), suffix)) {
+    return false;
+  }
+  const std::string_view labels = origin.substr(prefix.size(), origin.size() - prefix.size() - suffix.size());
+  return std::all_of(labels.begin(), labels.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
+  }) && labels.front() != '.' && labels.back() != '.';
+}
+
+void add_vary_origin(Response& response) {
+  auto vary = response.headers.get("Vary");
+  if (!vary) {
+    response.headers.set("Vary", "Origin");
+  } else if (vary->find("Origin") == std::string_view::npos && *vary != "*") {
+    response.headers.set("Vary", std::string(*vary) + ", Origin");
+  }
+}
+
+}  // namespace
+
+Cors::Cors(const Router& router, CorsPolicy policy) : router_(router), policy_(std::move(policy)) {
+  any_origin_ = std::find(policy_.origins.begin(), policy_.origins.end(), "*") != policy_.origins.end();
+  // Fetch standard, CORS check: "*" is not accepted for a request whose credentials mode is include.
+  if (any_origin_ && policy_.credentials) {
+    throw std::invalid_argument("CORS: the origin \"*\" cannot be allowed together with credentials");
+  }
+}
+
+bool Cors::allows(std::string_view origin) const {
+  if (any_origin_) return true;
+  return std::any_of(policy_.origins.begin(), policy_.origins.end(),
+                     [&](const std::string& allowed) { return matches_pattern(allowed, origin); });
+}
+
+void Cors::allow_origin(std::string_view origin, Response& response) const {
+  response.headers.set("Access-Control-Allow-Origin", any_origin_ ? "*" : std::string(origin));
+  if (policy_.credentials) response.headers.set("Access-Control-Allow-Credentials", "true");
+}
+
+std::optional<Response> Cors::before_routing(Request& request) {
+  if (request.method != "OPTIONS") return std::nullopt;
+  const std::string path(request.path());
+  const std::vector<std::string> methods = router_.methods(path);
+  if (methods.empty()) return std::nullopt;  // the router's 404
+  Response response;
+  response.status = 204;
+  add_vary_origin(response);
+  const auto origin = request.headers.get("Origin");
+  const auto wanted = request.headers.get("Access-Control-Request-Method");
+  if (!origin || !wanted) {
+    // Not a preflight: what OPTIONS means in RFC 9110 section 9.3.7.
+    response.headers.set("Allow", joined(methods) + ", OPTIONS");
+    return response;
+  }
+  response.headers.add("Vary", "Access-Control-Request-Method, Access-Control-Request-Headers");
+  if (!allows(*origin) || std::find(methods.begin(), methods.end(), *wanted) == methods.end()) return response;
+
+  std::vector<std::string> headers;
+  for (const OperationInfo* operation : router_.operations(path)) {
+    for (const auto& header : items(operation->request_headers)) add_unique(headers, header);
+  }
+  for (const auto& header : policy_.allow_headers) add_unique(headers, header);
+  for (const auto& requested : items(request.headers.get("Access-Control-Request-Headers").value_or(""))) {
+    const bool allowed = std::any_of(headers.begin(), headers.end(), [&](const std::string& h) { return iequals(h, requested); });
+    if (!allowed) return response;  // the browser refuses the call
+  }
+  allow_origin(*origin, response);
+  response.headers.set("Access-Control-Allow-Methods", joined(methods));
+  if (!headers.empty()) response.headers.set("Access-Control-Allow-Headers", joined(headers));
+  response.headers.set("Access-Control-Max-Age", std::to_string(policy_.max_age.count()));
+  return response;
+}
+
+void Cors::on_response(const Request& request, Response& response) {
+  // A preflight was answered in full by before_routing, or refused by leaving these headers out.
+  if (request.method == "OPTIONS" && request.headers.contains("Access-Control-Request-Method")) return;
+  add_vary_origin(response);
+  const auto origin = request.headers.get("Origin");
+  if (!origin || !allows(*origin)) return;
+  allow_origin(*origin, response);
+  std::vector<std::string> expose = {"X-Request-Id", "RateLimit", "RateLimit-Policy", "Retry-After",
+                                     "WWW-Authenticate"};
+  if (request.operation != nullptr) {
+    for (const auto& header : items(request.operation->response_headers)) add_unique(expose, header);
+  }
+  for (const auto& header : policy_.expose_headers) add_unique(expose, header);
+  response.headers.set("Access-Control-Expose-Headers", joined(expose));
+}
+
+}  // namespace oasgen

@@ -1,0 +1,79 @@
+#include "oasgen/middleware/request_ids.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace oasgen {
+namespace {
+
+bool is_lower_hex(std::string_view text, std::size_t size) {
+  return text.size() == size && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+bool all_zero(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == '0'; });
+}
+
+}  // namespace
+
+bool is_valid_request_id(std::string_view id) {
+  return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' || c == '-';
+         });
+}
+
+bool parse_traceparent(std::string_view value, TraceContext& trace) {
+  // version "-" trace-id "-" parent-id "-" trace-flags: 2 + 1 + 32 + 1 + 16 + 1 + 2 = 55 characters.
+  if (value.size() < 55) return false;
+  const std::string_view version = value.substr(0, 2), trace_id = value.substr(3, 32),
+                         parent_id = value.substr(36, 16), flags = value.substr(53, 2);
+  if (!is_lower_hex(version, 2) || version == "ff") return false;
+  if (value[2] != '-' || value[35] != '-' || value[52] != '-') return false;
+  // Section 3.2.4: version 00 has exactly these fields; a later version may append "-" and more.
+  if (version == "00" ? value.size() != 55 : (value.size() > 55 && value[55] != '-')) return false;
+  if (!is_lower_hex(trace_id, 32) || all_zero(trace_id)) return false;
+  if (!is_lower_hex(parent_id, 16) || all_zero(parent_id)) return false;
+  if (!is_lower_hex(flags, 2)) return false;
+  trace.trace_id = std::string(trace_id);
+  trace.parent_id = std::string(parent_id);
+  trace.flags = std::string(flags);
+  return true;
+}
+
+std::optional<Response> RequestIds::before_routing(Request& request) {
+  const auto id = request.headers.get("X-Request-Id");
+  request.request_id = id && is_valid_request_id(*id) ? std::string(*id) : random_hex(16);
+
+  TraceContext trace;
+  const auto parents = request.headers.get_all("traceparent");
+  if (parents.size() == 1 && parse_traceparent(parents.front(), trace)) {
+    // Section 3.3: tracestate is only meaningful beside a valid traceparent; its fields combine.
+    std::string state;
+    for (std::string_view field : request.headers.get_all("tracestate")) state += (state.empty() ? "" : ",") + std::string(field);
+    if (state.size() <= 512) trace.state = std::move(state);
+  } else {
+    trace = TraceContext{};
+    trace.trace_id = random_hex(32);
+  }
+  trace.span_id = random_hex(16);
+  request.trace = std::move(trace);
+  return std::nullopt;
+}
+
+void RequestIds::on_response(const Request& request, Response& response) {
+  response.headers.set("X-Request-Id", request.request_id);
+  const auto type = response.headers.get("Content-Type");
+  if (!type || *type != "application/problem+json") return;
+  // Error paths only: the parse costs nothing on a successful response.
+  nlohmann::json problem = nlohmann::json::parse(response.body, nullptr, false);
+  if (!problem.is_object()) return;
+  problem["request_id"] = request.request_id;
+  if (!request.trace.trace_id.empty()) problem["trace_id"] = request.trace.trace_id;
+  response.body = problem.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace oasgen
