@@ -364,28 +364,28 @@ AddValueResult UnimplementedHandler::add_value(const AddValueRequest&, oasgen::C
 namespace {
 
 void register_routes_1(oasgen::Router& router, Handler& handler) {
-  router.add("POST", "/forms", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[0], [&handler](const oasgen::Request& request) {
     return handle_submit_form(handler, request);
   });
-  router.add("POST", "/pets", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[1], [&handler](const oasgen::Request& request) {
     return handle_add_pet(handler, request);
   });
-  router.add("POST", "/shapes", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[2], [&handler](const oasgen::Request& request) {
     return handle_add_shape(handler, request);
   });
-  router.add("GET", "/styles/header-cookie", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[3], [&handler](const oasgen::Request& request) {
     return handle_header_cookie_styles(handler, request);
   });
-  router.add("GET", "/styles/path/{simple}/{label}/{matrix}/{exploded}", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[4], [&handler](const oasgen::Request& request) {
     return handle_path_styles(handler, request);
   });
-  router.add("GET", "/styles/query", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[5], [&handler](const oasgen::Request& request) {
     return handle_query_styles(handler, request);
   });
-  router.add("PUT", "/uploads", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[6], [&handler](const oasgen::Request& request) {
     return handle_upload(handler, request);
   });
-  router.add("POST", "/values", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[7], [&handler](const oasgen::Request& request) {
     return handle_add_value(handler, request);
   });
 }

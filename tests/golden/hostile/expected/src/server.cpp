@@ -310,22 +310,22 @@ GetPet2Result UnimplementedHandler::get_pet2(const GetPet2Request&, oasgen::Cont
 namespace {
 
 void register_routes_1(oasgen::Router& router, Handler& handler) {
-  router.add("POST", "/2fa/{petId}/\303\251", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[0], [&handler](const oasgen::Request& request) {
     return handle_n2fa_verify_now(handler, request);
   });
-  router.add("GET", "/things", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[1], [&handler](const oasgen::Request& request) {
     return handle_class_(handler, request);
   });
-  router.add("POST", "/things", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[2], [&handler](const oasgen::Request& request) {
     return handle_new_(handler, request);
   });
-  router.add("DELETE", "/things/{pet_id}", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[3], [&handler](const oasgen::Request& request) {
     return handle_delete_(handler, request);
   });
-  router.add("GET", "/things/{pet_id}", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[4], [&handler](const oasgen::Request& request) {
     return handle_get_pet(handler, request);
   });
-  router.add("PUT", "/things/{pet_id}", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[5], [&handler](const oasgen::Request& request) {
     return handle_get_pet2(handler, request);
   });
 }

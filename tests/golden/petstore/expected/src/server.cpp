@@ -263,22 +263,22 @@ ListVaccinationsResult UnimplementedHandler::list_vaccinations(const ListVaccina
 namespace {
 
 void register_routes_1(oasgen::Router& router, Handler& handler) {
-  router.add("GET", "/pets", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[0], [&handler](const oasgen::Request& request) {
     return handle_list_pets(handler, request);
   });
-  router.add("POST", "/pets", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[1], [&handler](const oasgen::Request& request) {
     return handle_create_pet(handler, request);
   });
-  router.add("DELETE", "/pets/{petId}", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[2], [&handler](const oasgen::Request& request) {
     return handle_delete_pet(handler, request);
   });
-  router.add("GET", "/pets/{petId}", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[3], [&handler](const oasgen::Request& request) {
     return handle_get_pet(handler, request);
   });
-  router.add("PUT", "/pets/{petId}", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[4], [&handler](const oasgen::Request& request) {
     return handle_update_pet(handler, request);
   });
-  router.add("GET", "/pets/{petId}/vaccinations", [&handler](const oasgen::Request& request) {
+  router.add(kOperations[5], [&handler](const oasgen::Request& request) {
     return handle_list_vaccinations(handler, request);
   });
 }

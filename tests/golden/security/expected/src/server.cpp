@@ -14,12 +14,8 @@ oasgen::Response to_response(const BothOk& result) {
   return response;
 }
 
-oasgen::Response handle_both(Handler& handler, const oasgen::Authenticate& authenticate,
-    const oasgen::Request& request) {
+oasgen::Response handle_both(Handler& handler, const oasgen::Request& request) {
   oasgen::Context context(request);
-  if (auto denied = oasgen::authorize(context, kOperations[0], detail::kRealm, authenticate)) {
-    return std::move(*denied);
-  }
   oasgen::RequestReader reader(request);
   BothRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
@@ -32,12 +28,8 @@ oasgen::Response to_response(const EitherOk& result) {
   return response;
 }
 
-oasgen::Response handle_either(Handler& handler, const oasgen::Authenticate& authenticate,
-    const oasgen::Request& request) {
+oasgen::Response handle_either(Handler& handler, const oasgen::Request& request) {
   oasgen::Context context(request);
-  if (auto denied = oasgen::authorize(context, kOperations[1], detail::kRealm, authenticate)) {
-    return std::move(*denied);
-  }
   oasgen::RequestReader reader(request);
   EitherRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
@@ -50,12 +42,8 @@ oasgen::Response to_response(const InheritedOk& result) {
   return response;
 }
 
-oasgen::Response handle_inherited(Handler& handler, const oasgen::Authenticate& authenticate,
-    const oasgen::Request& request) {
+oasgen::Response handle_inherited(Handler& handler, const oasgen::Request& request) {
   oasgen::Context context(request);
-  if (auto denied = oasgen::authorize(context, kOperations[2], detail::kRealm, authenticate)) {
-    return std::move(*denied);
-  }
   oasgen::RequestReader reader(request);
   InheritedRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
@@ -68,12 +56,8 @@ oasgen::Response to_response(const OptionalAuthOk& result) {
   return response;
 }
 
-oasgen::Response handle_optional_auth(Handler& handler, const oasgen::Authenticate& authenticate,
-    const oasgen::Request& request) {
+oasgen::Response handle_optional_auth(Handler& handler, const oasgen::Request& request) {
   oasgen::Context context(request);
-  if (auto denied = oasgen::authorize(context, kOperations[3], detail::kRealm, authenticate)) {
-    return std::move(*denied);
-  }
   oasgen::RequestReader reader(request);
   OptionalAuthRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
@@ -86,12 +70,8 @@ oasgen::Response to_response(const ReadPetsOk& result) {
   return response;
 }
 
-oasgen::Response handle_read_pets(Handler& handler, const oasgen::Authenticate& authenticate,
-    const oasgen::Request& request) {
+oasgen::Response handle_read_pets(Handler& handler, const oasgen::Request& request) {
   oasgen::Context context(request);
-  if (auto denied = oasgen::authorize(context, kOperations[4], detail::kRealm, authenticate)) {
-    return std::move(*denied);
-  }
   oasgen::RequestReader reader(request);
   ReadPetsRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
@@ -104,12 +84,8 @@ oasgen::Response to_response(const WritePetsOk& result) {
   return response;
 }
 
-oasgen::Response handle_write_pets(Handler& handler, const oasgen::Authenticate& authenticate,
-    const oasgen::Request& request) {
+oasgen::Response handle_write_pets(Handler& handler, const oasgen::Request& request) {
   oasgen::Context context(request);
-  if (auto denied = oasgen::authorize(context, kOperations[5], detail::kRealm, authenticate)) {
-    return std::move(*denied);
-  }
   oasgen::RequestReader reader(request);
   oasgen::Validator& v = reader.validator();
   WritePetsRequest args;
@@ -128,12 +104,8 @@ oasgen::Response to_response(const ProfileOk& result) {
   return response;
 }
 
-oasgen::Response handle_profile(Handler& handler, const oasgen::Authenticate& authenticate,
-    const oasgen::Request& request) {
+oasgen::Response handle_profile(Handler& handler, const oasgen::Request& request) {
   oasgen::Context context(request);
-  if (auto denied = oasgen::authorize(context, kOperations[6], detail::kRealm, authenticate)) {
-    return std::move(*denied);
-  }
   oasgen::RequestReader reader(request);
   ProfileRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
@@ -160,12 +132,8 @@ oasgen::Response to_response(const SignedOk& result) {
   return response;
 }
 
-oasgen::Response handle_signed_(Handler& handler, const oasgen::Authenticate& authenticate,
-    const oasgen::Request& request) {
+oasgen::Response handle_signed_(Handler& handler, const oasgen::Request& request) {
   oasgen::Context context(request);
-  if (auto denied = oasgen::authorize(context, kOperations[8], detail::kRealm, authenticate)) {
-    return std::move(*denied);
-  }
   oasgen::RequestReader reader(request);
   SignedRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
@@ -215,41 +183,42 @@ SignedResult UnimplementedHandler::signed_(const SignedRequest&, oasgen::Context
 namespace {
 
 void register_routes_1(oasgen::Router& router, Handler& handler,
-    const oasgen::Authenticate& authenticate) {
-  router.add("GET", "/both", [&handler, authenticate](const oasgen::Request& request) {
-    return handle_both(handler, authenticate, request);
-  });
-  router.add("GET", "/either", [&handler, authenticate](const oasgen::Request& request) {
-    return handle_either(handler, authenticate, request);
-  });
-  router.add("GET", "/inherited", [&handler, authenticate](const oasgen::Request& request) {
-    return handle_inherited(handler, authenticate, request);
-  });
-  router.add("GET", "/optional", [&handler, authenticate](const oasgen::Request& request) {
-    return handle_optional_auth(handler, authenticate, request);
-  });
-  router.add("GET", "/pets", [&handler, authenticate](const oasgen::Request& request) {
-    return handle_read_pets(handler, authenticate, request);
-  });
-  router.add("POST", "/pets", [&handler, authenticate](const oasgen::Request& request) {
-    return handle_write_pets(handler, authenticate, request);
-  });
-  router.add("GET", "/profile", [&handler, authenticate](const oasgen::Request& request) {
-    return handle_profile(handler, authenticate, request);
-  });
-  router.add("GET", "/public", [&handler](const oasgen::Request& request) {
+    const oasgen::RouteSecurity& security) {
+  router.add(kOperations[0], [&handler](const oasgen::Request& request) {
+    return handle_both(handler, request);
+  }, security);
+  router.add(kOperations[1], [&handler](const oasgen::Request& request) {
+    return handle_either(handler, request);
+  }, security);
+  router.add(kOperations[2], [&handler](const oasgen::Request& request) {
+    return handle_inherited(handler, request);
+  }, security);
+  router.add(kOperations[3], [&handler](const oasgen::Request& request) {
+    return handle_optional_auth(handler, request);
+  }, security);
+  router.add(kOperations[4], [&handler](const oasgen::Request& request) {
+    return handle_read_pets(handler, request);
+  }, security);
+  router.add(kOperations[5], [&handler](const oasgen::Request& request) {
+    return handle_write_pets(handler, request);
+  }, security);
+  router.add(kOperations[6], [&handler](const oasgen::Request& request) {
+    return handle_profile(handler, request);
+  }, security);
+  router.add(kOperations[7], [&handler](const oasgen::Request& request) {
     return handle_public_operation(handler, request);
   });
-  router.add("GET", "/signed", [&handler, authenticate](const oasgen::Request& request) {
-    return handle_signed_(handler, authenticate, request);
-  });
+  router.add(kOperations[8], [&handler](const oasgen::Request& request) {
+    return handle_signed_(handler, request);
+  }, security);
 }
 
 }  // namespace
 
 void register_routes(oasgen::Router& router, Handler& handler, Authenticator& authenticator) {
-  const oasgen::Authenticate authenticate = [&authenticator](const oasgen::Credential& credential,
-                                                             const oasgen::AuthCheck& check) {
+  oasgen::RouteSecurity security;
+  security.realm = detail::kRealm;
+  security.authenticate = [&authenticator](const oasgen::Credential& credential, const oasgen::AuthCheck& check) {
     if (check.scheme.name == "basic") {
       return authenticator.basic(std::get<oasgen::BasicCredential>(credential), check);
     }
@@ -276,12 +245,13 @@ void register_routes(oasgen::Router& router, Handler& handler, Authenticator& au
     }
     return oasgen::AuthResult::reject();
   };
-  register_routes_1(router, handler, authenticate);
+  register_routes_1(router, handler, security);
 }
 
 void register_routes(oasgen::Router& router, Handler& handler) {
-  oasgen::warn_unauthenticated("Security rules");
-  register_routes_1(router, handler, nullptr);
+  oasgen::warn_unauthenticated(detail::kRealm);
+  const oasgen::RouteSecurity security{nullptr, detail::kRealm};
+  register_routes_1(router, handler, security);
 }
 
 }  // namespace security

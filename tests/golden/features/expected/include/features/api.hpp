@@ -128,16 +128,25 @@ struct AddValueOk {
 /// Every response `Handler::add_value` can give.
 using AddValueResult = std::variant<AddValueOk>;
 
-/// The API's operations, in path order, with the security requirement each one enforces.
+/// The API's operations, in path order: what the router, its middleware and security know of
+/// each (oasgen/operation.hpp).
 inline constexpr oasgen::OperationInfo kOperations[] = {
-    {"submitForm", "POST", "/forms", nullptr, 0},
-    {"addPet", "POST", "/pets", nullptr, 0},
-    {"addShape", "POST", "/shapes", nullptr, 0},
-    {"headerCookieStyles", "GET", "/styles/header-cookie", nullptr, 0},
-    {"pathStyles", "GET", "/styles/path/{simple}/{label}/{matrix}/{exploded}", nullptr, 0},
-    {"queryStyles", "GET", "/styles/query", nullptr, 0},
-    {"upload", "PUT", "/uploads", nullptr, 0},
-    {"addValue", "POST", "/values", nullptr, 0},
+    {"submitForm", "POST", "/forms", nullptr, 0,
+     "", "Content-Type", "", ""},
+    {"addPet", "POST", "/pets", nullptr, 0,
+     "", "Content-Type", "", ""},
+    {"addShape", "POST", "/shapes", nullptr, 0,
+     "", "Content-Type", "", ""},
+    {"headerCookieStyles", "GET", "/styles/header-cookie", nullptr, 0,
+     "", "X-Ids, X-Color", "", ""},
+    {"pathStyles", "GET", "/styles/path/{simple}/{label}/{matrix}/{exploded}", nullptr, 0,
+     "", "", "", ""},
+    {"queryStyles", "GET", "/styles/query", nullptr, 0,
+     "", "", "", ""},
+    {"upload", "PUT", "/uploads", nullptr, 0,
+     "", "Content-Type", "", ""},
+    {"addValue", "POST", "/values", nullptr, 0,
+     "", "Content-Type", "", ""},
 };
 
 }  // namespace features

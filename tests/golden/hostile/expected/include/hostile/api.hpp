@@ -137,14 +137,21 @@ struct GetPet2Ok {
 /// Every response `Handler::get_pet2` can give.
 using GetPet2Result = std::variant<GetPet2Ok>;
 
-/// The API's operations, in path order, with the security requirement each one enforces.
+/// The API's operations, in path order: what the router, its middleware and security know of
+/// each (oasgen/operation.hpp).
 inline constexpr oasgen::OperationInfo kOperations[] = {
-    {"2fa verify/*now*/", "POST", "/2fa/{petId}/\303\251", nullptr, 0},
-    {"class", "GET", "/things", nullptr, 0},
-    {"new", "POST", "/things", nullptr, 0},
-    {"delete", "DELETE", "/things/{pet_id}", nullptr, 0},
-    {"getPet", "GET", "/things/{pet_id}", nullptr, 0},
-    {"get_pet", "PUT", "/things/{pet_id}", nullptr, 0},
+    {"2fa verify/*now*/", "POST", "/2fa/{petId}/\303\251", nullptr, 0,
+     "*/ pets /*", "Content-Type", "", ""},
+    {"class", "GET", "/things", nullptr, 0,
+     "*/ pets /*, class", "X-errno-EOF", "", ""},
+    {"new", "POST", "/things", nullptr, 0,
+     "class", "Content-Type", "", ""},
+    {"delete", "DELETE", "/things/{pet_id}", nullptr, 0,
+     "", "", "", ""},
+    {"getPet", "GET", "/things/{pet_id}", nullptr, 0,
+     "\346\227\245\346\234\254", "default", "", ""},
+    {"get_pet", "PUT", "/things/{pet_id}", nullptr, 0,
+     "\346\227\245\346\234\254", "Content-Type", "", ""},
 };
 
 }  // namespace hostile

@@ -132,14 +132,21 @@ struct ListVaccinationsOk {
 /// Every response `Handler::list_vaccinations` can give.
 using ListVaccinationsResult = std::variant<ListVaccinationsOk>;
 
-/// The API's operations, in path order, with the security requirement each one enforces.
+/// The API's operations, in path order: what the router, its middleware and security know of
+/// each (oasgen/operation.hpp).
 inline constexpr oasgen::OperationInfo kOperations[] = {
-    {"listPets", "GET", "/pets", nullptr, 0},
-    {"createPet", "POST", "/pets", nullptr, 0},
-    {"deletePet", "DELETE", "/pets/{petId}", nullptr, 0},
-    {"getPet", "GET", "/pets/{petId}", nullptr, 0},
-    {"updatePet", "PUT", "/pets/{petId}", nullptr, 0},
-    {"listVaccinations", "GET", "/pets/{petId}/vaccinations", nullptr, 0},
+    {"listPets", "GET", "/pets", nullptr, 0,
+     "pets", "X-Request-Id", "X-Total-Count", ""},
+    {"createPet", "POST", "/pets", nullptr, 0,
+     "pets", "Content-Type", "", ""},
+    {"deletePet", "DELETE", "/pets/{petId}", nullptr, 0,
+     "pets", "", "", ""},
+    {"getPet", "GET", "/pets/{petId}", nullptr, 0,
+     "pets", "", "", ""},
+    {"updatePet", "PUT", "/pets/{petId}", nullptr, 0,
+     "pets", "Content-Type", "", ""},
+    {"listVaccinations", "GET", "/pets/{petId}/vaccinations", nullptr, 0,
+     "pets", "", "", ""},
 };
 
 }  // namespace petstore

@@ -189,17 +189,27 @@ inline constexpr oasgen::SecurityUse kSignedSecurity[] = {
 
 }  // namespace detail
 
-/// The API's operations, in path order, with the security requirement each one enforces.
+/// The API's operations, in path order: what the router, its middleware and security know of
+/// each (oasgen/operation.hpp).
 inline constexpr oasgen::OperationInfo kOperations[] = {
-    {"both", "GET", "/both", detail::kBothSecurity, 2},
-    {"either", "GET", "/either", detail::kEitherSecurity, 2},
-    {"inherited", "GET", "/inherited", detail::kInheritedSecurity, 1},
-    {"optional_auth", "GET", "/optional", detail::kOptionalAuthSecurity, 2},
-    {"read_pets", "GET", "/pets", detail::kReadPetsSecurity, 1},
-    {"write_pets", "POST", "/pets", detail::kWritePetsSecurity, 2},
-    {"profile", "GET", "/profile", detail::kProfileSecurity, 1},
-    {"public_operation", "GET", "/public", nullptr, 0},
-    {"signed", "GET", "/signed", detail::kSignedSecurity, 1},
+    {"both", "GET", "/both", detail::kBothSecurity, 2,
+     "", "X-API-Key", "", ""},
+    {"either", "GET", "/either", detail::kEitherSecurity, 2,
+     "", "X-API-Key, Authorization", "", ""},
+    {"inherited", "GET", "/inherited", detail::kInheritedSecurity, 1,
+     "", "Authorization", "", ""},
+    {"optional_auth", "GET", "/optional", detail::kOptionalAuthSecurity, 2,
+     "", "Authorization", "", ""},
+    {"read_pets", "GET", "/pets", detail::kReadPetsSecurity, 1,
+     "", "Authorization", "", ""},
+    {"write_pets", "POST", "/pets", detail::kWritePetsSecurity, 2,
+     "", "Content-Type, Authorization", "", ""},
+    {"profile", "GET", "/profile", detail::kProfileSecurity, 1,
+     "", "Authorization", "", ""},
+    {"public_operation", "GET", "/public", nullptr, 0,
+     "", "", "", ""},
+    {"signed", "GET", "/signed", detail::kSignedSecurity, 1,
+     "", "Authorization", "", ""},
 };
 
 }  // namespace security
