@@ -83,15 +83,16 @@ class SourceDiff {
       const model::Schema& old_schema = a_.model->schemas[t.schema];
       for (auto it = added.begin(); it != added.end(); ++it) {
         const model::Schema& new_schema = b_.model->schemas[it->second->schema];
-        if (it->second->kind != t.kind || new_schema.component != old_schema.component ||
-            !schemas_.equivalent(t.schema, it->second->schema)) {
+        if (it->second->kind != t.kind || !schemas_.equivalent(t.schema, it->second->schema)) {
           continue;
         }
         renames_[t.name] = it->first;
-        const std::string what = old_schema.component
-                                     ? "component '" + old_schema.name_parts.front() + "' renamed to '" +
-                                           new_schema.name_parts.front() + "'"
-                                     : "inline schema renamed";
+        const std::string what =
+            old_schema.component && new_schema.component
+                ? "component '" + old_schema.name_parts.front() + "' renamed to '" + new_schema.name_parts.front() + "'"
+            : new_schema.component ? "inline schema moved to component '" + new_schema.name_parts.front() + "'"
+            : old_schema.component ? "component '" + old_schema.name_parts.front() + "' inlined"
+                                   : "inline schema renamed";
         add("type-renamed", Level::Error, "",
             what + " without a structural change (the same on the wire): the C++ type " + old_ns_ +
                 t.name + " is now " + ns_ + it->first,
