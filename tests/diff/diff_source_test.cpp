@@ -93,11 +93,7 @@ TEST_CASE("diff source: handler and client methods, request members and result c
       parameters: [{name: limit, in: query, schema: {type: integer}}]
       responses: {'200': {description: ok}}
 )";
-  auto edit = [&](const std::string& what, const std::string& with) {
-    std::string out = spec;
-    out.replace(out.find(what), what.size(), with);
-    return out;
-  };
+  auto edit = [&](const std::string& what, const std::string& with) { return diff_test::edited(spec, what, with); };
   const auto renamed = run(spec, edit("listPets", "findPets"));
   CHECK(ids(renamed, kSource) == Set{"error method-renamed", "error request-type-renamed", "error result-type-renamed",
                                       "error result-case-renamed"});

@@ -39,6 +39,13 @@ inline std::set<std::string> ids(const oasgen::diff::Report& report,
   return out;
 }
 
+/// `spec` with the first `what` replaced by `with`.
+inline std::string edited(std::string spec, const std::string& what, const std::string& with) {
+  const auto at = spec.find(what);
+  REQUIRE(at != std::string::npos);
+  return spec.replace(at, what.size(), with);
+}
+
 /// A spec with one operation, POST /pets, whose request body and 200 response have the schemas
 /// given, and the components given.
 inline std::string pets(const std::string& request, const std::string& response,

@@ -59,9 +59,8 @@ TEST_CASE("diff: a renamed path parameter, operationId or deprecation is no wire
 }
 
 TEST_CASE("diff: parameters added as required, made required, removed, restyled") {
-  auto edit = [](std::string from, const std::string& what, const std::string& with) {
-    from.replace(from.find(what), what.size(), with);
-    return ops(from);
+  auto edit = [](const std::string& from, const std::string& what, const std::string& with) {
+    return ops(diff_test::edited(from, what, with));
   };
   const std::string base = ops(kListPets);
   CHECK(ids(run(base, edit(kListPets, "name: limit, in: query,", "name: limit, in: query, required: true,"))) ==
@@ -179,11 +178,7 @@ TEST_CASE("diff: request bodies and media types") {
           content: {application/json: {schema: {type: string}}, text/plain: {schema: {type: string}}}
         '404': {description: no}
 )";
-  auto edit = [&](const std::string& what, const std::string& with) {
-    std::string out = body;
-    out.replace(out.find(what), what.size(), with);
-    return out;
-  };
+  auto edit = [&](const std::string& what, const std::string& with) { return diff_test::edited(body, what, with); };
   CHECK(ids(run(body, edit("      requestBody:\n", "      requestBody:\n        required: true\n"))) ==
         Set{"error request-body-became-required"});
   CHECK(ids(run(body, edit("          text/plain: {schema: {type: string}}\n", ""))) ==
@@ -204,11 +199,7 @@ TEST_CASE("diff: response headers") {
             X-Rate: {required: true, schema: {type: integer}}
             X-Trace: {schema: {type: string}}
 )";
-  auto edit = [&](const std::string& what, const std::string& with) {
-    std::string out = spec;
-    out.replace(out.find(what), what.size(), with);
-    return out;
-  };
+  auto edit = [&](const std::string& what, const std::string& with) { return diff_test::edited(spec, what, with); };
   CHECK(ids(run(spec, edit("{required: true, ", "{"))) == Set{"error response-header-became-optional"});
   CHECK(ids(run(spec, edit("X-Trace: {", "X-Trace: {required: true, "))) == Set{"info response-header-became-required"});
   CHECK(ids(run(spec, edit("            X-Rate: {required: true, schema: {type: integer}}\n", ""))) ==
@@ -232,11 +223,7 @@ components:
       type: oauth2
       flows: {clientCredentials: {tokenUrl: 'https://a/token', scopes: {read: r, write: w}}}
 )";
-  auto edit = [&](const std::string& what, const std::string& with) {
-    std::string out = spec;
-    out.replace(out.find(what), what.size(), with);
-    return out;
-  };
+  auto edit = [&](const std::string& what, const std::string& with) { return diff_test::edited(spec, what, with); };
   CHECK(ids(run(spec, edit("{oauth: [read]}", "{oauth: [read, write]}"))) == Set{"error security-scopes-added"});
   CHECK(ids(run(spec, edit("{key: []}", "{key: [], basic: []}"))) == Set{"error security-requirement-scheme-added"});
   CHECK(ids(run(spec, edit(", {key: []}]", "]"))) == Set{"error security-requirement-removed"});
