@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 
+#include "diff/diff.hpp"
 #include "load/document.hpp"
 #include "model/build_model.hpp"
 #include "naming/build_cpp_api.hpp"
@@ -125,6 +126,28 @@ int dump(const std::string& stage, const fs::path& spec, const cpp::Options& opt
   return 0;
 }
 
+// `oasgen diff OLD NEW`: 0 when no finding reaches `fail_on`, 1 when one does, 2 when either
+// document does not load (its problems printed as `generate` prints them).
+int diff_specs(const fs::path& old_spec, const fs::path& new_spec, const cpp::Options& options,
+               const std::string& format, const std::string& fail_on, bool wire_only) {
+  Diagnostics old_diagnostics, new_diagnostics;
+  const auto report = diff::diff_files(old_spec, new_spec, {options, !wire_only}, old_diagnostics,
+                                       new_diagnostics);
+  old_diagnostics.print(std::cerr);
+  new_diagnostics.print(std::cerr);
+  if (!report) return 2;
+  if (format == "json") {
+    std::cout << diff::to_json(*report).dump(2) << '\n';
+  } else {
+    diff::print_text(*report, std::cout);
+  }
+  const auto worst = diff::worst(*report);
+  const diff::Level threshold = fail_on == "info"      ? diff::Level::Info
+                                : fail_on == "warning" ? diff::Level::Warning
+                                                       : diff::Level::Error;
+  return worst && *worst >= threshold ? 1 : 0;
+}
+
 int export_templates(const fs::path& dir) {
   std::map<std::string, std::string> files;
   for (const auto& [name, source] : render::builtin_templates()) {
@@ -140,7 +163,7 @@ int export_templates(const fs::path& dir) {
 
 int main(int argc, char** argv) {
   CLI::App app{"oasgen: generates C++ server code (DTOs, validators, handler interfaces, routes) "
-               "from an OpenAPI 3.0/3.1 document."};
+               "from an OpenAPI 3.0/3.1 document, and tells what an edit of one breaks (diff)."};
   app.set_version_flag("--version", std::string("oasgen ") + OASGEN_VERSION);
   app.require_subcommand(1);
 
@@ -210,6 +233,30 @@ int main(int argc, char** argv) {
   dump_cmd->add_option("spec", spec, "OpenAPI document")->required()->check(CLI::ExistingFile);
   dump_cmd->add_option("-n,--namespace", ns, "C++ namespace")->capture_default_str();
 
+  std::string new_spec;
+  std::string diff_format = "text";
+  std::string fail_on = "error";
+  bool wire_only = false;
+  auto* diff_cmd = app.add_subcommand(
+      "diff", "Compare two versions of a spec: what the edit breaks for old clients (wire) and for "
+              "code written against the old generated C++ (source). Exit 1 when a finding reaches "
+              "--fail-on, 2 when either document does not load");
+  diff_cmd->add_option("old", spec, "The old OpenAPI document (YAML or JSON)")->required();
+  diff_cmd->add_option("new", new_spec, "The new OpenAPI document (YAML or JSON)")->required();
+  diff_cmd->add_option("--format", diff_format, "Output: text (compiler-style, grouped by operation) or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  diff_cmd->add_option("--fail-on", fail_on,
+                       "Exit 1 when a finding of this severity or worse exists: error, warning or info")
+      ->check(CLI::IsMember({"error", "warning", "info"}))
+      ->capture_default_str();
+  diff_cmd->add_flag("--wire-only", wire_only, "Compare the wire only, not the generated C++");
+  diff_cmd->add_option("-n,--namespace", ns, "C++ namespace, as given to generate (names the symbols and headers)")
+      ->capture_default_str();
+  diff_cmd->add_option("--optional", optional, "As given to generate: std or oasgen")
+      ->check(CLI::IsMember({"std", "oasgen"}))
+      ->capture_default_str();
+
   auto* templates_cmd = app.add_subcommand("templates", "Work with the built-in templates");
   std::string export_dir;
   auto* export_cmd = templates_cmd->add_subcommand("export", "Write the built-in templates to DIR for customising");
@@ -227,6 +274,7 @@ int main(int argc, char** argv) {
     if (*gen) return generate_files(spec, out, options, templates_dir, check_only, integration, docs, server, client);
     if (*docs_cmd) return docs_files(spec, out, templates_dir, check_only);
     if (*dump_cmd) return dump(stage, spec, options);
+    if (*diff_cmd) return diff_specs(spec, new_spec, options, diff_format, fail_on, wire_only);
     if (*export_cmd) return export_templates(export_dir);
   } catch (const std::exception& e) {
     std::cerr << "oasgen: internal error: " << e.what() << "\n";

@@ -35,8 +35,8 @@ bool is_json_media_type(std::string_view media_type) {
 
 class Builder {
  public:
-  Builder(const load::Document& document, Diagnostics& diagnostics)
-      : doc_(document), diag_(diagnostics) {}
+  Builder(const load::Document& document, Diagnostics& diagnostics, const BuildOptions& options)
+      : doc_(document), diag_(diagnostics), lenient_(options.lenient) {}
 
   std::optional<Api> build() {
     const Node root = doc_.root();
@@ -904,7 +904,7 @@ class Builder {
     api_.operations.push_back(std::move(op));
   }
 
-  void check_path_parameters(const Node& node, const Operation& op) {
+  void check_path_parameters(const Node& node, Operation& op) {
     std::set<std::string> in_template;
     for (std::size_t open = op.path.find('{'); open != std::string::npos;
          open = op.path.find('{', open + 1)) {
@@ -919,7 +919,25 @@ class Builder {
       const bool declared = std::any_of(op.parameters.begin(), op.parameters.end(), [&](const Parameter& p) {
         return p.in == ParamIn::Path && p.name == name;
       });
-      if (!declared) {
+      if (!declared && lenient_) {
+        warning(node, "spec-invalid", "path parameter '" + name + "' of '" + op.path +
+                                          "' is not declared; taken as a string");
+        Parameter p;
+        p.origin = op.origin;
+        p.name = name;
+        p.in = ParamIn::Path;
+        p.style = ParamStyle::Simple;
+        p.explode = false;
+        p.required = true;
+        Schema text_schema;
+        text_schema.origin = op.origin;
+        text_schema.name_parts = {op.operation_id, name};
+        text_schema.types = kString;
+        text_schema.has_type = true;
+        api_.schemas.push_back(std::move(text_schema));
+        p.schema = api_.schemas.size() - 1;
+        op.parameters.push_back(std::move(p));
+      } else if (!declared) {
         error(node, "spec-invalid", "path parameter '" + name + "' of '" + op.path + "' is not declared");
       }
     }
@@ -956,6 +974,7 @@ class Builder {
     p.name = text(node, "name");
     p.description = text(node, "description");
     p.deprecated = flag(node, "deprecated");
+    p.allow_empty_value = flag(node, "allowEmptyValue");
     const std::string in = text(node, "in");
     static const std::map<std::string, ParamIn, std::less<>> kIn = {
         {"path", ParamIn::Path}, {"query", ParamIn::Query}, {"header", ParamIn::Header},
@@ -1151,8 +1170,11 @@ class Builder {
         auto header = doc_.deref(header_node, diag_);
         if (!header) return;
         Header h;
+        h.origin = origin(*header);
         h.name = name;
         h.required = flag(*header, "required");
+        h.deprecated = flag(*header, "deprecated");
+        h.explode = flag(*header, "explode");
         h.description = text(*header, "description");
         if (auto schema_node = child(*header, "schema")) {
           h.schema = schema(*schema_node, {operation_id, status, name});
@@ -1266,14 +1288,15 @@ class Builder {
       s.scheme = text(node, "scheme");
       std::transform(s.scheme.begin(), s.scheme.end(), s.scheme.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-      if (s.scheme.empty()) {
+      if (s.scheme.empty() && !lenient_) {
         error(node, "spec-invalid", "http security scheme '" + name + "' needs a 'scheme'");
         return;
       }
+      if (s.scheme.empty()) warning(node, "spec-invalid", "http security scheme '" + name + "' needs a 'scheme'");
       s.bearer_format = text(node, "bearerFormat");
     } else if (type == "oauth2") {
       s.kind = SecurityKind::OAuth2;
-      read_oauth2_flows(node, s);
+      read_oauth_flows(node, s);
     } else if (type == "openIdConnect") {
       s.kind = SecurityKind::OpenIdConnect;
       s.open_id_connect_url = text(node, "openIdConnectUrl");
@@ -1286,25 +1309,28 @@ class Builder {
     api_.security_schemes.push_back(std::move(s));
   }
 
-  // The scopes of every flow, and the token URL of the client-credentials flow (2.0: `flow:
-  // application`), which generated clients use to obtain tokens.
-  void read_oauth2_flows(const Node& node, SecurityScheme& s) {
-    auto add_scopes = [&](const Node& flow) {
+  // 3.x `flows`, or Swagger 2.0's single `flow` with its URLs and scopes beside it.
+  void read_oauth_flows(const Node& node, SecurityScheme& s) {
+    auto read_flow = [&](std::string kind, const Node& flow) {
+      OAuthFlow f{std::move(kind), text(flow, "authorizationUrl"), text(flow, "tokenUrl"),
+                  text(flow, "refreshUrl"), {}};
       if (auto scopes = child(flow, "scopes")) {
-        for_each_member(*scopes, [&](const std::string& scope, const Node&) { s.scopes.push_back(scope); });
+        for_each_member(*scopes, [&](const std::string& scope, const Node&) { f.scopes.push_back(scope); });
       }
+      std::sort(f.scopes.begin(), f.scopes.end());
+      s.flows.push_back(std::move(f));
     };
-    if (swagger2_) {
-      add_scopes(node);
-      if (text(node, "flow") == "application") s.token_url = text(node, "tokenUrl");
-    } else if (auto flows = child(node, "flows")) {
-      for_each_member(*flows, [&](const std::string& name, const Node& flow) {
-        add_scopes(flow);
-        if (name == "clientCredentials") s.token_url = text(flow, "tokenUrl");
-      });
+    if (auto flows = child(node, "flows")) {
+      for_each_member(*flows, [&](const std::string& kind, const Node& flow) { read_flow(kind, flow); });
+    } else if (swagger2_) {
+      static const std::map<std::string, std::string, std::less<>> kFlows = {
+          {"implicit", "implicit"}, {"password", "password"},
+          {"application", "clientCredentials"}, {"accessCode", "authorizationCode"}};
+      auto known = kFlows.find(text(node, "flow"));
+      if (known != kFlows.end()) read_flow(known->second, node);
     }
-    std::sort(s.scopes.begin(), s.scopes.end());
-    s.scopes.erase(std::unique(s.scopes.begin(), s.scopes.end()), s.scopes.end());
+    std::sort(s.flows.begin(), s.flows.end(),
+              [](const OAuthFlow& a, const OAuthFlow& b) { return a.kind < b.kind; });
   }
 
   // A `security` list: alternatives of scheme -> scopes. A scheme that is not declared is an error
@@ -1324,8 +1350,13 @@ class Builder {
         auto scheme = std::find_if(api_.security_schemes.begin(), api_.security_schemes.end(),
                                    [&](const SecurityScheme& s) { return s.name == name; });
         if (scheme == api_.security_schemes.end()) {
-          error(alternative, "spec-invalid",
-                "security requirement names the undeclared scheme '" + name + "'");
+          // `diff` reads leniently: it serves nothing, so dropping the alternative is safe there.
+          const std::string message = "security requirement names the undeclared scheme '" + name + "'";
+          if (lenient_) {
+            warning(alternative, "spec-invalid", message);
+          } else {
+            error(alternative, "spec-invalid", message);
+          }
           known = false;
           return;
         }
@@ -1347,6 +1378,7 @@ class Builder {
   Api api_;
   bool openapi31_ = false;
   bool swagger2_ = false;
+  bool lenient_ = false;  // BuildOptions::lenient
   std::vector<std::string> global_consumes_, global_produces_;  // 2.0
   std::vector<std::string> consumes_, produces_;                // 2.0, of the current operation
   std::vector<Node> body_parameters_;                           // 2.0 body/formData parameters
@@ -1368,8 +1400,9 @@ class Builder {
 
 }  // namespace
 
-std::optional<Api> build_model(const load::Document& document, Diagnostics& diagnostics) {
-  auto api = Builder(document, diagnostics).build();
+std::optional<Api> build_model(const load::Document& document, Diagnostics& diagnostics,
+                               const BuildOptions& options) {
+  auto api = Builder(document, diagnostics, options).build();
   if (api) {
     api->locate = [&document](const Origin& origin) {
       return document.location({nullptr, origin.file, origin.pointer_in_file});

@@ -146,6 +146,7 @@ struct Parameter {
   bool explode = true;
   bool required = false;
   bool deprecated = false;
+  bool allow_empty_value = false;  ///< `allowEmptyValue` (query parameters)
   std::string description;
   SchemaId schema = 0;
 };
@@ -163,8 +164,11 @@ struct RequestBody {
 };
 
 struct Header {
+  Origin origin;
   std::string name;
   bool required = false;
+  bool deprecated = false;
+  bool explode = false;  ///< headers are always `style: simple`; explode is theirs to set
   std::string description;
   SchemaId schema = 0;
 };
@@ -194,6 +198,13 @@ struct Server {
 
 enum class SecurityKind { ApiKey, Http, OAuth2, OpenIdConnect, MutualTls };
 
+/// One OAuth 2 flow: where the client gets and renews tokens, and the scopes it may ask for.
+struct OAuthFlow {
+  std::string kind;  ///< "implicit", "password", "clientCredentials", "authorizationCode"
+  std::string authorization_url, token_url, refresh_url;
+  std::vector<std::string> scopes;  ///< sorted
+};
+
 struct SecurityScheme {
   Origin origin;
   std::string name;  ///< its key under components/securitySchemes
@@ -201,10 +212,9 @@ struct SecurityScheme {
   ParamIn in = ParamIn::Header;  ///< ApiKey: where the key goes
   std::string parameter;         ///< ApiKey: the header, query or cookie name
   std::string scheme;            ///< Http: the scheme, lower case ("basic", "bearer")
-  std::string bearer_format;     ///< Http bearer: `bearerFormat` ("JWT"), for documentation
-  std::string token_url;         ///< OAuth2: the client-credentials flow's `tokenUrl`, if any
-  std::string open_id_connect_url;  ///< OpenIdConnect: the discovery document's URL
-  std::vector<std::string> scopes;  ///< OAuth2: every scope its flows declare, sorted
+  std::string bearer_format;     ///< Http bearer: `bearerFormat`, a hint
+  std::string open_id_connect_url;  ///< OpenIdConnect: the discovery URL
+  std::vector<OAuthFlow> flows;  ///< OAuth2: sorted by kind (Swagger 2.0's `flow` is mapped)
   std::string description;
 };
 
