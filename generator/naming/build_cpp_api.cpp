@@ -442,6 +442,10 @@ class CppBuilder {
   void name_authenticator_methods() {
     Scope methods;
     for (const auto& scheme : model_.security_schemes) {
+      const bool token_url = std::any_of(scheme.flows.begin(), scheme.flows.end(), [](const model::OAuthFlow& flow) {
+        return flow.kind == "clientCredentials" && !flow.token_url.empty();
+      });
+      out_.token_url_constants.push_back(token_url ? types_.claim("k" + pascal_case(scheme.name) + "TokenUrl") : "");
       if (scheme.kind == model::SecurityKind::MutualTls) {
         diag_.warning("mutual-tls-unsupported",
                       "security scheme '" + scheme.name + "' is mutualTLS, which the generated server "

@@ -141,6 +141,9 @@ struct Api {
   /// The `Authenticator` method of each security scheme (by index into the model's
   /// security_schemes); empty for mutualTLS, which the server cannot check (it does not run TLS).
   std::vector<std::string> authenticator_methods;
+  /// The client's constant for each scheme's client-credentials `tokenUrl` (kOauthTokenUrl), by
+  /// index into the model's security_schemes; empty when the scheme has none.
+  std::vector<std::string> token_url_constants;
 };
 
 }  // namespace oasgen::cpp

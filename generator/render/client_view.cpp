@@ -45,6 +45,7 @@ class ClientViewBuilder {
                  {"namespace", server_["namespace"]},
                  {"include_dir", server_["include_dir"]}};
     add_servers(view);
+    add_token_urls(view);
     view["operations"] = json::array();
     for (std::size_t i = 0; i < api_.operations.size(); ++i) {
       view["operations"].push_back(operation(api_.operations[i], server_["operations"][i]));
@@ -78,6 +79,21 @@ class ClientViewBuilder {
     view["has_servers"] = !servers.empty();
   }
 
+
+  void add_token_urls(json& view) const {
+    view["token_urls"] = json::array();
+    const auto& schemes = api_.model->security_schemes;
+    for (std::size_t i = 0; i < schemes.size(); ++i) {
+      if (api_.token_url_constants[i].empty()) continue;
+      for (const auto& flow : schemes[i].flows) {
+        if (flow.kind != "clientCredentials") continue;
+        const auto scheme = cpp_comment_lines(schemes[i].name);
+        view["token_urls"].push_back({{"scheme", scheme.empty() ? "" : scheme.front()},
+                                      {"name", api_.token_url_constants[i]},
+                                      {"url", cpp_string_literal(flow.token_url)}});
+      }
+    }
+  }
 
   // Statements that put the request body on the wire, per the media type the client sends.
   std::vector<std::string> body_lines(const cpp::Operation& op) const {
