@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <oasgen/client.hpp>
 
@@ -18,6 +19,12 @@ namespace security {
 /// defaults. std::out_of_range when there is no server `index`.
 std::string server_url(std::size_t index = 0,
                        const std::map<std::string, std::string>& variables = {});
+
+/// The `tokenUrl` of the oauth2 scheme `oauth`'s client-credentials flow, as the spec gives it
+/// (resolve a relative one against the server URL): for
+/// `oasgen::security::ClientCredentialsOptions::token_url`, whose `ClientCredentials` then goes
+/// into `oasgen::ClientOptions::credentials.token_source`.
+inline constexpr std::string_view kOauthTokenUrl = "/oauth/token";
 
 /// Calls the API. Each method encodes its request as the spec says, sends it, and decodes the
 /// response into the declared case it matches (validated first, unless
