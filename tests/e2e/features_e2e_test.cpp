@@ -12,10 +12,12 @@
 #include "features/server.hpp"
 #include "features_echo.hpp"
 #include "http_client.hpp"
+#include "problem_checks.hpp"
 
 namespace {
 
 using nlohmann::json;
+using oasgen::test::problem_of;
 
 struct Fixture {
   Fixture() {
@@ -44,15 +46,6 @@ struct Fixture {
   std::optional<oasgen::test::HttpClient> client_;
 };
 
-// The problem+json body of `result`, after checking its status and media type.
-json problem_of(const oasgen::test::HttpResult& result, int status) {
-  INFO(result.body);
-  CHECK(result.status == status);
-  CHECK(result.headers.get("Content-Type") == "application/problem+json");
-  auto problem = json::parse(result.body);
-  CHECK(problem["status"] == status);
-  return problem;
-}
 
 // (pointer, keyword) of each error, sorted.
 std::multiset<std::pair<std::string, std::string>> error_keys(const json& problem) {

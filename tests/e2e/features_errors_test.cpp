@@ -11,10 +11,12 @@
 #include "features/server.hpp"
 #include "features_echo.hpp"
 #include "http_client.hpp"
+#include "problem_checks.hpp"
 
 namespace {
 
 using nlohmann::json;
+using oasgen::test::problem_of;
 
 struct Served {
   Served() {
@@ -34,14 +36,6 @@ struct Served {
   unsigned short port = 0;
 };
 
-json problem_of(const oasgen::test::HttpResult& result, int status) {
-  INFO(result.body);
-  CHECK(result.status == status);
-  CHECK(result.headers.get("Content-Type") == "application/problem+json");
-  auto problem = json::parse(result.body);
-  CHECK(problem["status"] == status);
-  return problem;
-}
 
 std::string part(const std::string& name, const std::string& value,
                  const std::string& content_type = "") {

@@ -11,6 +11,7 @@
 #include <tuple>
 
 #include "http_client.hpp"
+#include "problem_checks.hpp"
 #include "pet_store.hpp"
 
 namespace {
@@ -33,16 +34,9 @@ struct Served {
 };
 
 using nlohmann::json;
+using oasgen::test::problem_of;
 using ErrorKey = std::tuple<std::string, std::string, std::string>;  // location, pointer, keyword
 
-// The problem+json body of `result`, after checking its status, media type and own status member.
-json problem_of(const oasgen::test::HttpResult& result, int status) {
-  CHECK(result.status == status);
-  CHECK(result.headers.get("Content-Type") == "application/problem+json");
-  const auto problem = json::parse(result.body);
-  CHECK(problem["status"] == status);
-  return problem;
-}
 
 std::multiset<ErrorKey> error_keys(const json& problem) {
   std::multiset<ErrorKey> keys;
