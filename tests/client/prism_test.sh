@@ -90,8 +90,10 @@ check_document() {
     fi
     local seen_method seen_path req_violations res_violations
     IFS=$'\t' read -r seen_method seen_path req_violations res_violations <<<"$request"
-    # The spec's path template as a pattern: each {parameter} is one or more path characters.
-    local pattern="^$(sed -E 's/[.+*?^$()|[]/\\&/g; s/\{[^}]*\}/[^\/]+/g' <<<"${template%%#*}")\$"
+    # The spec's path template as a pattern: each {parameter} is one or more path characters. The
+    # path Prism saw is percent-decoded first: the client escapes literal text such as '#'.
+    local pattern="^$(sed -E 's/[.+*?^$()|[]/\\&/g; s/\{[^}]*\}/[^\/]+/g' <<<"$template")\$"
+    seen_path=$(printf '%b' "${seen_path//%/\\x}")
     if [[ -z $request || $seen_method != "$method" || ! $seen_path =~ $pattern ]]; then
       echo "  $name: Prism's request $calls was '${seen_method:-none} ${seen_path:-}', not $method $template"
       ok=1
