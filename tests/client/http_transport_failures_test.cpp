@@ -2,13 +2,12 @@
 // connection only when the reused one closed before any byte of a response arrived; a connect that
 // gets no answer times out after connect_timeout; a host name that does not resolve is Resolve.
 #include <arpa/inet.h>
+#include <doctest/doctest.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <doctest/doctest.h>
 
 #include <atomic>
 #include <chrono>
@@ -76,8 +75,10 @@ class ScriptedServer {
         const std::size_t index = static_cast<std::size_t>(requests_++);
         std::string reply = index < replies_.size() ? replies_[index] : "";
         const std::string close_marker = "|close";
-        const bool close_after = reply.empty() || (reply.size() >= close_marker.size() &&
-                                 reply.compare(reply.size() - close_marker.size(), close_marker.size(), close_marker) == 0);
+        const bool close_after =
+            reply.empty() || (reply.size() >= close_marker.size() &&
+                              reply.compare(reply.size() - close_marker.size(), close_marker.size(),
+                                            close_marker) == 0);
         if (!reply.empty() && close_after) reply.resize(reply.size() - close_marker.size());
         if (!reply.empty()) ::send(client, reply.data(), reply.size(), MSG_NOSIGNAL);
         open = !close_after;
@@ -129,7 +130,8 @@ TEST_CASE("http transport failures: a reused connection closed before any byte i
   CHECK(transport.connections_opened() == 2);
 }
 
-TEST_CASE("http transport failures: a connect that gets no answer times out after connect_timeout") {
+TEST_CASE(
+    "http transport failures: a connect that gets no answer times out after connect_timeout") {
   // A listener that never accepts: once its queue is full, the kernel drops further SYNs, so a
   // connect gets no answer at all.
   unsigned short port = 0;

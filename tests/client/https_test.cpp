@@ -44,8 +44,8 @@ bool run(const std::vector<std::string>& args) {
 
 TEST_CASE("https: the transport verifies the server's certificate") {
   if (!oasgen::HttpTransport::supports_https() || !fs::exists(kOpenssl)) {
-    return oasgen::test::skip(std::string("the runtime was built without OpenSSL, or there is no ") +
-                              kOpenssl);
+    return oasgen::test::skip(
+        std::string("the runtime was built without OpenSSL, or there is no ") + kOpenssl);
   }
   const fs::path dir = fs::temp_directory_path() / ("oasgen-https-" + std::to_string(::getpid()));
   fs::create_directories(dir);

@@ -1,7 +1,8 @@
 // Writes a doctest source that runs oasgen's generated validators on every example the docs of a
-// spec show, the spec's own and the synthesised ones: each must pass. The checks are emitted by the same code generator as
-// the generated routes (render::validator_lines), and they call the validate_* functions of the
-// generated library the test links, so what runs is exactly what a server runs.
+// spec show, the spec's own and the synthesised ones: each must pass. The checks are emitted by the
+// same code generator as the generated routes (render::validator_lines), and they call the
+// validate_* functions of the generated library the test links, so what runs is exactly what a
+// server runs.
 //
 // usage: docs_examples_test_gen SPEC NAMESPACE OUT.cpp MAX_OMITTED MIN_SYNTHESISED
 #include <fstream>
@@ -108,8 +109,8 @@ int main(int argc, char** argv) {
       << "    CHECK_MESSAGE(v.ok(), errors);\n"
       << "    ++checked;\n"
       << "  }\n"
-      << "  MESSAGE(\"docs examples: " << ns << ": \" << checked << \" examples checked, " << from_spec
-      << " of them the spec's own\");\n"
+      << "  MESSAGE(\"docs examples: " << ns << ": \" << checked << \" examples checked, "
+      << from_spec << " of them the spec's own\");\n"
       << "  CHECK(checked >= " << argv[5] << ");\n"
       << "}\n\n"
       << "TEST_CASE(\"docs examples: " << ns << ": examples are omitted only where expected\") {\n"

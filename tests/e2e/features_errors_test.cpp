@@ -5,7 +5,6 @@
 #include <doctest/doctest.h>
 
 #include <oasgen/server.hpp>
-
 #include <string>
 
 #include "features/server.hpp"
@@ -36,7 +35,6 @@ struct Served {
   unsigned short port = 0;
 };
 
-
 std::string part(const std::string& name, const std::string& value,
                  const std::string& content_type = "") {
   return "--XyZ\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n" +
@@ -58,7 +56,7 @@ TEST_CASE_FIXTURE(Served, "features errors: a malformed multipart body is 400, m
       {"no closing delimiter", kMultipart, good},
       {"no boundary parameter", "multipart/form-data", good + "--XyZ--\r\n"},
       {"another boundary", "multipart/form-data; boundary=Other", good + "--XyZ--\r\n"},
-      {"a header line without a colon",  kMultipart,
+      {"a header line without a colon", kMultipart,
        "--XyZ\r\nContent-Disposition form-data\r\n\r\nx\r\n--XyZ--\r\n"},
       {"a part without the blank line after its headers", kMultipart,
        "--XyZ\r\nContent-Disposition: form-data; name=\"age\"\r\n20--XyZ--\r\n"},
@@ -73,16 +71,17 @@ TEST_CASE_FIXTURE(Served, "features errors: a malformed multipart body is 400, m
 }
 
 TEST_CASE_FIXTURE(Served, "features errors: invalid JSON in a JSON part is 400 naming the part") {
-  const auto problem = problem_of(
-      send("POST", "/forms", kMultipart,
-           part("email", "a@b.co") + part("age", "20") + part("interests", "[\"x\",", "application/json") +
-               "--XyZ--\r\n"),
-      400);
+  const auto problem =
+      problem_of(send("POST", "/forms", kMultipart,
+                      part("email", "a@b.co") + part("age", "20") +
+                          part("interests", "[\"x\",", "application/json") + "--XyZ--\r\n"),
+                 400);
   CHECK(problem["type"] == "urn:oasgen:problem:malformed-request");
   CHECK(problem["detail"] == "invalid JSON in multipart part 'interests'");
   // A part with valid JSON is decoded as JSON.
-  const auto ok = send("POST", "/forms", kMultipart,
-                       part("email", "a@b.co") + part("age", "20", "application/json") + "--XyZ--\r\n");
+  const auto ok =
+      send("POST", "/forms", kMultipart,
+           part("email", "a@b.co") + part("age", "20", "application/json") + "--XyZ--\r\n");
   REQUIRE(ok.status == 200);
   CHECK(json::parse(ok.body)["age"] == 20);
 }
@@ -104,15 +103,18 @@ TEST_CASE_FIXTURE(Served, "features errors: a missing required part is reported 
 }
 
 TEST_CASE_FIXTURE(Served, "features errors: bad percent-encoding in a form body is 400") {
-  for (const char* body : {"email=a%ZZb.co&age=20", "email=a@b.co&age=20&x%2=1", "email=a@b.co&age=2%"}) {
+  for (const char* body :
+       {"email=a%ZZb.co&age=20", "email=a@b.co&age=20&x%2=1", "email=a@b.co&age=2%"}) {
     CAPTURE(body);
-    const auto problem = problem_of(send("POST", "/forms", "application/x-www-form-urlencoded", body), 400);
+    const auto problem =
+        problem_of(send("POST", "/forms", "application/x-www-form-urlencoded", body), 400);
     CHECK(problem["type"] == "urn:oasgen:problem:malformed-request");
     CHECK(problem["detail"] == "malformed percent-encoding in the form body");
   }
 }
 
-TEST_CASE_FIXTURE(Served, "features errors: a raw body without a Content-Type is application/octet-stream") {
+TEST_CASE_FIXTURE(
+    Served, "features errors: a raw body without a Content-Type is application/octet-stream") {
   const auto result = send("PUT", "/uploads", "", "bytes");
   REQUIRE(result.status == 200);
   CHECK(json::parse(result.body)["media_type"] == "application/octet-stream");

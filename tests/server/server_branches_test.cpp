@@ -2,11 +2,10 @@
 // send (bad status, CR/LF in a header) become 500, 204 and 304 carry no body, stop() gives up on
 // a request after the grace period, and a server starts once.
 #include <arpa/inet.h>
+#include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <doctest/doctest.h>
 
 #include <atomic>
 #include <chrono>
@@ -77,7 +76,8 @@ TEST_CASE("server branches: a handler's invalid status or header field becomes a
       {"/colon-name", with(200, "X:Bad", "a")},
   };
   for (const auto& c : cases) {
-    served.router.add("GET", c.target, [response = c.response](const Request&) { return response; });
+    served.router.add("GET", c.target,
+                      [response = c.response](const Request&) { return response; });
   }
   served.start();
   oasgen::test::HttpClient client("127.0.0.1", served.port);
@@ -105,9 +105,10 @@ TEST_CASE("server branches: 204 and 304 responses carry no body, and the connect
   served.router.add("GET", "/ok", [](const Request&) { return Response{200, {}, "fine"}; });
   served.start();
   const std::string received = oasgen::test::HttpClient("127.0.0.1", served.port)
-                                   .raw("GET /no-content HTTP/1.1\r\nHost: x\r\n\r\n"
-                                        "GET /not-modified HTTP/1.1\r\nHost: x\r\n\r\n"
-                                        "GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+                                   .raw(
+                                       "GET /no-content HTTP/1.1\r\nHost: x\r\n\r\n"
+                                       "GET /not-modified HTTP/1.1\r\nHost: x\r\n\r\n"
+                                       "GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   INFO(received);
   CHECK(received.find("should vanish") == std::string::npos);
   const auto no_content = received.find("HTTP/1.1 204 No Content\r\n");
@@ -117,14 +118,16 @@ TEST_CASE("server branches: 204 and 304 responses carry no body, and the connect
   REQUIRE(not_modified != std::string::npos);
   REQUIRE(ok != std::string::npos);
   CHECK(received.substr(no_content, not_modified).find("Content-Length") == std::string::npos);
-  CHECK(received.substr(not_modified, ok - not_modified).find("Content-Length: 42\r\n") != std::string::npos);
+  CHECK(received.substr(not_modified, ok - not_modified).find("Content-Length: 42\r\n") !=
+        std::string::npos);
   CHECK(received.compare(received.size() - 8, 8, "\r\n\r\nfine") == 0);
 }
 
 TEST_CASE("server branches: stop() closes a request still in progress after the grace period") {
   oasgen::ServerOptions options;
   options.shutdown_grace = std::chrono::milliseconds(300);
-  options.idle_timeout = std::chrono::seconds(60);  // a stalled write would otherwise last this long
+  options.idle_timeout =
+      std::chrono::seconds(60);  // a stalled write would otherwise last this long
   Served served(options);
   std::atomic<bool> handled{false};
   served.router.add("GET", "/big", [&](const Request&) {
@@ -135,7 +138,8 @@ TEST_CASE("server branches: stop() closes a request still in progress after the 
   const int fd = connect_to(served.port);
   const std::string request = "GET /big HTTP/1.1\r\nHost: x\r\n\r\n";
   REQUIRE(::send(fd, request.data(), request.size(), 0) == static_cast<ssize_t>(request.size()));
-  for (int i = 0; i < 500 && !handled; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 500 && !handled; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   REQUIRE(handled);
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the write is now stalled
   const auto start = Clock::now();
