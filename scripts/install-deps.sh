@@ -23,10 +23,14 @@ packages=(
   ca-certificates
   json-schema-test-suite
   # The docs page is tested in a real browser (tests/docs/browser_test.sh): headless chromium,
-  # driven by npm's playwright-core, which the test installs into the build folder. Node and npm
-  # are not listed: machines often carry their own (the test skips without them).
+  # driven by npm's playwright-core, which the test installs into the build folder.
   chromium
 )
+# The Ajv, Prism and browser tests install their npm packages themselves, with Node.js and npm.
+# A Node.js already on the PATH (NodeSource's, nvm's) is kept: Debian's npm would conflict with it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -261,7 +261,10 @@ struct HttpTransport::Impl {
                          ": no response within " + std::to_string(timeout.count()) + " ms");
       }
       if (reused && result.received_nothing) continue;
-      if (ec.category() == http::make_error_code(http::error::body_limit).category()) {
+      // A response cut short by a closed connection is an I/O failure; other parser errors mean
+      // the bytes themselves were wrong.
+      if (ec.category() == http::make_error_code(http::error::body_limit).category() &&
+          ec != http::error::partial_message && ec != http::error::end_of_stream) {
         return error(TransportErrorKind::Protocol, where() + ": " + ec.message());
       }
       return error(TransportErrorKind::Io, where() + ": " + ec.message());

@@ -40,8 +40,6 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
-// How long `stop()` waits for requests in progress before closing their connections.
-constexpr std::chrono::seconds kShutdownGrace{5};
 // After answering with `Connection: close`, how long unread request bytes are drained before the
 // socket closes; closing with unread data would reset the connection and could destroy the response
 // before the client has read it.
@@ -544,7 +542,7 @@ void ServerCore::stop() {
   post_to_sessions([](Session& session) { session.close_if_idle(); });
   {
     std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, kShutdownGrace, [&] { return active_requests_ == 0; });
+    changed_.wait_for(lock, options_.shutdown_grace, [&] { return active_requests_ == 0; });
   }
   post_to_sessions([](Session& session) { session.close_soon(); });
   {

@@ -13,6 +13,7 @@
 
 #include "oasgen/client.hpp"
 #include "process.hpp"
+#include "skip.hpp"
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
@@ -43,8 +44,8 @@ bool run(const std::vector<std::string>& args) {
 
 TEST_CASE("https: the transport verifies the server's certificate") {
   if (!oasgen::HttpTransport::supports_https() || !fs::exists(kOpenssl)) {
-    MESSAGE("https_test: SKIPPED: the runtime was built without OpenSSL, or there is no " << kOpenssl);
-    return;
+    return oasgen::test::skip(
+        std::string("the runtime was built without OpenSSL, or there is no ") + kOpenssl);
   }
   const fs::path dir = fs::temp_directory_path() / ("oasgen-https-" + std::to_string(::getpid()));
   fs::create_directories(dir);

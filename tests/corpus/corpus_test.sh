@@ -21,8 +21,7 @@ cxx=${CXX:-c++}
 jobs=$(nproc)
 
 if [ ! -d "$shared/corpus/public" ]; then
-  echo "corpus: skipped, $shared/corpus is absent"
-  exit 0
+  exec "$(dirname "$0")/../support/skip.sh" corpus "$shared/corpus is absent"
 fi
 
 documents=()

@@ -5,7 +5,8 @@
 # ../shared is there), and leaves screenshots in WORK_DIR.
 #
 # usage: browser_test.sh OASGEN PETSTORE_SERVER DOCS_SERVER SOURCE_DIR SHARED_DIR WORK_DIR
-# Exit 77 (skipped) when chromium, node or npm is missing, or playwright-core cannot be installed.
+# Skips (tests/support/skip.sh) when chromium, node or npm is missing, or when npm cannot install
+# playwright-core because the registry is unreachable.
 set -euo pipefail
 if (($# != 6)); then
   echo "usage: $0 OASGEN PETSTORE_SERVER DOCS_SERVER SOURCE_DIR SHARED_DIR WORK_DIR" >&2
@@ -13,16 +14,15 @@ if (($# != 6)); then
 fi
 oasgen=$1 petstore_server=$2 docs_server=$3 source_dir=$4 shared_dir=$5 work=$6
 chromium=${OASGEN_CHROMIUM:-/usr/bin/chromium}
+skip=$(dirname "$0")/../support/skip.sh
 playwright_version=1.65.1
 
 if [[ ! -x $chromium ]]; then
-  echo "docs_browser: SKIPPED: $chromium is not installed (scripts/install-deps.sh installs Debian's chromium)"
-  exit 77
+  exec "$skip" docs_browser "$chromium is not installed (scripts/install-deps.sh installs Debian's chromium)"
 fi
 for tool in node npm; do
   if ! command -v "$tool" >/dev/null; then
-    echo "docs_browser: SKIPPED: $tool is not installed"
-    exit 77
+    exec "$skip" docs_browser "$tool is not installed (scripts/install-deps.sh installs it)"
   fi
 done
 
@@ -33,8 +33,8 @@ if [[ ! -f $npm_dir/node_modules/playwright-core/package.json ]]; then
   mkdir -p "$npm_dir"
   if ! (cd "$npm_dir" && timeout 180 npm install --no-audit --no-fund --no-save --loglevel=error \
           --prefix "$npm_dir" "playwright-core@$playwright_version" >"$work/npm-install.log" 2>&1); then
-    echo "docs_browser: SKIPPED: npm could not install playwright-core (see $work/npm-install.log)"
-    exit 77
+    tail -20 "$work/npm-install.log"
+    exec "$skip" --npm docs_browser "npm could not install playwright-core"
   fi
 fi
 

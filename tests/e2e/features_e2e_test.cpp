@@ -5,13 +5,19 @@
 
 #include <oasgen/server.hpp>
 
+#include <set>
+#include <string>
+#include <utility>
+
 #include "features/server.hpp"
 #include "features_echo.hpp"
 #include "http_client.hpp"
+#include "problem_checks.hpp"
 
 namespace {
 
 using nlohmann::json;
+using oasgen::test::problem_of;
 
 struct Fixture {
   Fixture() {
@@ -39,6 +45,14 @@ struct Fixture {
   unsigned short port = 0;
   std::optional<oasgen::test::HttpClient> client_;
 };
+
+
+// (pointer, keyword) of each error, sorted.
+std::multiset<std::pair<std::string, std::string>> error_keys(const json& problem) {
+  std::multiset<std::pair<std::string, std::string>> keys;
+  for (const auto& e : problem.value("errors", json::array())) keys.emplace(e["pointer"], e["keyword"]);
+  return keys;
+}
 
 }  // namespace
 
@@ -133,10 +147,13 @@ TEST_CASE_FIXTURE(Fixture, "features: one typed body from JSON, a form or multip
   auto json_body = send("POST", "/forms", "application/json", expected.dump());
   REQUIRE(json_body.status == 200);
   CHECK(json::parse(json_body.body) == expected);
-  auto invalid = send("POST", "/forms", "application/x-www-form-urlencoded", "email=nope&age=9");
-  CHECK(invalid.status == 422);
-  CHECK(json::parse(invalid.body)["errors"].size() == 2);
-  CHECK(send("POST", "/forms", "text/csv", "a,b").status == 415);
+  auto invalid = problem_of(send("POST", "/forms", "application/x-www-form-urlencoded", "email=nope&age=9"), 422);
+  CHECK(error_keys(invalid) == std::multiset<std::pair<std::string, std::string>>{
+                                   {"/email", "format"}, {"/age", "minimum"}});
+  auto csv = problem_of(send("POST", "/forms", "text/csv", "a,b"), 415);
+  CHECK(csv["detail"] ==
+        "expected Content-Type application/json, application/x-www-form-urlencoded, "
+        "multipart/form-data, got 'text/csv'");
 }
 
 TEST_CASE_FIXTURE(Fixture, "features: raw bodies keep their bytes and media type") {
@@ -147,5 +164,6 @@ TEST_CASE_FIXTURE(Fixture, "features: raw bodies keep their bytes and media type
   auto text = send("PUT", "/uploads", "text/plain; charset=utf-8", "hello");
   REQUIRE(text.status == 200);
   CHECK(json::parse(text.body)["media_type"] == "text/plain");
-  CHECK(send("PUT", "/uploads", "image/png", "x").status == 415);
+  auto png = problem_of(send("PUT", "/uploads", "image/png", "x"), 415);
+  CHECK(png["detail"] == "expected Content-Type application/octet-stream, text/plain, got 'image/png'");
 }

@@ -258,3 +258,39 @@ TEST_CASE("dispatch: a multipart part with a filename is a file, and keeps its l
   reader.attach_files("nothing", missing);
   CHECK(missing == oasgen::File{});
 }
+
+TEST_CASE("dispatch: raw bodies match wildcard media types, and default to application/octet-stream") {
+  struct Case {
+    std::string content_type;
+    std::string accepted;
+    std::string media_type;  // empty: 415
+  };
+  for (const Case& c : std::vector<Case>{
+           {"image/png", "image/*", "image/png"},
+           {"Image/PNG; q=1", "image/*", "image/png"},
+           {"text/plain", "image/*", ""},
+           {"imagex/png", "image/*", ""},
+           {"application/pdf", "*/*", "application/pdf"},
+           {"", "application/octet-stream", "application/octet-stream"},
+           {"", "*/*", "application/octet-stream"},
+           {"", "text/plain", ""},
+       }) {
+    CAPTURE(c.content_type);
+    CAPTURE(c.accepted);
+    Request request = json_request("\x01\x02", c.content_type);
+    RequestReader reader(request);
+    const auto body = reader.raw_body(true, {c.accepted});
+    if (c.media_type.empty()) {
+      CHECK_FALSE(body.has_value());
+      const json problem = problem_json(reader);
+      CHECK(problem["status"] == 415);
+      CHECK(problem["detail"] == "expected Content-Type " + c.accepted + ", got " +
+                                     (c.content_type.empty() ? "none" : "'" + c.content_type + "'"));
+    } else {
+      REQUIRE(body.has_value());
+      CHECK(body->media_type == c.media_type);
+      CHECK(body->data == "\x01\x02");
+      CHECK(reader.problem() == std::nullopt);
+    }
+  }
+}

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include <nlohmann/json.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -165,6 +167,9 @@ TEST_CASE("server: a body over the limit is 413 and closes the connection") {
   CHECK(result.status == 413);
   CHECK(result.headers.get("Content-Type") == "application/problem+json");
   CHECK(result.headers.get("Connection") == "close");
+  CHECK(nlohmann::json::parse(result.body) ==
+        nlohmann::json{{"type", "about:blank"}, {"title", "Content Too Large"}, {"status", 413},
+                       {"detail", "the request body is larger than 1024 bytes"}});
 }
 
 TEST_CASE("server: a chunked body over the limit is 413") {
@@ -175,6 +180,8 @@ TEST_CASE("server: a chunked body over the limit is 413") {
       "POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
       "5\r\nhello\r\n5\r\nworld\r\n0\r\n\r\n");
   CHECK(received.rfind("HTTP/1.1 413 ", 0) == 0);
+  CHECK(received.find(R"({"detail":"the request body is larger than 8 bytes","status":413,)") !=
+        std::string::npos);
 }
 
 TEST_CASE("server: a header over the limit is 431") {
@@ -185,6 +192,9 @@ TEST_CASE("server: a header over the limit is 431") {
   const auto result = client.send("GET", "/hello", {}, {{"X-Big", std::string(2048, 'y')}});
   CHECK(result.status == 431);
   CHECK(result.headers.get("Content-Type") == "application/problem+json");
+  CHECK(nlohmann::json::parse(result.body) ==
+        nlohmann::json{{"type", "about:blank"}, {"title", "Request Header Fields Too Large"},
+                       {"status", 431}, {"detail", "the request header is larger than 1024 bytes"}});
   CHECK(client.send("GET", "/hello").status == 200);  // on a new connection
 }
 
@@ -198,6 +208,9 @@ TEST_CASE("server: malformed requests are 400 and close the connection") {
     const std::string received = server.client().raw(garbage);
     CHECK(received.rfind("HTTP/1.1 400 Bad Request\r\n", 0) == 0);
     CHECK(received.find("application/problem+json") != std::string::npos);
+    CHECK(received.find("\r\n\r\n{\"detail\":\"malformed HTTP request: ") != std::string::npos);
+    CHECK(received.find(R"(","status":400,"title":"Bad Request","type":"about:blank"})") !=
+          std::string::npos);
     CHECK(seconds_since(start) < 1.9);  // closed by the server, not by the client's deadline
   }
 }

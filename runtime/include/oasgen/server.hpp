@@ -34,6 +34,7 @@ struct ServerOptions {
   std::size_t max_body_bytes = 1024 * 1024;         ///< larger: 413
   std::chrono::milliseconds read_timeout{30'000};   ///< a request must arrive whole within this
   std::chrono::milliseconds idle_timeout{60'000};   ///< keep-alive connections idle this long close
+  std::chrono::milliseconds shutdown_grace{5'000};  ///< `stop()` waits this long for requests
   std::function<void(const AccessLogEntry&)> access_log;  ///< called after each response, if set
 };
 
@@ -50,8 +51,8 @@ class Server {
   unsigned short start();
   /// The bound port (after `start`).
   unsigned short port() const;
-  /// Stops accepting, lets requests in progress finish (up to a grace period), closes connections and
-  /// joins the threads. Idempotent; safe from any thread but the server's own.
+  /// Stops accepting, lets requests in progress finish (up to `shutdown_grace`), closes connections
+  /// and joins the threads. Idempotent; safe from any thread but the server's own.
   void stop();
   /// Blocks until SIGINT or SIGTERM arrives or `stop()` is called, then stops. A signal that arrives
   /// before this call takes its default action; to close that window, block the signals before
