@@ -26,6 +26,8 @@ packages=(
   # driven by npm's playwright-core, which the test installs into the build folder. Node and npm
   # are not listed: machines often carry their own (the test skips without them).
   chromium
+  # promtool, Prometheus's own checker of the /metrics text format (tests/observability).
+  prometheus
 )
 
 missing=()
