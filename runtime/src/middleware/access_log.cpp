@@ -24,7 +24,7 @@ std::string rfc3339(std::int64_t time_ms) {
   const std::time_t time = static_cast<std::time_t>(seconds);
   std::tm tm{};
   gmtime_r(&time, &tm);
-  char buffer[40];
+  char buffer[96];  // room for any int the fields could hold
   std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
                 static_cast<int>(millis));
