@@ -194,7 +194,8 @@ TEST_CASE("access log: to a file, flushed when the log is destroyed") {
     auto log = std::make_shared<oasgen::AccessLog>(options);
     oasgen::Router router;
     router.use(log);
-    router.add("POST", "/x", [](const oasgen::Request&) { return oasgen::Response{201, {}, "ok"}; });
+    router.add("POST", "/x",
+               [](const oasgen::Request&) { return oasgen::Response{201, {}, "ok"}; });
     for (int i = 0; i < 50; ++i) router.handle(request("POST", "/x"));
   }
   std::ifstream in(path);

@@ -49,7 +49,8 @@ class Judge : public security::Authenticator {
   oasgen::AuthResult basic(const oasgen::BasicCredential& c, const oasgen::AuthCheck& k) override {
     return judge(c.password, k);
   }
-  oasgen::AuthResult bearer(const oasgen::BearerCredential& c, const oasgen::AuthCheck& k) override {
+  oasgen::AuthResult bearer(const oasgen::BearerCredential& c,
+                            const oasgen::AuthCheck& k) override {
     return judge(c.token, k);
   }
   oasgen::AuthResult header_key(const oasgen::ApiKeyCredential& c,
@@ -116,7 +117,9 @@ int run(const std::string& command, std::string& output) {
   FILE* pipe = popen((command + " 2>&1").c_str(), "r");
   REQUIRE(pipe != nullptr);
   char buffer[4096];
-  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+  for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) {
+    output.append(buffer, n);
+  }
   const int status = pclose(pipe);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }

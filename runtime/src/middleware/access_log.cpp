@@ -96,7 +96,9 @@ void AccessLog::on_response(const Request& request, Response& response) {
   entry.time_ms = now_ms();
   entry.method = request.method;
   entry.route = std::string(request.route);
-  if (request.operation != nullptr) entry.operation_id = std::string(request.operation->operation_id);
+  if (request.operation != nullptr) {
+    entry.operation_id = std::string(request.operation->operation_id);
+  }
   entry.status = response.status;
   if (request.received != std::chrono::steady_clock::time_point{}) {
     entry.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(

@@ -253,7 +253,7 @@ const std::vector<double>& size_buckets() {
 
 }  // namespace prometheus
 
-// ---- the middleware ------------------------------------------------------------------------------
+// ---- the middleware ---------------------------------------------------------------------------
 
 namespace {
 
@@ -285,7 +285,8 @@ std::string_view auth_reason(const Response& response) {
     const std::string_view type = std::string_view(body).substr(i + 1);
     if (type.substr(0, kPrefix.size()) != kPrefix) return {};
     const std::string_view rest = type.substr(kPrefix.size());
-    for (std::string_view reason : {"unauthenticated", "invalid-credential", "insufficient-scope"}) {
+    for (std::string_view reason :
+         {"unauthenticated", "invalid-credential", "insufficient-scope"}) {
       if (rest.substr(0, reason.size() + 1) == std::string(reason) + '"') return reason;
     }
     return {};

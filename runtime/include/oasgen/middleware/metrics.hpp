@@ -1,6 +1,6 @@
-// Prometheus metrics: a small registry (counters, gauges, histograms, with labels) and the `Metrics`
-// middleware, which measures every response by method, route template and status and serves the
-// registry in the Prometheus text format (0.0.4) at `/metrics`.
+// Prometheus metrics: a small registry (counters, gauges, histograms, with labels) and the
+// `Metrics` middleware, which measures every response by method, route template and status and
+// serves the registry in the Prometheus text format (0.0.4) at `/metrics`.
 //
 //   auto metrics = std::make_shared<oasgen::Metrics>();
 //   router.use(metrics);                       // first, so that it sees every response
@@ -103,7 +103,8 @@ void write_value(std::string& out, const std::string& name, const std::string& l
 void write_value(std::string& out, const std::string& name, const std::string& labels,
                  const Histogram& metric);
 /// `{a="1",b="2"}` (values escaped), or "" without labels.
-std::string label_text(const std::vector<std::string>& names, const std::vector<std::string>& values);
+std::string label_text(const std::vector<std::string>& names,
+                       const std::vector<std::string>& values);
 }  // namespace detail
 
 /// One metric name with its help, type and label names, and a series per set of label values.
