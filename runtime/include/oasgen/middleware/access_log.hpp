@@ -43,7 +43,8 @@ struct AccessLogOptions {
 /// Logs in `on_response`, which only queues the line; a writer thread formats and writes. A full
 /// queue drops the line (see `dropped()`, and a `{"event":"access_log_dropped"}` line is written
 /// when the writer catches up) rather than making the request wait. The destructor writes what
-/// is queued and flushes. Use it first in the chain to log what earlier middleware answers too.
+/// is queued and flushes. Use it first in the chain (before `RequestIds` too): it then sees the
+/// final response, and what the other middleware answer.
 ///
 /// `oasgen::ServerOptions::access_log` stays: it is called by the transport, also for requests
 /// that never reach the router (malformed, too large: 400, 413, 431).

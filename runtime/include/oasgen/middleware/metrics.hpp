@@ -213,7 +213,8 @@ struct MetricsOptions {
 ///                                              insufficient_scope)
 ///   oasgen_rate_limit_rejections_total         counter: 429 answers, by route
 ///   http_server_open_connections               gauge, after `track_connections`
-/// Use it first in the chain so that it also sees what earlier middleware answers.
+/// Use it first in the chain (before `RequestIds` too): it then sees the final response, and what
+/// the other middleware answer.
 class Metrics : public Middleware {
  public:
   explicit Metrics(MetricsOptions options = {});
