@@ -25,6 +25,8 @@ packages=(
   # The docs page is tested in a real browser (tests/docs/browser_test.sh): headless chromium,
   # driven by npm's playwright-core, which the test installs into the build folder.
   chromium
+  # promtool, Prometheus's own checker of the /metrics text format (tests/observability).
+  prometheus
 )
 # The Ajv, Prism and browser tests install their npm packages themselves, with Node.js and npm.
 # A Node.js already on the PATH (NodeSource's, nvm's) is kept: Debian's npm would conflict with it.

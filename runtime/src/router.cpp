@@ -222,6 +222,9 @@ Route& Router::Impl::insert(std::string_view method, std::string_view path_templ
 Response Router::handle(Request request) const {
   const bool head = request.method == "HEAD";
   if (request.request_id.empty()) request.request_id = random_hex(16);
+  if (request.received == std::chrono::steady_clock::time_point{}) {
+    request.received = std::chrono::steady_clock::now();
+  }
   Response response;
   try {
     response = impl_->run(request);

@@ -70,6 +70,7 @@ class ServerCore {
   void request_started();
   void request_finished();
   void log(const AccessLogEntry& entry) const;
+  std::size_t open_connections();
 
  private:
   enum class State { Idle, Running, Stopped };
@@ -313,6 +314,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     request.body = std::move(message.body());
     request.remote_address = remote_;
+    request.received = started_;
     const bool head = message.method() == http::verb::head;
     const bool keep_alive = message.keep_alive();
     const unsigned version = message.version();
@@ -507,6 +509,11 @@ void ServerCore::log(const AccessLogEntry& entry) const {
   }
 }
 
+std::size_t ServerCore::open_connections() {
+  std::lock_guard lock(mutex_);
+  return sessions_.size();
+}
+
 std::vector<std::shared_ptr<Session>> ServerCore::sessions() {
   std::vector<std::shared_ptr<Session>> result;
   std::lock_guard lock(mutex_);
@@ -603,6 +610,8 @@ Server::~Server() {
 unsigned short Server::start() { return impl_->core.start(); }
 
 unsigned short Server::port() const { return impl_->core.port(); }
+
+std::size_t Server::open_connections() const { return impl_->core.open_connections(); }
 
 void Server::stop() { impl_->core.stop(); }
 

@@ -2,6 +2,7 @@
 // Plain data, no sockets: the server adapter converts to and from the wire.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,6 +78,9 @@ struct Request {
   /// After routing: the caller an alternative of the operation's `security` admitted (null when
   /// the operation is public, or anonymous access was allowed and taken).
   std::shared_ptr<const Principal> principal;
+  /// When the request arrived whole: set by `Server`, else by `Router::handle` when unset. What
+  /// durations (access log, metrics) are measured from.
+  std::chrono::steady_clock::time_point received{};
 
   /// The target's path, still percent-encoded.
   std::string_view path() const;

@@ -51,6 +51,8 @@ class Server {
   unsigned short start();
   /// The bound port (after `start`).
   unsigned short port() const;
+  /// The connections open now (accepted and not yet closed); thread-safe, e.g. for metrics.
+  std::size_t open_connections() const;
   /// Stops accepting, lets requests in progress finish (up to `shutdown_grace`), closes connections
   /// and joins the threads. Idempotent; safe from any thread but the server's own.
   void stop();
