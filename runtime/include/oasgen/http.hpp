@@ -2,6 +2,7 @@
 // Plain data, no sockets: the server adapter converts to and from the wire.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,6 +78,14 @@ struct Request {
   /// After routing: the caller an alternative of the operation's `security` admitted (null when
   /// the operation is public, or anonymous access was allowed and taken).
   std::shared_ptr<const Principal> principal;
+  /// Set by `Server` when `ServerOptions::handler_deadline` is set: the request's header was read
+  /// at `deadline - handler_deadline`. The router answers 503 instead of starting the handler once
+  /// it has passed; a running handler is never interrupted (see `Context::expired`).
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  /// Set by `Server` when the request is past `ServerOptions::max_in_flight`: the chain's
+  /// `before_routing` hooks still run (ids, health probes, preflights), then the router answers 503
+  /// with `Retry-After` instead of routing.
+  bool overloaded = false;
 
   /// The target's path, still percent-encoded.
   std::string_view path() const;

@@ -53,14 +53,20 @@ bool matches_pattern(std::string_view pattern, std::string_view origin) {
   }) && labels.front() != '.' && labels.back() != '.';
 }
 
+// Adds `Origin` to `Vary` unless a `Vary` field already lists it (or is "*"). Compared by token:
+// "Access-Control-Request-Origin" or "origin-agent" do not count.
 void add_vary_origin(Response& response) {
-  auto vary = response.headers.get("Vary");
-  if (!vary) {
-    response.headers.set("Vary", "Origin");
-  } else if (vary->find("Origin") == std::string_view::npos && *vary != "*") {
-    response.headers.set("Vary", std::string(*vary) + ", Origin");
+  for (std::string_view vary : response.headers.get_all("Vary")) {
+    for (const auto& token : items(vary)) {
+      if (iequals(token, "Origin") || token == "*") return;
+    }
   }
+  auto vary = response.headers.get("Vary");
+  response.headers.set("Vary", vary ? std::string(*vary) + ", Origin" : std::string("Origin"));
 }
+
+// Request headers the runtime itself reads (RequestIds), allowed on every route.
+constexpr std::string_view kRuntimeRequestHeaders[] = {"X-Request-Id", "traceparent", "tracestate"};
 
 }  // namespace
 
@@ -88,11 +94,14 @@ std::optional<Response> Cors::before_routing(Request& request) {
   const std::string path(request.path());
   const std::vector<std::string> methods = router_.methods(path);
   if (methods.empty()) return std::nullopt;  // the router's 404
+  const auto origin = request.headers.get("Origin");
+  const auto wanted = request.headers.get("Access-Control-Request-Method");
+  const bool has_options = std::find(methods.begin(), methods.end(), "OPTIONS") != methods.end();
+  // A plain OPTIONS to a path whose spec declares one is that operation's.
+  if ((!origin || !wanted) && has_options) return std::nullopt;
   Response response;
   response.status = 204;
   add_vary_origin(response);
-  const auto origin = request.headers.get("Origin");
-  const auto wanted = request.headers.get("Access-Control-Request-Method");
   if (!origin || !wanted) {
     // Not a preflight: what OPTIONS means in RFC 9110 section 9.3.7.
     response.headers.set("Allow", joined(methods) + ", OPTIONS");
@@ -105,6 +114,7 @@ std::optional<Response> Cors::before_routing(Request& request) {
   for (const OperationInfo* operation : router_.operations(path)) {
     for (const auto& header : items(operation->request_headers)) add_unique(headers, header);
   }
+  for (std::string_view header : kRuntimeRequestHeaders) add_unique(headers, std::string(header));
   for (const auto& header : policy_.allow_headers) add_unique(headers, header);
   for (const auto& requested : items(request.headers.get("Access-Control-Request-Headers").value_or(""))) {
     const bool allowed = std::any_of(headers.begin(), headers.end(), [&](const std::string& h) { return iequals(h, requested); });

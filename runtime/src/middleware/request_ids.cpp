@@ -66,8 +66,13 @@ std::optional<Response> RequestIds::before_routing(Request& request) {
 
 void RequestIds::on_response(const Request& request, Response& response) {
   response.headers.set("X-Request-Id", request.request_id);
+  // Compared as a media type: case-insensitive, parameters (`; charset=utf-8`) allowed.
   const auto type = response.headers.get("Content-Type");
-  if (!type || *type != "application/problem+json") return;
+  constexpr std::string_view kProblem = "application/problem+json";
+  if (!type || type->size() < kProblem.size() || !iequals(type->substr(0, kProblem.size()), kProblem) ||
+      (type->size() > kProblem.size() && (*type)[kProblem.size()] != ';' && (*type)[kProblem.size()] != ' ')) {
+    return;
+  }
   // Error paths only: the parse costs nothing on a successful response.
   nlohmann::json problem = nlohmann::json::parse(response.body, nullptr, false);
   if (!problem.is_object()) return;
