@@ -9,12 +9,11 @@
 #include <iostream>
 #include <memory>
 #include <mutex>
-#include <string>
-#include <string_view>
-
 #include <oasgen/server.hpp>
 #include <oasgen/service.hpp>
 #include <petstore/docs.hpp>
+#include <string>
+#include <string_view>
 
 #include "pet_store.hpp"
 
@@ -27,8 +26,8 @@ void usage(std::ostream& out) {
          "  --quiet      no access log (as OASGEN_ACCESS_LOG=off)\n"
          "environment (flags win over it):\n";
   for (const oasgen::EnvVariable& variable : oasgen::environment_variables()) {
-    out << "  " << variable.name << " (default \"" << variable.default_value << "\"): "
-        << variable.meaning << '\n';
+    out << "  " << variable.name << " (default \"" << variable.default_value
+        << "\"): " << variable.meaning << '\n';
   }
 }
 
@@ -96,8 +95,9 @@ int main(int argc, char** argv) {
       break;
   }
 
-  // Block SIGINT/SIGTERM before any thread starts, so that every thread inherits the mask and a signal
-  // sent right after the "listening" line waits for sigwait below instead of killing the process.
+  // Block SIGINT/SIGTERM before any thread starts, so that every thread inherits the mask and a
+  // signal sent right after the "listening" line waits for sigwait below instead of killing the
+  // process.
   sigset_t shutdown_signals;
   sigemptyset(&shutdown_signals);
   sigaddset(&shutdown_signals, SIGINT);
@@ -129,7 +129,7 @@ int main(int argc, char** argv) {
   const oasgen::DrainReport report = server.drain(config.drain_options(installed));
   std::cout << "drained in " << report.took.count() << " ms: " << report.connections
             << " connections open, " << report.requests_in_progress << " requests in progress, "
-            << report.answered << " answered, " << report.idle_closed << " idle connections closed, "
-            << report.cut_off << " cut off" << std::endl;
+            << report.answered << " answered, " << report.idle_closed
+            << " idle connections closed, " << report.cut_off << " cut off" << std::endl;
   return 0;
 }

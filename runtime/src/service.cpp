@@ -110,13 +110,21 @@ std::optional<RateLimitSetting> parse_rate(std::string_view text) {
   if (!requests || *requests == 0 || period.empty()) return std::nullopt;
   std::uint64_t unit = 0;
   switch (period.back()) {
-    case 's': unit = 1; break;
-    case 'm': unit = 60; break;
-    case 'h': unit = 3600; break;
-    default: return std::nullopt;
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    default:
+      return std::nullopt;
   }
   period.remove_suffix(1);
-  const auto count = period.empty() ? std::optional<std::uint64_t>(1) : Parser::whole_number(period);
+  const auto count =
+      period.empty() ? std::optional<std::uint64_t>(1) : Parser::whole_number(period);
   if (!count || *count == 0 || *count > 86'400 * 366) return std::nullopt;
   return RateLimitSetting{*requests, std::chrono::seconds(*count * unit)};
 }
@@ -149,7 +157,8 @@ const std::vector<EnvVariable>& environment_variables() {
       {"OASGEN_MAX_HEADER_BYTES", "16384", "larger request headers get 431"},
       {"OASGEN_READ_TIMEOUT_MS", "30000", "a request must arrive whole within this"},
       {"OASGEN_IDLE_TIMEOUT_MS", "60000", "idle keep-alive connections close after this"},
-      {"OASGEN_MAX_CONNECTIONS", "0", "open connections at most (past it: 503, close); 0: no limit"},
+      {"OASGEN_MAX_CONNECTIONS", "0",
+       "open connections at most (past it: 503, close); 0: no limit"},
       {"OASGEN_MAX_IN_FLIGHT", "0", "requests in flight at most (past it: 503); 0: no limit"},
       {"OASGEN_HANDLER_DEADLINE_MS", "0",
        "503 for a request whose handler has not started this long after its header was read; "
@@ -161,12 +170,15 @@ const std::vector<EnvVariable>& environment_variables() {
        "on SIGTERM, how long /readyz fails before the listener closes"},
       {"OASGEN_REQUEST_IDS", "on", "`X-Request-Id` and W3C trace context"},
       {"OASGEN_HEALTH", "on", "/healthz and /readyz"},
-      {"OASGEN_CORS_ORIGINS", "", "comma-separated allowed origins (`https://*.example.com`, `*`); "
-                                  "empty: CORS off"},
-      {"OASGEN_CORS_CREDENTIALS", "off", "allow credentials (cookies, Authorization); not with `*`"},
+      {"OASGEN_CORS_ORIGINS", "",
+       "comma-separated allowed origins (`https://*.example.com`, `*`); "
+       "empty: CORS off"},
+      {"OASGEN_CORS_CREDENTIALS", "off",
+       "allow credentials (cookies, Authorization); not with `*`"},
       {"OASGEN_CORS_MAX_AGE_S", "600", "how long browsers may cache a preflight, in seconds"},
-      {"OASGEN_RATE_LIMIT", "", "default rate limit, requests/period (`100/60s`, `10/m`); "
-                                "empty: off"},
+      {"OASGEN_RATE_LIMIT", "",
+       "default rate limit, requests/period (`100/60s`, `10/m`); "
+       "empty: off"},
       {"OASGEN_REDIS_URL", "", "`redis://host[:port][/db]`: rate limits shared by processes"},
       {"OASGEN_METRICS", "off", "Prometheus metrics at /metrics"},
       {"OASGEN_ACCESS_LOG", "off", "access log: `off`, `stderr` or a file path"},
@@ -178,6 +190,12 @@ ServerOptions ServiceConfig::default_server_options() {
   ServerOptions options;
   options.port = 8080;
   return options;
+}
+
+ServiceConfig ServiceConfig::from_env() { return from_env(ServiceConfig()); }
+
+ServiceConfig ServiceConfig::from_vars(const Lookup& lookup) {
+  return from_vars(lookup, ServiceConfig());
 }
 
 ServiceConfig ServiceConfig::from_env(ServiceConfig defaults) {
@@ -237,7 +255,8 @@ ServiceConfig ServiceConfig::from_vars(const Lookup& lookup, ServiceConfig confi
   }
   parse.boolean("OASGEN_CORS_CREDENTIALS", config.cors.credentials);
   std::uint64_t max_age = static_cast<std::uint64_t>(config.cors.max_age.count());
-  parse.number("OASGEN_CORS_MAX_AGE_S", max_age, 0, 86'400, "a whole number of seconds, at most 86400");
+  parse.number("OASGEN_CORS_MAX_AGE_S", max_age, 0, 86'400,
+               "a whole number of seconds, at most 86400");
   config.cors.max_age = std::chrono::seconds(max_age);
   const bool any = std::find(config.cors.origins.begin(), config.cors.origins.end(), "*") !=
                    config.cors.origins.end();

@@ -25,14 +25,15 @@ const oasgen::SecurityScheme kBearer{"bearer", oasgen::SecurityScheme::Kind::Htt
                                      oasgen::Location::Header, "", "bearer"};
 const oasgen::SecurityUse kBearerUse{0, &kBearer, nullptr, 0};
 
-const oasgen::OperationInfo kListPets{"listPets", "GET", "/pets", nullptr, 0, "pets",
-                                      "X-Trace-Tag", "X-Total-Count", ""};
-const oasgen::OperationInfo kCreatePet{"createPet", "POST", "/pets", &kBearerUse, 1, "pets",
-                                       "Authorization, Content-Type", "Location", ""};
-const oasgen::OperationInfo kDeletePet{"deletePet", "DELETE", "/pets/{petId}", nullptr, 0, "pets",
-                                       "", "", ""};
-const oasgen::OperationInfo kOptionsThing{"thingOptions", "OPTIONS", "/things", nullptr, 0, "",
-                                          "", "", ""};
+const oasgen::OperationInfo kListPets{"listPets", "GET",         "/pets",         nullptr, 0,
+                                      "pets",     "X-Trace-Tag", "X-Total-Count", ""};
+const oasgen::OperationInfo kCreatePet{
+    "createPet", "POST", "/pets", &kBearerUse, 1, "pets", "Authorization, Content-Type",
+    "Location",  ""};
+const oasgen::OperationInfo kDeletePet{
+    "deletePet", "DELETE", "/pets/{petId}", nullptr, 0, "pets", "", "", ""};
+const oasgen::OperationInfo kOptionsThing{
+    "thingOptions", "OPTIONS", "/things", nullptr, 0, "", "", "", ""};
 
 Response ok(int status = 200) {
   Response response;
@@ -51,7 +52,8 @@ struct Fixture {
       if (bearer != nullptr && bearer->token == "good") return oasgen::AuthResult::admit({});
       return oasgen::AuthResult::reject();
     };
-    router.add(kCreatePet, [](const Request&) { return ok(201); }, security);
+    router.add(
+        kCreatePet, [](const Request&) { return ok(201); }, security);
     router.add(kDeletePet, [](const Request&) { return ok(204); });
     router.add(kOptionsThing, [](const Request&) { return ok(299); });
     router.add("GET", "/boom", [](const Request&) -> Response { throw std::runtime_error("x"); });
@@ -103,30 +105,24 @@ std::vector<std::string> vary_tokens(const Response& response) {
 }  // namespace
 
 TEST_CASE("cors: exact origins and one-label-or-more patterns") {
-  Fixture fixture(policy({"https://app.example.com", "https://*.example.org", "http://127.0.0.1:3000"}));
-  const oasgen::Cors cors(fixture.router,
-                          policy({"https://app.example.com", "https://*.example.org", "http://127.0.0.1:3000"}));
+  Fixture fixture(
+      policy({"https://app.example.com", "https://*.example.org", "http://127.0.0.1:3000"}));
+  const oasgen::Cors cors(
+      fixture.router,
+      policy({"https://app.example.com", "https://*.example.org", "http://127.0.0.1:3000"}));
   struct Case {
     std::string origin;
     bool allowed;
   };
   const Case cases[] = {
-      {"https://app.example.com", true},
-      {"HTTPS://APP.EXAMPLE.COM", true},
-      {"https://app.example.com:443", false},
-      {"http://app.example.com", false},
-      {"https://evil-app.example.com", false},
-      {"https://app.example.com.evil.net", false},
-      {"https://a.example.org", true},
-      {"https://a.b.example.org", true},
-      {"https://example.org", false},
-      {"https://.example.org", false},
-      {"https://a_b.example.org", false},
-      {"https://a.example.org:8443", false},
-      {"https://evil.net/.example.org", false},
-      {"http://127.0.0.1:3000", true},
-      {"http://127.0.0.1:3001", false},
-      {"null", false},
+      {"https://app.example.com", true},        {"HTTPS://APP.EXAMPLE.COM", true},
+      {"https://app.example.com:443", false},   {"http://app.example.com", false},
+      {"https://evil-app.example.com", false},  {"https://app.example.com.evil.net", false},
+      {"https://a.example.org", true},          {"https://a.b.example.org", true},
+      {"https://example.org", false},           {"https://.example.org", false},
+      {"https://a_b.example.org", false},       {"https://a.example.org:8443", false},
+      {"https://evil.net/.example.org", false}, {"http://127.0.0.1:3000", true},
+      {"http://127.0.0.1:3001", false},         {"null", false},
   };
   for (const Case& c : cases) {
     CAPTURE(c.origin);
@@ -169,17 +165,18 @@ TEST_CASE("cors: a preflight allows the path's methods and the headers its opera
   CHECK(fixture.send("POST", "/pets").status == 401);
 
   // The runtime's own headers (request id, trace context) are always allowed.
-  CHECK(fixture.preflight("/pets/7", "https://app.example.com", "DELETE", "traceparent, X-Request-Id")
-            .headers.get("Access-Control-Allow-Methods") == "DELETE");
+  CHECK(
+      fixture.preflight("/pets/7", "https://app.example.com", "DELETE", "traceparent, X-Request-Id")
+          .headers.get("Access-Control-Allow-Methods") == "DELETE");
 }
 
 TEST_CASE("cors: a refused preflight has no CORS headers, so the browser blocks the call") {
   Fixture fixture(policy({"https://app.example.com"}));
   const Response refused[] = {
       fixture.preflight("/pets", "https://evil.example.com", "GET"),
-      fixture.preflight("/pets", "https://app.example.com", "PUT"),        // no PUT on /pets
+      fixture.preflight("/pets", "https://app.example.com", "PUT"),  // no PUT on /pets
       fixture.preflight("/pets", "https://app.example.com", "POST", "X-Secret"),
-      fixture.preflight("/pets/7", "https://app.example.com", "GET"),     // only DELETE
+      fixture.preflight("/pets/7", "https://app.example.com", "GET"),  // only DELETE
   };
   for (const Response& response : refused) {
     CHECK(response.status == 204);
@@ -232,8 +229,11 @@ TEST_CASE("cors: Vary is extended by token, not by substring") {
 TEST_CASE("cors: error responses carry CORS headers and expose the declared headers") {
   Fixture fixture(policy({"https://app.example.com"}, true));
   const HeaderList origin = {{"Origin", "https://app.example.com"}};
-  for (const auto& [method, target, status] : std::vector<std::tuple<std::string, std::string, int>>{
-           {"POST", "/pets", 401}, {"GET", "/nowhere", 404}, {"PUT", "/pets", 405}, {"GET", "/boom", 500}}) {
+  for (const auto& [method, target, status] :
+       std::vector<std::tuple<std::string, std::string, int>>{{"POST", "/pets", 401},
+                                                              {"GET", "/nowhere", 404},
+                                                              {"PUT", "/pets", 405},
+                                                              {"GET", "/boom", 500}}) {
     CAPTURE(target);
     Response response = fixture.send(method, target, origin);
     CHECK(response.status == status);
@@ -242,7 +242,9 @@ TEST_CASE("cors: error responses carry CORS headers and expose the declared head
   }
   CHECK(fixture.send("GET", "/pets", origin).headers.get("Access-Control-Expose-Headers") ==
         "X-Request-Id, RateLimit, RateLimit-Policy, Retry-After, WWW-Authenticate, X-Total-Count");
-  CHECK(fixture.send("POST", "/pets", {{"Origin", "https://app.example.com"}, {"Authorization", "Bearer good"}})
+  CHECK(fixture
+            .send("POST", "/pets",
+                  {{"Origin", "https://app.example.com"}, {"Authorization", "Bearer good"}})
             .headers.get("Access-Control-Expose-Headers") ==
         "X-Request-Id, RateLimit, RateLimit-Policy, Retry-After, WWW-Authenticate, Location");
 }

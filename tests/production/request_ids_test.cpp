@@ -1,9 +1,9 @@
 #include "oasgen/middleware/request_ids.hpp"
 
 #include <doctest/doctest.h>
-#include <nlohmann/json.hpp>
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "oasgen/problem.hpp"
@@ -36,7 +36,8 @@ struct Fixture {
     });
   }
 
-  Response get(const std::string& target, std::vector<std::pair<std::string, std::string>> headers = {}) {
+  Response get(const std::string& target,
+               std::vector<std::pair<std::string, std::string>> headers = {}) {
     Request request;
     request.method = "GET";
     request.target = target;
@@ -56,7 +57,8 @@ bool is_hex(const std::string& text, std::size_t size) {
 
 TEST_CASE("request ids: a well-formed X-Request-Id is taken and echoed") {
   Fixture fixture;
-  for (const std::string id : {"abc", "7f1c-9a:x.y_z", std::string(128, 'a')}) {
+  for (const std::string& id :
+       std::vector<std::string>{"abc", "7f1c-9a:x.y_z", std::string(128, 'a')}) {
     CAPTURE(id);
     Response response = fixture.get("/ok", {{"X-Request-Id", id}});
     CHECK(response.headers.get("X-Request-Id") == id);
@@ -66,8 +68,9 @@ TEST_CASE("request ids: a well-formed X-Request-Id is taken and echoed") {
 
 TEST_CASE("request ids: a malformed X-Request-Id is replaced by a made one") {
   Fixture fixture;
-  for (const std::string id : {std::string(129, 'a'), std::string("a b"), std::string("a\"b"),
-                               std::string("caf\xc3\xa9"), std::string("a/b"), std::string("<x>")}) {
+  for (const std::string& id :
+       {std::string(129, 'a'), std::string("a b"), std::string("a\"b"), std::string("caf\xc3\xa9"),
+        std::string("a/b"), std::string("<x>")}) {
     CAPTURE(id);
     Response response = fixture.get("/ok", {{"X-Request-Id", id}});
     CHECK(is_hex(fixture.seen.request_id, 16));
@@ -95,17 +98,17 @@ TEST_CASE("request ids: traceparent parsing") {
   const Case cases[] = {
       {"00-" + trace + "-" + parent + "-01", true},
       {"00-" + trace + "-" + parent + "-00", true},
-      {"00-" + trace + "-" + parent + "-ff", true},            // unknown flags are kept
-      {"01-" + trace + "-" + parent + "-01", true},            // a later version, same fields
+      {"00-" + trace + "-" + parent + "-ff", true},  // unknown flags are kept
+      {"01-" + trace + "-" + parent + "-01", true},  // a later version, same fields
       {"cc-" + trace + "-" + parent + "-01-what-the-future-holds", true},
-      {"00-" + trace + "-" + parent + "-01-extra", false},     // version 00 has exactly 4 fields
-      {"01-" + trace + "-" + parent + "-01x", false},          // later versions continue with '-'
-      {"ff-" + trace + "-" + parent + "-01", false},           // version ff is invalid
+      {"00-" + trace + "-" + parent + "-01-extra", false},  // version 00 has exactly 4 fields
+      {"01-" + trace + "-" + parent + "-01x", false},       // later versions continue with '-'
+      {"ff-" + trace + "-" + parent + "-01", false},        // version ff is invalid
       {"0g-" + trace + "-" + parent + "-01", false},
       {"0-" + trace + "-" + parent + "-01", false},
       {"00-4BF92F3577B34DA6A3CE929D0E0E4736-" + parent + "-01", false},  // upper case
-      {"00-" + std::string(32, '0') + "-" + parent + "-01", false},        // all-zero trace id
-      {"00-" + trace + "-" + std::string(16, '0') + "-01", false},         // all-zero parent id
+      {"00-" + std::string(32, '0') + "-" + parent + "-01", false},      // all-zero trace id
+      {"00-" + trace + "-" + std::string(16, '0') + "-01", false},       // all-zero parent id
       {"00-" + trace.substr(1) + "-" + parent + "-01", false},
       {"00-" + trace + "-" + parent + "-1", false},
       {"00-" + trace + "-" + parent + "-0x", false},
@@ -127,7 +130,8 @@ TEST_CASE("request ids: traceparent parsing") {
 TEST_CASE("request ids: a valid traceparent continues the trace with a new span") {
   Fixture fixture;
   const std::string incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-  fixture.get("/ok", {{"traceparent", incoming}, {"tracestate", "congo=t61rcWkgMzE"},
+  fixture.get("/ok", {{"traceparent", incoming},
+                      {"tracestate", "congo=t61rcWkgMzE"},
                       {"tracestate", "rojo=00f067aa0ba902b7"}});
   const oasgen::TraceContext& trace = fixture.seen.trace;
   CHECK(trace.trace_id == "4bf92f3577b34da6a3ce929d0e0e4736");
@@ -143,7 +147,8 @@ TEST_CASE("request ids: an invalid or repeated traceparent starts a new trace wi
   Fixture fixture;
   const std::string valid = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
   const std::vector<std::vector<std::pair<std::string, std::string>>> requests = {
-      {{"traceparent", "00-" + std::string(32, '0') + "-00f067aa0ba902b7-01"}, {"tracestate", "a=b"}},
+      {{"traceparent", "00-" + std::string(32, '0') + "-00f067aa0ba902b7-01"},
+       {"tracestate", "a=b"}},
       {{"traceparent", valid}, {"traceparent", valid}, {"tracestate", "a=b"}},
       {{"tracestate", "a=b"}},
   };
@@ -169,9 +174,10 @@ TEST_CASE("request ids: problem bodies name the request id and trace id") {
   CHECK(body["detail"] == "taken");
 
   // The router's own problems too (404), and a problem media type with parameters.
-  CHECK(nlohmann::json::parse(fixture.get("/nowhere", {{"X-Request-Id", "req-2"}}).body)["request_id"] ==
-        "req-2");
-  CHECK(nlohmann::json::parse(fixture.get("/problem-charset", {{"X-Request-Id", "req-3"}}).body)["request_id"] ==
+  CHECK(nlohmann::json::parse(
+            fixture.get("/nowhere", {{"X-Request-Id", "req-2"}}).body)["request_id"] == "req-2");
+  CHECK(nlohmann::json::parse(
+            fixture.get("/problem-charset", {{"X-Request-Id", "req-3"}}).body)["request_id"] ==
         "req-3");
 
   // Other bodies are left alone.

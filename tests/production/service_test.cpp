@@ -19,7 +19,9 @@ oasgen::ServiceConfig::Lookup lookup(const Vars& vars) {
   };
 }
 
-oasgen::ServiceConfig parse(const Vars& vars) { return oasgen::ServiceConfig::from_vars(lookup(vars)); }
+oasgen::ServiceConfig parse(const Vars& vars) {
+  return oasgen::ServiceConfig::from_vars(lookup(vars));
+}
 
 // The messages of the ConfigError that parsing `vars` throws.
 std::vector<std::string> errors(const Vars& vars) {
@@ -67,7 +69,8 @@ TEST_CASE("config: every variable") {
       {"OASGEN_DRAIN_DELAY_MS", "500"},
       {"OASGEN_REQUEST_IDS", "off"},
       {"OASGEN_HEALTH", "FALSE"},
-      {"OASGEN_CORS_ORIGINS", " https://app.example.com , https://*.example.org,http://127.0.0.1:3000"},
+      {"OASGEN_CORS_ORIGINS",
+       " https://app.example.com , https://*.example.org,http://127.0.0.1:3000"},
       {"OASGEN_CORS_CREDENTIALS", "yes"},
       {"OASGEN_CORS_MAX_AGE_S", "60"},
       {"OASGEN_RATE_LIMIT", "100/60s"},
@@ -90,8 +93,9 @@ TEST_CASE("config: every variable") {
   CHECK(config.drain_announce.count() == 500);
   CHECK_FALSE(config.request_ids);
   CHECK_FALSE(config.health);
-  CHECK(config.cors.origins ==
-        std::vector<std::string>{"https://app.example.com", "https://*.example.org", "http://127.0.0.1:3000"});
+  CHECK(config.cors.origins == std::vector<std::string>{"https://app.example.com",
+                                                        "https://*.example.org",
+                                                        "http://127.0.0.1:3000"});
   CHECK(config.cors.credentials);
   CHECK(config.cors.max_age.count() == 60);
   REQUIRE(config.rate_limit);
@@ -118,8 +122,10 @@ TEST_CASE("config: rate limits, access log targets and empty values") {
     CHECK(config.rate_limit->period.count() == c.seconds);
   }
   CHECK_FALSE(parse({{"OASGEN_RATE_LIMIT", "off"}}).rate_limit);
-  CHECK(parse({{"OASGEN_ACCESS_LOG", "stderr"}}).access_log.target == oasgen::AccessLogSetting::Target::Stderr);
-  CHECK(parse({{"OASGEN_ACCESS_LOG", "access.log"}}).access_log.target == oasgen::AccessLogSetting::Target::File);
+  CHECK(parse({{"OASGEN_ACCESS_LOG", "stderr"}}).access_log.target ==
+        oasgen::AccessLogSetting::Target::Stderr);
+  CHECK(parse({{"OASGEN_ACCESS_LOG", "access.log"}}).access_log.target ==
+        oasgen::AccessLogSetting::Target::File);
   // An empty variable is an unset one.
   CHECK(parse({{"OASGEN_PORT", ""}, {"OASGEN_CORS_ORIGINS", ""}}).server.port == 8080);
 }
@@ -136,16 +142,19 @@ TEST_CASE("config: malformed values name the variable and the value, all of them
         std::vector<std::string>{"OASGEN_HANDLER_DEADLINE_MS=\"1.5\": expected a whole number of "
                                  "milliseconds, at most 86400000 (one day)"});
   CHECK(errors({{"OASGEN_MAX_IN_FLIGHT", "lots"}}) ==
-        std::vector<std::string>{"OASGEN_MAX_IN_FLIGHT=\"lots\": expected a whole number (0: no limit)"});
+        std::vector<std::string>{
+            "OASGEN_MAX_IN_FLIGHT=\"lots\": expected a whole number (0: no limit)"});
   CHECK(errors({{"OASGEN_CORS_ORIGINS", "https://ok.example, app.example.com/path"}}) ==
         std::vector<std::string>{
             "OASGEN_CORS_ORIGINS=\"https://ok.example, app.example.com/path\": expected "
             "comma-separated origins such as https://app.example.com, http://127.0.0.1:3000 or "
             "https://*.example.com (no path), or *"});
   CHECK(errors({{"OASGEN_CORS_ORIGINS", "*"}, {"OASGEN_CORS_CREDENTIALS", "on"}}) ==
-        std::vector<std::string>{"OASGEN_CORS_CREDENTIALS=on with OASGEN_CORS_ORIGINS=\"*\": browsers "
-                                 "refuse credentials for any origin; list the origins instead"});
-  for (const std::string rate : {"100", "100/", "0/60s", "100/60", "100/60d", "x/1s", "100/0s"}) {
+        std::vector<std::string>{
+            "OASGEN_CORS_CREDENTIALS=on with OASGEN_CORS_ORIGINS=\"*\": browsers "
+            "refuse credentials for any origin; list the origins instead"});
+  for (const std::string& rate :
+       std::vector<std::string>{"100", "100/", "0/60s", "100/60", "100/60d", "x/1s", "100/0s"}) {
     CAPTURE(rate);
     CHECK(errors({{"OASGEN_RATE_LIMIT", rate}}) ==
           std::vector<std::string>{"OASGEN_RATE_LIMIT=\"" + rate +
@@ -153,10 +162,12 @@ TEST_CASE("config: malformed values name the variable and the value, all of them
                                    "(s, m or h), or off"});
   }
   CHECK(errors({{"OASGEN_REDIS_URL", "127.0.0.1:6379"}}) ==
-        std::vector<std::string>{"OASGEN_REDIS_URL=\"127.0.0.1:6379\": expected redis://host[:port][/db]"});
-  CHECK(errors({{"OASGEN_ACCESS_LOG", "syslog"}}) ==
         std::vector<std::string>{
-            "OASGEN_ACCESS_LOG=\"syslog\": expected off, stderr or a file path (containing / or .)"});
+            "OASGEN_REDIS_URL=\"127.0.0.1:6379\": expected redis://host[:port][/db]"});
+  CHECK(
+      errors({{"OASGEN_ACCESS_LOG", "syslog"}}) ==
+      std::vector<std::string>{
+          "OASGEN_ACCESS_LOG=\"syslog\": expected off, stderr or a file path (containing / or .)"});
 
   try {
     parse({{"OASGEN_PORT", "x"}, {"OASGEN_METRICS", "2"}});

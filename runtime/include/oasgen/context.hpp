@@ -67,7 +67,9 @@ class Context {
   /// When the handler should have answered (`ServerOptions::handler_deadline` after the request's
   /// header was read); nullopt when no deadline is set. Cooperative: the server never interrupts a
   /// running handler, which may check `expired()` between steps and give up (e.g. with a 503).
-  std::optional<std::chrono::steady_clock::time_point> deadline() const { return request_.deadline; }
+  std::optional<std::chrono::steady_clock::time_point> deadline() const {
+    return request_.deadline;
+  }
   /// Whether the deadline has passed (false when there is none).
   bool expired() const;
 

@@ -6,7 +6,9 @@
 //
 // Or, in a service that blocks SIGTERM and sigwaits for it (examples/petstore/main.cpp):
 //
-//   oasgen::DrainReport report = server.drain({.grace = std::chrono::seconds(10), .health = health});
+//   oasgen::DrainOptions drain;
+//   drain.health = health;   // the oasgen::Health middleware: /readyz turns 503
+//   oasgen::DrainReport report = server.drain(drain);
 #pragma once
 
 #include <chrono>
@@ -108,8 +110,8 @@ class Server {
   /// server is stopped; a second call, or `stop()`, does nothing.
   ///
   /// A client that sends a request on a kept-alive connection at the moment the server closes it
-  /// as idle sees the connection close without a response: HTTP/1.1's race (RFC 9112 section 9.3.1),
-  /// which clients handle by retrying on a new connection.
+  /// as idle sees the connection close without a response: HTTP/1.1's race (RFC 9112 section
+  /// 9.3.1), which clients handle by retrying on a new connection.
   DrainReport drain(const DrainOptions& options);
   /// Blocks until SIGINT or SIGTERM arrives or `stop()` is called, then stops. A signal that arrives
   /// before this call takes its default action; to close that window, block the signals before

@@ -98,9 +98,11 @@ struct ServiceConfig {
 
   /// `defaults` with every OASGEN_* variable that is set (see `environment_variables()`) applied.
   /// An empty value counts as not set. Throws ConfigError listing every malformed value.
-  static ServiceConfig from_env(ServiceConfig defaults = {});
+  static ServiceConfig from_env(ServiceConfig defaults);
+  static ServiceConfig from_env();  ///< over the library's defaults
   /// The same over any source of variables (tests, a file).
-  static ServiceConfig from_vars(const Lookup& lookup, ServiceConfig defaults = {});
+  static ServiceConfig from_vars(const Lookup& lookup, ServiceConfig defaults);
+  static ServiceConfig from_vars(const Lookup& lookup);
 
   /// How `Server::drain` should run for this configuration, with the health middleware `install`
   /// added (if any).
