@@ -26,6 +26,7 @@ for tool in node npm; do
 done
 
 mkdir -p "$work"
+work=$(cd "$work" && pwd)
 npm_dir=$work/npm
 if [[ ! -f $npm_dir/node_modules/playwright-core/package.json ]]; then
   echo "cors_browser: installing playwright-core@$playwright_version into $npm_dir"
