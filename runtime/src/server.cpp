@@ -414,7 +414,10 @@ class Session : public std::enable_shared_from_this<Session> {
     response_.reset();
     parser_.reset();
     first_ = false;
-    if (!keep_alive_ || core_.stopping()) return linger();
+    if (!keep_alive_) return linger();
+    // A drain that began while this response was written: it promised keep-alive, so a request the
+    // client has already sent is still read and answered (with Connection: close); next_request
+    // closes the connection if none has.
     next_request();
   }
 
