@@ -15,7 +15,8 @@ chromium=${OASGEN_CHROMIUM:-/usr/bin/chromium}
 playwright_version=1.65.1  # as tests/docs/browser_test.sh
 
 if [[ ! -x $chromium ]]; then
-  echo "cors_browser: SKIPPED: $chromium is not installed (scripts/install-deps.sh installs Debian's chromium)"
+  echo "cors_browser: SKIPPED: $chromium is not installed" \
+       "(scripts/install-deps.sh installs Debian's chromium)"
   exit 77
 fi
 for tool in node npm; do
@@ -31,8 +32,9 @@ npm_dir=$work/npm
 if [[ ! -f $npm_dir/node_modules/playwright-core/package.json ]]; then
   echo "cors_browser: installing playwright-core@$playwright_version into $npm_dir"
   mkdir -p "$npm_dir"
-  if ! (cd "$npm_dir" && timeout 180 npm install --no-audit --no-fund --no-save --loglevel=error \
-          --prefix "$npm_dir" "playwright-core@$playwright_version" >"$work/npm-install.log" 2>&1); then
+  if ! (cd "$npm_dir" && timeout 180 npm install --no-audit --no-fund --no-save \
+          --loglevel=error --prefix "$npm_dir" "playwright-core@$playwright_version" \
+          >"$work/npm-install.log" 2>&1); then
     echo "cors_browser: SKIPPED: npm could not install playwright-core (see $work/npm-install.log)"
     exit 77
   fi
