@@ -1,24 +1,34 @@
-// petstore-server: the generated petstore API served over HTTP by the oasgen runtime.
+// petstore-server: the generated petstore API served over HTTP by the oasgen runtime, configured
+// from OASGEN_* environment variables (see the README's table, or --help) and drained on SIGTERM.
 #include <pthread.h>
 #include <signal.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <functional>
 #include <iostream>
+#include <memory>
+#include <mutex>
+#include <oasgen/server.hpp>
+#include <oasgen/service.hpp>
+#include <petstore/docs.hpp>
 #include <string>
 #include <string_view>
-
-#include <oasgen/server.hpp>
-#include <petstore/docs.hpp>
 
 #include "pet_store.hpp"
 
 namespace {
 
-void usage() {
-  std::cerr << "usage: petstore-server [--port N] [--threads N] [--quiet]\n"
-               "  --port N     port on 127.0.0.1 (default 8080; 0 picks a free one)\n"
-               "  --threads N  worker threads (default: one per core)\n"
-               "  --quiet      no access log on stderr\n";
+void usage(std::ostream& out) {
+  out << "usage: petstore-server [--port N] [--threads N] [--quiet]\n"
+         "  --port N     port (default 8080, or OASGEN_PORT; 0 picks a free one)\n"
+         "  --threads N  worker threads (default: OASGEN_THREADS, else one per core)\n"
+         "  --quiet      no access log (as OASGEN_ACCESS_LOG=off)\n"
+         "environment (flags win over it):\n";
+  for (const oasgen::EnvVariable& variable : oasgen::environment_variables()) {
+    out << "  " << variable.name << " (default \"" << variable.default_value
+        << "\"): " << variable.meaning << '\n';
+  }
 }
 
 bool parse_number(const char* text, unsigned long max, unsigned long& out) {
@@ -27,37 +37,67 @@ bool parse_number(const char* text, unsigned long max, unsigned long& out) {
   return end != text && *end == '\0' && out <= max;
 }
 
+// A plain-text access log line. Stands in for the JSON access log middleware, which takes over
+// OASGEN_ACCESS_LOG when it is wired in.
+std::function<void(const oasgen::AccessLogEntry&)> access_log(std::ostream& out) {
+  auto mutex = std::make_shared<std::mutex>();
+  return [&out, mutex](const oasgen::AccessLogEntry& entry) {
+    std::lock_guard lock(*mutex);
+    out << entry.remote << " \"" << entry.method << ' ' << entry.target << "\" " << entry.status
+        << ' ' << entry.response_bytes << ' ' << entry.duration.count() << "us" << std::endl;
+  };
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  oasgen::ServerOptions options;
-  options.port = 8080;
-  bool quiet = false;
+  // The example logs to stderr unless told otherwise; the library's default is no log.
+  oasgen::ServiceConfig defaults;
+  defaults.access_log.target = oasgen::AccessLogSetting::Target::Stderr;
+  oasgen::ServiceConfig config;
+  try {
+    config = oasgen::ServiceConfig::from_env(defaults);
+  } catch (const oasgen::ConfigError& e) {
+    std::cerr << "petstore-server: " << e.what() << '\n';
+    return 2;
+  }
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     unsigned long value = 0;
     if (arg == "--port" && i + 1 < argc && parse_number(argv[i + 1], 65535, value)) {
-      options.port = static_cast<unsigned short>(value);
+      config.server.port = static_cast<unsigned short>(value);
       ++i;
     } else if (arg == "--threads" && i + 1 < argc && parse_number(argv[i + 1], 256, value)) {
-      options.threads = static_cast<unsigned>(value);
+      config.server.threads = static_cast<unsigned>(value);
       ++i;
     } else if (arg == "--quiet") {
-      quiet = true;
+      config.access_log = {};
     } else {
-      usage();
+      usage(arg == "--help" ? std::cout : std::cerr);
       return arg == "--help" ? 0 : 2;
     }
   }
-  if (!quiet) {
-    options.access_log = [](const oasgen::AccessLogEntry& entry) {
-      std::cerr << entry.remote << " \"" << entry.method << ' ' << entry.target << "\" " << entry.status
-                << ' ' << entry.response_bytes << ' ' << entry.duration.count() << "us\n";
-    };
+  std::ofstream log_file;
+  switch (config.access_log.target) {
+    case oasgen::AccessLogSetting::Target::Off:
+      break;
+    case oasgen::AccessLogSetting::Target::Stderr:
+      config.server.access_log = access_log(std::cerr);
+      break;
+    case oasgen::AccessLogSetting::Target::File:
+      log_file.open(config.access_log.path, std::ios::app);
+      if (!log_file) {
+        std::cerr << "petstore-server: cannot open the access log " << config.access_log.path
+                  << '\n';
+        return 1;
+      }
+      config.server.access_log = access_log(log_file);
+      break;
   }
 
-  // Block SIGINT/SIGTERM before any thread starts, so that every thread inherits the mask and a signal
-  // sent right after the "listening" line waits for sigwait below instead of killing the process.
+  // Block SIGINT/SIGTERM before any thread starts, so that every thread inherits the mask and a
+  // signal sent right after the "listening" line waits for sigwait below instead of killing the
+  // process.
   sigset_t shutdown_signals;
   sigemptyset(&shutdown_signals);
   sigaddset(&shutdown_signals, SIGINT);
@@ -68,16 +108,28 @@ int main(int argc, char** argv) {
   oasgen::Router router;
   petstore::register_routes(router, store);
   petstore::register_docs(router);  // GET /docs (the reference page) and GET /openapi.json
-  oasgen::Server server(router, options);
+  oasgen::Installed installed;
+  try {
+    installed = oasgen::install(router, config);  // request ids, health, CORS, ...
+  } catch (const std::exception& e) {
+    std::cerr << "petstore-server: " << e.what() << '\n';
+    return 2;
+  }
+  oasgen::Server server(router, config.server);
   try {
     const unsigned short port = server.start();
-    std::cout << "listening on http://127.0.0.1:" << port << std::endl;
+    std::cout << "listening on http://" << config.server.address << ':' << port << std::endl;
   } catch (const std::exception& e) {
     std::cerr << "petstore-server: " << e.what() << '\n';
     return 1;
   }
   int signal_number = 0;
   sigwait(&shutdown_signals, &signal_number);
-  server.stop();
+  // Readiness off, listener closed, requests in progress answered with Connection: close.
+  const oasgen::DrainReport report = server.drain(config.drain_options(installed));
+  std::cout << "drained in " << report.took.count() << " ms: " << report.connections
+            << " connections open, " << report.requests_in_progress << " requests in progress, "
+            << report.answered << " answered, " << report.idle_closed
+            << " idle connections closed, " << report.cut_off << " cut off" << std::endl;
   return 0;
 }

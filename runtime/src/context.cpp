@@ -22,6 +22,10 @@ std::string_view Principal::subject() const {
   return {};
 }
 
+bool Context::expired() const {
+  return request_.deadline && std::chrono::steady_clock::now() >= *request_.deadline;
+}
+
 Response Context::finish(Response response) const {
   if (response_headers_.empty()) return response;
   // Judged against the result's own headers, so that a header added twice (Set-Cookie) stays twice.

@@ -52,4 +52,14 @@ Response problem_response(int status, std::string detail) {
   return problem_response(problem);
 }
 
+Response overloaded_response(std::string detail, unsigned retry_after_seconds) {
+  Problem problem;
+  problem.status = 503;
+  problem.type = std::string(kProblemOverloaded);
+  problem.detail = std::move(detail);
+  Response response = problem_response(problem);
+  response.headers.set("Retry-After", std::to_string(retry_after_seconds));
+  return response;
+}
+
 }  // namespace oasgen

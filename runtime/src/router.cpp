@@ -257,6 +257,7 @@ Response Router::Impl::run(Request& request) const {
   for (const auto& middleware : chain) {
     if (auto answer = middleware->before_routing(request)) return std::move(*answer);
   }
+  if (request.overloaded) return overloaded_response("too many requests in flight");
   auto matched = match(request);
   if (auto* answer = std::get_if<Response>(&matched)) return std::move(*answer);
   const Route& route = *std::get<const Route*>(matched);
@@ -270,6 +271,9 @@ Response Router::Impl::run(Request& request) const {
     if (auto answer = middleware->after_routing(request)) return std::move(*answer);
   }
   if (refusal) return std::move(*refusal);
+  if (request.deadline && std::chrono::steady_clock::now() >= *request.deadline) {
+    return overloaded_response("the request waited past its deadline before its handler started");
+  }
   return route.handler(request);
 }
 

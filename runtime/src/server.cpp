@@ -20,6 +20,7 @@
 #include <csignal>
 #include <cstdint>
 #include <limits>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -29,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "oasgen/middleware/health.hpp"
 #include "oasgen/problem.hpp"
 
 namespace oasgen {
@@ -56,7 +58,7 @@ class ServerCore {
       : router_(router), options_(std::move(options)) {}
 
   unsigned short start();
-  void stop();
+  DrainReport drain(const DrainOptions& options);
   void wait_for_shutdown_signal();
   unsigned short port() const { return port_.load(); }
 
@@ -64,18 +66,26 @@ class ServerCore {
   const ServerOptions& options() const { return options_; }
   bool stopping() const { return stopping_.load(); }
 
-  /// Registers a new session; false once the server is stopping.
+  /// Registers a new session; false when it is past `max_connections` (it is registered all the
+  /// same, and refuses its request).
   bool add(const std::shared_ptr<Session>& session);
   void forget(Session* session);
-  void request_started();
+  /// The number of requests in flight, this one included.
+  std::size_t request_started();
   void request_finished();
   void log(const AccessLogEntry& entry) const;
   std::size_t open_connections();
+  // Drain figures, counted by the sessions.
+  void note_answered() { answered_while_stopping_.fetch_add(1); }
+  void note_idle_closed() { idle_closed_.fetch_add(1); }
+  void note_cut_off() { cut_off_.fetch_add(1); }
 
  private:
   enum class State { Idle, Running, Stopped };
 
   void accept();
+  void start_session(tcp::socket socket);
+  void take_backlog_and_close();
   void run_worker();
   std::vector<std::shared_ptr<Session>> sessions();
   template <class Fn>
@@ -85,6 +95,9 @@ class ServerCore {
   const ServerOptions options_;
   std::atomic<unsigned short> port_{0};
   std::atomic<bool> stopping_{false};
+  std::atomic<std::size_t> answered_while_stopping_{0};
+  std::atomic<std::size_t> idle_closed_{0};
+  std::atomic<std::size_t> cut_off_{0};
 
   std::mutex stop_mutex_;  // serialises start() and stop()
   // Declared before the io_context: sessions still owned by its queued handlers are destroyed with
@@ -176,25 +189,36 @@ class Session : public std::enable_shared_from_this<Session> {
   Session(ServerCore& core, tcp::socket socket, std::string remote)
       : core_(core), stream_(std::move(socket)), remote_(std::move(remote)) {}
 
+  /// Makes the session answer 503 at once and close (past `max_connections`).
+  void refuse() { refuse_ = true; }
+
   ~Session() {
     if (busy_) core_.request_finished();
     core_.forget(this);
   }
 
   void start() {
-    asio::dispatch(stream_.get_executor(),
-                   [self = shared_from_this()] { self->guarded([&] { self->next_request(); }); });
-  }
-
-  /// Closes the connection unless a request is being handled or answered.
-  void close_if_idle() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] {
-      if (!self->busy_) self->close();
+    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->guarded([&] { self->refuse_ ? self->refuse_connection() : self->next_request(); });
     });
   }
 
+  /// Closes the connection unless a request is being read, handled or answered.
+  void close_if_idle() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->idle()) {
+        self->core_.note_idle_closed();
+        self->close();
+      }
+    });
+  }
+
+  /// Closes the connection, counting a request cut short.
   void close_soon() {
-    asio::post(stream_.get_executor(), [self = shared_from_this()] { self->close(); });
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      if (!self->idle() && !self->lingering_) self->core_.note_cut_off();
+      self->close();
+    });
   }
 
   /// On the strand, or once no thread runs the io_context any more.
@@ -228,8 +252,26 @@ class Session : public std::enable_shared_from_this<Session> {
 
   const ServerOptions& options() const { return core_.options(); }
 
+  // Between requests with no byte of the next one received (lingering connections close
+  // themselves).
+  bool idle() {
+    if (busy_ || lingering_ || buffer_.size() > 0 || (parser_ && parser_->got_some())) return false;
+    beast::error_code ec;
+    return stream_.socket().available(ec) == 0 || ec;
+  }
+
+  void refuse_connection() {
+    started_ = Clock::now();
+    respond(overloaded_response("too many connections", options().retry_after_seconds), 11, false,
+            false);
+  }
+
   void next_request() {
-    if (core_.stopping()) return close();
+    // Draining: a request whose bytes have arrived is still read and answered.
+    if (core_.stopping() && idle()) {
+      core_.note_idle_closed();
+      return close();
+    }
     if (!first_ && buffer_.size() == 0) {
       // Between keep-alive requests the idle timeout applies until the next request begins.
       stream_.expires_after(options().idle_timeout);
@@ -257,6 +299,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
+    header_read_ = Clock::now();
     const auto& request = parser_->get();
     if (request.version() >= 11 && !parser_->is_done() &&
         beast::iequals(request[http::field::expect], "100-continue")) {
@@ -291,20 +334,23 @@ class Session : public std::enable_shared_from_this<Session> {
     respond_error(400, "malformed HTTP request: " + ec.message());
   }
 
-  void begin_request() {
+  // Returns the number of requests in flight, this one included.
+  std::size_t begin_request() {
+    std::size_t in_flight = 0;
     if (!busy_) {
       busy_ = true;
-      core_.request_started();
+      in_flight = core_.request_started();
     }
     started_ = Clock::now();
     const auto& request = parser_->get();
     method_ = std::string(request.method_string());
     target_ = std::string(request.target());
+    return in_flight;
   }
 
   void on_request(beast::error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
-    begin_request();
+    const std::size_t in_flight = begin_request();
     auto& message = parser_->get();
     Request request;
     request.method = method_;
@@ -315,6 +361,10 @@ class Session : public std::enable_shared_from_this<Session> {
     request.body = std::move(message.body());
     request.remote_address = remote_;
     request.received = started_;
+    request.overloaded = options().max_in_flight != 0 && in_flight > options().max_in_flight;
+    if (options().handler_deadline.count() > 0) {
+      request.deadline = header_read_ + options().handler_deadline;
+    }
     const bool head = message.method() == http::verb::head;
     const bool keep_alive = message.keep_alive();
     const unsigned version = message.version();
@@ -349,6 +399,7 @@ class Session : public std::enable_shared_from_this<Session> {
       core_.request_finished();
     }
     if (ec) return close();
+    if (core_.stopping()) core_.note_answered();
     if (options().access_log) {
       AccessLogEntry entry;
       entry.method = std::move(method_);
@@ -363,11 +414,15 @@ class Session : public std::enable_shared_from_this<Session> {
     response_.reset();
     parser_.reset();
     first_ = false;
-    if (!keep_alive_ || core_.stopping()) return linger();
+    if (!keep_alive_) return linger();
+    // A drain that began while this response was written: it promised keep-alive, so a request the
+    // client has already sent is still read and answered (with Connection: close); next_request
+    // closes the connection if none has.
     next_request();
   }
 
   void linger() {
+    lingering_ = true;
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return close();
@@ -395,7 +450,10 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string method_;
   std::string target_;
   Clock::time_point started_;
+  Clock::time_point header_read_;
   bool first_ = true;
+  bool refuse_ = false;
+  bool lingering_ = false;
   bool busy_ = false;  // between a complete request and the end of its response
   bool keep_alive_ = false;
 };
@@ -457,7 +515,9 @@ void ServerCore::run_worker() {
 void ServerCore::accept() {
   acceptor_.async_accept(
       asio::make_strand(io_context_), [this](boost::system::error_code ec, tcp::socket socket) {
-        if (!acceptor_.is_open() || stopping()) return;
+        // A connection accepted just before the listener closed is served like the others.
+        if (!ec) start_session(std::move(socket));
+        if (!acceptor_.is_open()) return;
         if (ec) {
           accept_retry_.expires_after(kAcceptRetryDelay);
           accept_retry_.async_wait([this](boost::system::error_code wait_ec) {
@@ -465,24 +525,41 @@ void ServerCore::accept() {
           });
           return;
         }
-        try {
-          boost::system::error_code ignored;
-          socket.set_option(tcp::no_delay(true), ignored);
-          const auto remote = socket.remote_endpoint(ignored);
-          auto session = std::make_shared<Session>(*this, std::move(socket), endpoint_text(remote));
-          if (add(session)) session->start();
-        } catch (...) {
-          // Out of memory for one connection: drop it and keep accepting.
-        }
         accept();
       });
 }
 
+void ServerCore::start_session(tcp::socket socket) {
+  try {
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
+    const auto remote = socket.remote_endpoint(ignored);
+    auto session = std::make_shared<Session>(*this, std::move(socket), endpoint_text(remote));
+    if (!add(session)) session->refuse();
+    session->start();
+  } catch (...) {
+    // Out of memory for one connection: drop it and keep accepting.
+  }
+}
+
+// On the accept strand: the connections the kernel has completed are taken (their clients may have
+// sent requests already), then the listener closes.
+void ServerCore::take_backlog_and_close() {
+  boost::system::error_code ec;
+  acceptor_.non_blocking(true, ec);
+  while (!ec && acceptor_.is_open()) {
+    tcp::socket socket(asio::make_strand(io_context_));
+    acceptor_.accept(socket, ec);
+    if (!ec) start_session(std::move(socket));
+  }
+  acceptor_.close(ec);
+  accept_retry_.cancel();
+}
+
 bool ServerCore::add(const std::shared_ptr<Session>& session) {
   std::lock_guard lock(mutex_);
-  if (stopping()) return false;
   sessions_.emplace(session.get(), session);
-  return true;
+  return options_.max_connections == 0 || sessions_.size() <= options_.max_connections;
 }
 
 void ServerCore::forget(Session* session) {
@@ -491,9 +568,9 @@ void ServerCore::forget(Session* session) {
   if (sessions_.empty()) changed_.notify_all();
 }
 
-void ServerCore::request_started() {
+std::size_t ServerCore::request_started() {
   std::lock_guard lock(mutex_);
-  ++active_requests_;
+  return ++active_requests_;
 }
 
 void ServerCore::request_finished() {
@@ -529,27 +606,38 @@ void ServerCore::post_to_sessions(Fn fn) {
   for (const auto& session : sessions()) fn(*session);
 }
 
-void ServerCore::stop() {
+DrainReport ServerCore::drain(const DrainOptions& options) {
+  const auto began = Clock::now();
+  DrainReport report;
   std::lock_guard stop_lock(stop_mutex_);
+  if (options.health) options.health->set_ready(false);
   {
     std::lock_guard lock(mutex_);
     stop_requested_ = true;
     if (signal_context_ != nullptr) signal_context_->stop();
     if (state_ != State::Running) {
       state_ = State::Stopped;
-      return;
+      return report;
     }
-    stopping_ = true;
   }
-  asio::post(accept_strand_, [this] {
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);
-    accept_retry_.cancel();
+  if (options.announce.count() > 0) std::this_thread::sleep_for(options.announce);
+  // Shared: should every worker be stuck in a handler past the grace, this outlives the wait.
+  auto closed = std::make_shared<std::promise<void>>();
+  asio::post(accept_strand_, [this, closed] {
+    take_backlog_and_close();
+    closed->set_value();
   });
+  closed->get_future().wait_for(options.grace);
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+    report.connections = sessions_.size();
+    report.requests_in_progress = active_requests_;
+  }
   post_to_sessions([](Session& session) { session.close_if_idle(); });
   {
     std::unique_lock lock(mutex_);
-    changed_.wait_for(lock, options_.shutdown_grace, [&] { return active_requests_ == 0; });
+    changed_.wait_for(lock, options.grace, [&] { return sessions_.empty(); });
   }
   post_to_sessions([](Session& session) { session.close_soon(); });
   {
@@ -567,6 +655,11 @@ void ServerCore::stop() {
   post_to_sessions([](Session& session) { session.close(); });
   std::lock_guard lock(mutex_);
   state_ = State::Stopped;
+  report.answered = answered_while_stopping_.load();
+  report.idle_closed = idle_closed_.load();
+  report.cut_off = cut_off_.load();
+  report.took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - began);
+  return report;
 }
 
 void ServerCore::wait_for_shutdown_signal() {
@@ -586,7 +679,7 @@ void ServerCore::wait_for_shutdown_signal() {
     std::lock_guard lock(mutex_);
     signal_context_ = nullptr;
   }
-  stop();
+  drain({options_.shutdown_grace, nullptr, {}});
 }
 
 }  // namespace
@@ -613,7 +706,9 @@ unsigned short Server::port() const { return impl_->core.port(); }
 
 std::size_t Server::open_connections() const { return impl_->core.open_connections(); }
 
-void Server::stop() { impl_->core.stop(); }
+void Server::stop() { impl_->core.drain({impl_->core.options().shutdown_grace, nullptr, {}}); }
+
+DrainReport Server::drain(const DrainOptions& options) { return impl_->core.drain(options); }
 
 void Server::wait_for_shutdown_signal() { impl_->core.wait_for_shutdown_signal(); }
 

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -62,6 +63,15 @@ class Context {
   const Principal* principal() const { return request_.principal.get(); }
   /// The W3C trace context of the request (see `Request::trace`).
   const TraceContext& trace() const { return request_.trace; }
+
+  /// When the handler should have answered (`ServerOptions::handler_deadline` after the request's
+  /// header was read); nullopt when no deadline is set. Cooperative: the server never interrupts a
+  /// running handler, which may check `expired()` between steps and give up (e.g. with a 503).
+  std::optional<std::chrono::steady_clock::time_point> deadline() const {
+    return request_.deadline;
+  }
+  /// Whether the deadline has passed (false when there is none).
+  bool expired() const;
 
   /// Headers added to the response, whichever result the handler returns (a header the result
   /// also sets is replaced by the result's).

@@ -81,6 +81,14 @@ struct Request {
   /// When the request arrived whole: set by `Server`, else by `Router::handle` when unset. What
   /// durations (access log, metrics) are measured from.
   std::chrono::steady_clock::time_point received{};
+  /// Set by `Server` when `ServerOptions::handler_deadline` is set: the request's header was read
+  /// at `deadline - handler_deadline`. The router answers 503 instead of starting the handler once
+  /// it has passed; a running handler is never interrupted (see `Context::expired`).
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  /// Set by `Server` when the request is past `ServerOptions::max_in_flight`: the chain's
+  /// `before_routing` hooks still run (ids, health probes, preflights), then the router answers 503
+  /// with `Retry-After` instead of routing.
+  bool overloaded = false;
 
   /// The target's path, still percent-encoded.
   std::string_view path() const;

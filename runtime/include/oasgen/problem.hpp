@@ -35,6 +35,9 @@ inline constexpr std::string_view kProblemInvalidCredential = "urn:oasgen:proble
 /// 403: the credential is good but lacks a scope the operation requires.
 inline constexpr std::string_view kProblemInsufficientScope = "urn:oasgen:problem:insufficient-scope";
 
+/// 503: too many connections or requests in flight, or the request waited past its deadline.
+inline constexpr std::string_view kProblemOverloaded = "urn:oasgen:problem:overloaded";
+
 /// An `application/problem+json` body. `type` defaults to about:blank, `title` to the status's reason
 /// phrase; `errors` is an extension member listing every failed check.
 struct Problem {
@@ -52,5 +55,7 @@ void to_json(nlohmann::json& json, const Problem& problem);
 Response problem_response(const Problem& problem);
 /// Shorthand for a problem with just a status and a detail.
 Response problem_response(int status, std::string detail = {});
+/// 503 `kProblemOverloaded` with `Retry-After: <retry_after_seconds>` and `detail`.
+Response overloaded_response(std::string detail, unsigned retry_after_seconds = 1);
 
 }  // namespace oasgen

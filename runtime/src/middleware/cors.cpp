@@ -26,7 +26,8 @@ std::vector<std::string> items(std::string_view list) {
 }
 
 void add_unique(std::vector<std::string>& list, const std::string& item) {
-  if (std::none_of(list.begin(), list.end(), [&](const std::string& other) { return iequals(other, item); })) {
+  if (std::none_of(list.begin(), list.end(),
+                   [&](const std::string& other) { return iequals(other, item); })) {
     list.push_back(item);
   }
 }
@@ -47,28 +48,40 @@ bool matches_pattern(std::string_view pattern, std::string_view origin) {
       !iequals(origin.substr(origin.size() - suffix.size()), suffix)) {
     return false;
   }
-  const std::string_view labels = origin.substr(prefix.size(), origin.size() - prefix.size() - suffix.size());
-  return std::all_of(labels.begin(), labels.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
-  }) && labels.front() != '.' && labels.back() != '.';
+  const std::string_view labels =
+      origin.substr(prefix.size(), origin.size() - prefix.size() - suffix.size());
+  return std::all_of(labels.begin(), labels.end(),
+                     [](char c) {
+                       return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.';
+                     }) &&
+         labels.front() != '.' && labels.back() != '.';
 }
 
+// Adds `Origin` to `Vary` unless a `Vary` field already lists it (or is "*"). Compared by token:
+// "Access-Control-Request-Origin" or "origin-agent" do not count.
 void add_vary_origin(Response& response) {
-  auto vary = response.headers.get("Vary");
-  if (!vary) {
-    response.headers.set("Vary", "Origin");
-  } else if (vary->find("Origin") == std::string_view::npos && *vary != "*") {
-    response.headers.set("Vary", std::string(*vary) + ", Origin");
+  for (std::string_view vary : response.headers.get_all("Vary")) {
+    for (const auto& token : items(vary)) {
+      if (iequals(token, "Origin") || token == "*") return;
+    }
   }
+  auto vary = response.headers.get("Vary");
+  response.headers.set("Vary", vary ? std::string(*vary) + ", Origin" : std::string("Origin"));
 }
+
+// Request headers the runtime itself reads (RequestIds), allowed on every route.
+constexpr std::string_view kRuntimeRequestHeaders[] = {"X-Request-Id", "traceparent", "tracestate"};
 
 }  // namespace
 
 Cors::Cors(const Router& router, CorsPolicy policy) : router_(router), policy_(std::move(policy)) {
-  any_origin_ = std::find(policy_.origins.begin(), policy_.origins.end(), "*") != policy_.origins.end();
-  // Fetch standard, CORS check: "*" is not accepted for a request whose credentials mode is include.
+  any_origin_ =
+      std::find(policy_.origins.begin(), policy_.origins.end(), "*") != policy_.origins.end();
+  // Fetch standard, CORS check: "*" is not accepted for a request whose credentials mode is
+  // include.
   if (any_origin_ && policy_.credentials) {
-    throw std::invalid_argument("CORS: the origin \"*\" cannot be allowed together with credentials");
+    throw std::invalid_argument(
+        "CORS: the origin \"*\" cannot be allowed together with credentials");
   }
 }
 
@@ -88,26 +101,33 @@ std::optional<Response> Cors::before_routing(Request& request) {
   const std::string path(request.path());
   const std::vector<std::string> methods = router_.methods(path);
   if (methods.empty()) return std::nullopt;  // the router's 404
+  const auto origin = request.headers.get("Origin");
+  const auto wanted = request.headers.get("Access-Control-Request-Method");
+  const bool has_options = std::find(methods.begin(), methods.end(), "OPTIONS") != methods.end();
+  // A plain OPTIONS to a path whose spec declares one is that operation's.
+  if ((!origin || !wanted) && has_options) return std::nullopt;
   Response response;
   response.status = 204;
   add_vary_origin(response);
-  const auto origin = request.headers.get("Origin");
-  const auto wanted = request.headers.get("Access-Control-Request-Method");
   if (!origin || !wanted) {
     // Not a preflight: what OPTIONS means in RFC 9110 section 9.3.7.
     response.headers.set("Allow", joined(methods) + ", OPTIONS");
     return response;
   }
   response.headers.add("Vary", "Access-Control-Request-Method, Access-Control-Request-Headers");
-  if (!allows(*origin) || std::find(methods.begin(), methods.end(), *wanted) == methods.end()) return response;
+  if (!allows(*origin) || std::find(methods.begin(), methods.end(), *wanted) == methods.end())
+    return response;
 
   std::vector<std::string> headers;
   for (const OperationInfo* operation : router_.operations(path)) {
     for (const auto& header : items(operation->request_headers)) add_unique(headers, header);
   }
+  for (std::string_view header : kRuntimeRequestHeaders) add_unique(headers, std::string(header));
   for (const auto& header : policy_.allow_headers) add_unique(headers, header);
-  for (const auto& requested : items(request.headers.get("Access-Control-Request-Headers").value_or(""))) {
-    const bool allowed = std::any_of(headers.begin(), headers.end(), [&](const std::string& h) { return iequals(h, requested); });
+  for (const auto& requested :
+       items(request.headers.get("Access-Control-Request-Headers").value_or(""))) {
+    const bool allowed = std::any_of(headers.begin(), headers.end(),
+                                     [&](const std::string& h) { return iequals(h, requested); });
     if (!allowed) return response;  // the browser refuses the call
   }
   allow_origin(*origin, response);
@@ -119,7 +139,8 @@ std::optional<Response> Cors::before_routing(Request& request) {
 
 void Cors::on_response(const Request& request, Response& response) {
   // A preflight was answered in full by before_routing, or refused by leaving these headers out.
-  if (request.method == "OPTIONS" && request.headers.contains("Access-Control-Request-Method")) return;
+  if (request.method == "OPTIONS" && request.headers.contains("Access-Control-Request-Method"))
+    return;
   add_vary_origin(response);
   const auto origin = request.headers.get("Origin");
   if (!origin || !allows(*origin)) return;
@@ -127,7 +148,8 @@ void Cors::on_response(const Request& request, Response& response) {
   std::vector<std::string> expose = {"X-Request-Id", "RateLimit", "RateLimit-Policy", "Retry-After",
                                      "WWW-Authenticate"};
   if (request.operation != nullptr) {
-    for (const auto& header : items(request.operation->response_headers)) add_unique(expose, header);
+    for (const auto& header : items(request.operation->response_headers))
+      add_unique(expose, header);
   }
   for (const auto& header : policy_.expose_headers) add_unique(expose, header);
   response.headers.set("Access-Control-Expose-Headers", joined(expose));

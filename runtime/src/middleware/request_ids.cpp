@@ -1,9 +1,8 @@
 #include "oasgen/middleware/request_ids.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
+#include <nlohmann/json.hpp>
 
 namespace oasgen {
 namespace {
@@ -22,12 +21,14 @@ bool all_zero(std::string_view text) {
 
 bool is_valid_request_id(std::string_view id) {
   return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
-           return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' || c == '-';
-         });
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == ':' ||
+           c == '-';
+  });
 }
 
 bool parse_traceparent(std::string_view value, TraceContext& trace) {
-  // version "-" trace-id "-" parent-id "-" trace-flags: 2 + 1 + 32 + 1 + 16 + 1 + 2 = 55 characters.
+  // version "-" trace-id "-" parent-id "-" trace-flags: 2 + 1 + 32 + 1 + 16 + 1 + 2 = 55
+  // characters.
   if (value.size() < 55) return false;
   const std::string_view version = value.substr(0, 2), trace_id = value.substr(3, 32),
                          parent_id = value.substr(36, 16), flags = value.substr(53, 2);
@@ -53,7 +54,8 @@ std::optional<Response> RequestIds::before_routing(Request& request) {
   if (parents.size() == 1 && parse_traceparent(parents.front(), trace)) {
     // Section 3.3: tracestate is only meaningful beside a valid traceparent; its fields combine.
     std::string state;
-    for (std::string_view field : request.headers.get_all("tracestate")) state += (state.empty() ? "" : ",") + std::string(field);
+    for (std::string_view field : request.headers.get_all("tracestate"))
+      state += (state.empty() ? "" : ",") + std::string(field);
     if (state.size() <= 512) trace.state = std::move(state);
   } else {
     trace = TraceContext{};
@@ -66,8 +68,15 @@ std::optional<Response> RequestIds::before_routing(Request& request) {
 
 void RequestIds::on_response(const Request& request, Response& response) {
   response.headers.set("X-Request-Id", request.request_id);
+  // Compared as a media type: case-insensitive, parameters (`; charset=utf-8`) allowed.
   const auto type = response.headers.get("Content-Type");
-  if (!type || *type != "application/problem+json") return;
+  constexpr std::string_view kProblem = "application/problem+json";
+  if (!type || type->size() < kProblem.size() ||
+      !iequals(type->substr(0, kProblem.size()), kProblem) ||
+      (type->size() > kProblem.size() && (*type)[kProblem.size()] != ';' &&
+       (*type)[kProblem.size()] != ' ')) {
+    return;
+  }
   // Error paths only: the parse costs nothing on a successful response.
   nlohmann::json problem = nlohmann::json::parse(response.body, nullptr, false);
   if (!problem.is_object()) return;

@@ -15,8 +15,8 @@
 namespace oasgen {
 
 struct HealthOptions {
-  std::string live_path = "/healthz";   ///< 200 while the process serves at all
-  std::string ready_path = "/readyz";   ///< 200 when ready, 503 while starting or draining
+  std::string live_path = "/healthz";  ///< 200 while the process serves at all
+  std::string ready_path = "/readyz";  ///< 200 when ready, 503 while starting or draining
 };
 
 class Health : public Middleware {
