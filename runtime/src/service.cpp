@@ -309,6 +309,16 @@ DrainOptions ServiceConfig::drain_options(const Installed& installed) const {
 
 Installed install(Router& router, const ServiceConfig& config) {
   Installed installed;
+  if (config.access_log.target != AccessLogSetting::Target::Off) {
+    AccessLogOptions options;
+    if (config.access_log.target == AccessLogSetting::Target::File) options.file = config.access_log.path;
+    installed.access_log = std::make_shared<AccessLog>(options);
+    router.use(installed.access_log);
+  }
+  if (config.metrics) {
+    installed.metrics = std::make_shared<Metrics>();
+    router.use(installed.metrics);
+  }
   if (config.request_ids) {
     installed.request_ids = std::make_shared<RequestIds>();
     router.use(installed.request_ids);
@@ -317,7 +327,6 @@ Installed install(Router& router, const ServiceConfig& config) {
     installed.health = std::make_shared<Health>(config.health_options);
     router.use(installed.health);
   }
-  // Extension point (metrics): before CORS, so that preflights are counted.
   if (!config.cors.origins.empty()) {
     installed.cors = std::make_shared<Cors>(router, config.cors);
     router.use(installed.cors);

@@ -21,8 +21,10 @@
 #include <string_view>
 #include <vector>
 
+#include "oasgen/middleware/access_log.hpp"
 #include "oasgen/middleware/cors.hpp"
 #include "oasgen/middleware/health.hpp"
+#include "oasgen/middleware/metrics.hpp"
 #include "oasgen/middleware/request_ids.hpp"
 #include "oasgen/router.hpp"
 #include "oasgen/server.hpp"
@@ -85,9 +87,9 @@ struct ServiceConfig {
   /// OASGEN_REDIS_URL ("redis://host[:port][/db]"): the rate limiter's shared store; empty: in
   /// process.
   std::string redis_url;
-  /// OASGEN_METRICS: Prometheus metrics at /metrics.
+  /// OASGEN_METRICS: Prometheus metrics at /metrics (the `Metrics` middleware).
   bool metrics = false;
-  /// OASGEN_ACCESS_LOG.
+  /// OASGEN_ACCESS_LOG: the JSON `AccessLog` middleware, to stderr or a file.
   AccessLogSetting access_log;
 
   /// The `ServerOptions` defaults, with port 8080.
@@ -111,15 +113,18 @@ struct ServiceConfig {
 
 /// The middleware `install` added; null where the feature is off.
 struct Installed {
+  std::shared_ptr<AccessLog> access_log;
+  std::shared_ptr<Metrics> metrics;
   std::shared_ptr<RequestIds> request_ids;
   std::shared_ptr<Health> health;
   std::shared_ptr<Cors> cors;
 };
 
-/// Adds the middleware `config` turns on to `router`, in the order they must run: request ids
-/// first (every later hook and log line sees the id), then health probes (answered before
-/// anything can refuse them), then CORS (preflights before authentication, headers on every
-/// response). Call after the routes are added and before serving. Throws std::invalid_argument for
+/// Adds the middleware `config` turns on to `router`, in the order they must run: the access log
+/// and metrics first (their `on_response` runs last, so they see the final response, and they
+/// count what later middleware answers), then request ids (every later hook sees the id), health
+/// probes (answered before anything can refuse them), then CORS (preflights before
+/// authentication, headers on every response). Call after the routes are added and before serving. Throws std::invalid_argument for
 /// a CORS policy with "*" and credentials.
 Installed install(Router& router, const ServiceConfig& config);
 
