@@ -68,22 +68,22 @@ std::string param_text(const json& value) {
   return dump(value);
 }
 
-// Text without the blank lines and spaces around it (YAML block scalars end in a line break).
 // "10 requests per 60 s" from `x-oasgen-rate-limit: {limit: 10, window: 60}`; "" when the operation
 // has none, or one the runtime would refuse (it says why when the server starts).
 std::string rate_limit_text(const json& extensions) {
   const auto found = extensions.find("x-oasgen-rate-limit");
   if (found == extensions.end() || !found->is_object()) return "";
   const auto limit = found->find("limit"), window = found->find("window");
-  if (limit == found->end() || window == found->end() || !limit->is_number_integer() ||
-      !window->is_number_integer() || limit->get<std::int64_t>() <= 0 || window->get<std::int64_t>() <= 0) {
-    return "";
-  }
+  const auto positive = [&](json::const_iterator it) {
+    return it != found->end() && it->is_number_integer() && it->get<std::int64_t>() > 0;
+  };
+  if (!positive(limit) || !positive(window)) return "";
   const auto count = limit->get<std::int64_t>();
   return std::to_string(count) + (count == 1 ? " request" : " requests") + " per " +
          std::to_string(window->get<std::int64_t>()) + " s";
 }
 
+// Text without the blank lines and spaces around it (YAML block scalars end in a line break).
 std::string trimmed(const std::string& text) {
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return {};

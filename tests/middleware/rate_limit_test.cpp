@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -13,6 +14,8 @@
 #include <oasgen/middleware/rate_limit_redis.hpp>
 #include <oasgen/operation.hpp>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "ratelimited/api.hpp"
 
@@ -96,6 +99,25 @@ TEST_CASE("rate limit: keys are counted separately") {
   for (int i = 0; i < 3; ++i) CHECK(store.acquire("a", kThreePerMinute).allowed);
   CHECK_FALSE(store.acquire("a", kThreePerMinute).allowed);
   CHECK(store.acquire("b", kThreePerMinute).allowed);
+}
+
+TEST_CASE("rate limit: concurrent requests of one caller admit exactly the limit") {
+  Clock clock;  // frozen: no quota comes back during the test
+  auto store = store_with(clock, 1000, 16);
+  const oasgen::RateLimitPolicy policy{"p", 100, seconds(60)};
+  std::atomic<int> admitted{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 500; ++i) {
+        admitted += store.acquire("one", policy).allowed;
+        store.acquire("other" + std::to_string(i % 50), policy);
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  CHECK(admitted == 100);
+  CHECK(store.size() == 51);
 }
 
 TEST_CASE("rate limit: idle keys (a full quota) are dropped") {
