@@ -158,6 +158,7 @@ class RateLimit : public Middleware {
  public:
   /// Throws std::invalid_argument for an invalid `x-oasgen-rate-limit` (naming the operation), an
   /// invalid policy, a configured operationId the API does not have, or a bad trusted proxy.
+  /// `operations` must outlive the middleware (a generated `kOperations` is a constant).
   RateLimit(const OperationInfo* operations, std::size_t count, RateLimitOptions options);
   /// From a generated `<ns>::kOperations`.
   template <std::size_t N>
