@@ -19,6 +19,9 @@ packages=(
   libssl-dev
   # argon2id password hashes (oasgen/security/passwords.hpp).
   libargon2-dev
+  # The Redis rate-limit store (oasgen/middleware/rate_limit_redis.hpp) and its test's server.
+  libhiredis-dev
+  redis-server
   curl
   ca-certificates
   json-schema-test-suite

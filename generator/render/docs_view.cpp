@@ -68,6 +68,21 @@ std::string param_text(const json& value) {
   return dump(value);
 }
 
+// "10 requests per 60 s" from `x-oasgen-rate-limit: {limit: 10, window: 60}`; "" when the operation
+// has none, or one the runtime would refuse (it says why when the server starts).
+std::string rate_limit_text(const json& extensions) {
+  const auto found = extensions.find("x-oasgen-rate-limit");
+  if (found == extensions.end() || !found->is_object()) return "";
+  const auto limit = found->find("limit"), window = found->find("window");
+  const auto positive = [&](json::const_iterator it) {
+    return it != found->end() && it->is_number_integer() && it->get<std::int64_t>() > 0;
+  };
+  if (!positive(limit) || !positive(window)) return "";
+  const auto count = limit->get<std::int64_t>();
+  return std::to_string(count) + (count == 1 ? " request" : " requests") + " per " +
+         std::to_string(window->get<std::int64_t>()) + " s";
+}
+
 // Text without the blank lines and spaces around it (YAML block scalars end in a line break).
 std::string trimmed(const std::string& text) {
   const auto first = text.find_first_not_of(" \t\r\n");
@@ -131,6 +146,7 @@ struct OpDoc {
   std::vector<MediaDoc> body;
   std::vector<std::vector<MediaDoc>> responses;  // per model response
   std::string security;                          // "" when the spec says nothing
+  std::string rate_limit;                        // "" without a valid x-oasgen-rate-limit
   RequestExample request;
 };
 
@@ -532,6 +548,7 @@ class DocsBuilder {
       doc.responses.push_back(media_docs(response.origin.pointer, response.content, ExampleUse::Response));
     }
     doc.security = requirement_text(op.security);
+    doc.rate_limit = rate_limit_text(op.extensions);
     doc.request = request_example(doc);
     return doc;
   }
@@ -867,7 +884,9 @@ class DocsBuilder {
                  {"operation_id", markdown_inline(op.operation_id)},
                  {"deprecated", op.deprecated},
                  {"security", markdown_inline(doc.security)},
-                 {"has_security", !doc.security.empty()}};
+                 {"has_security", !doc.security.empty()},
+                 {"rate_limit", doc.rate_limit},
+                 {"has_rate_limit", !doc.rate_limit.empty()}};
     std::vector<std::string> tags;
     for (const auto& tag : op.tags) tags.push_back(markdown_inline(tag));
     view["tags"] = join(tags, ", ");
@@ -1017,6 +1036,7 @@ class DocsBuilder {
     out.key("s").value(op.summary).key("d").value(op.description).key("tags").value(op.tags);
     if (op.deprecated) out.key("dep").value(true);
     if (!doc.security.empty()) out.key("sec").value(doc.security);
+    if (!doc.rate_limit.empty()) out.key("rl").value(doc.rate_limit);
     out.key("params").begin_array();
     for (const auto& pd : doc.params) {
       const auto& p = *pd.param;
