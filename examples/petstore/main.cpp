@@ -4,11 +4,8 @@
 #include <signal.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <functional>
 #include <iostream>
 #include <memory>
-#include <mutex>
 #include <oasgen/server.hpp>
 #include <oasgen/service.hpp>
 #include <petstore/docs.hpp>
@@ -35,17 +32,6 @@ bool parse_number(const char* text, unsigned long max, unsigned long& out) {
   char* end = nullptr;
   out = std::strtoul(text, &end, 10);
   return end != text && *end == '\0' && out <= max;
-}
-
-// A plain-text access log line. Stands in for the JSON access log middleware, which takes over
-// OASGEN_ACCESS_LOG when it is wired in.
-std::function<void(const oasgen::AccessLogEntry&)> access_log(std::ostream& out) {
-  auto mutex = std::make_shared<std::mutex>();
-  return [&out, mutex](const oasgen::AccessLogEntry& entry) {
-    std::lock_guard lock(*mutex);
-    out << entry.remote << " \"" << entry.method << ' ' << entry.target << "\" " << entry.status
-        << ' ' << entry.response_bytes << ' ' << entry.duration.count() << "us" << std::endl;
-  };
 }
 
 }  // namespace
@@ -77,23 +63,6 @@ int main(int argc, char** argv) {
       return arg == "--help" ? 0 : 2;
     }
   }
-  std::ofstream log_file;
-  switch (config.access_log.target) {
-    case oasgen::AccessLogSetting::Target::Off:
-      break;
-    case oasgen::AccessLogSetting::Target::Stderr:
-      config.server.access_log = access_log(std::cerr);
-      break;
-    case oasgen::AccessLogSetting::Target::File:
-      log_file.open(config.access_log.path, std::ios::app);
-      if (!log_file) {
-        std::cerr << "petstore-server: cannot open the access log " << config.access_log.path
-                  << '\n';
-        return 1;
-      }
-      config.server.access_log = access_log(log_file);
-      break;
-  }
 
   // Block SIGINT/SIGTERM before any thread starts, so that every thread inherits the mask and a
   // signal sent right after the "listening" line waits for sigwait below instead of killing the
@@ -110,12 +79,14 @@ int main(int argc, char** argv) {
   petstore::register_docs(router);  // GET /docs (the reference page) and GET /openapi.json
   oasgen::Installed installed;
   try {
-    installed = oasgen::install(router, config);  // request ids, health, CORS, ...
+    // The access log, metrics, request ids, health, CORS and rate limits the configuration asks for.
+    installed = oasgen::install(router, config, petstore::kOperations);
   } catch (const std::exception& e) {
     std::cerr << "petstore-server: " << e.what() << '\n';
     return 2;
   }
   oasgen::Server server(router, config.server);
+  if (installed.metrics) installed.metrics->track_connections(server);
   try {
     const unsigned short port = server.start();
     std::cout << "listening on http://" << config.server.address << ':' << port << std::endl;

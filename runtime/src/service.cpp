@@ -1,5 +1,7 @@
 #include "oasgen/service.hpp"
 
+#include "oasgen/middleware/rate_limit_redis.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
@@ -129,14 +131,38 @@ std::optional<RateLimitSetting> parse_rate(std::string_view text) {
   return RateLimitSetting{*requests, std::chrono::seconds(*count * unit)};
 }
 
-bool is_redis_url(std::string_view url) {
-  for (std::string_view scheme : {"redis://", "rediss://"}) {
-    if (url.substr(0, scheme.size()) == scheme) {
-      return url.size() > scheme.size() && url.find(' ') == std::string_view::npos;
+// redis://[:password@]host[:port][/db]. TLS (rediss://) is not offered: the store speaks plain
+// Redis, so such a URL is refused rather than silently sent in the clear.
+std::optional<RedisRateLimitOptions> redis_options(std::string_view url) {
+  constexpr std::string_view kScheme = "redis://";
+  if (url.substr(0, kScheme.size()) != kScheme || url.find(' ') != std::string_view::npos) return std::nullopt;
+  url.remove_prefix(kScheme.size());
+  RedisRateLimitOptions options;
+  if (const std::size_t at = url.rfind('@'); at != std::string_view::npos) {
+    std::string_view user_info = url.substr(0, at);
+    if (const std::size_t colon = user_info.find(':'); colon != std::string_view::npos) {
+      options.password = std::string(user_info.substr(colon + 1));
     }
+    url.remove_prefix(at + 1);
   }
-  return false;
+  if (const std::size_t slash = url.find('/'); slash != std::string_view::npos) {
+    const auto db = Parser::whole_number(url.substr(slash + 1));
+    if (!db || *db > 15) return std::nullopt;
+    options.database = static_cast<int>(*db);
+    url = url.substr(0, slash);
+  }
+  if (const std::size_t colon = url.rfind(':'); colon != std::string_view::npos && url.find(']') == std::string_view::npos) {
+    const auto port = Parser::whole_number(url.substr(colon + 1));
+    if (!port || *port == 0 || *port > 65535) return std::nullopt;
+    options.port = static_cast<int>(*port);
+    url = url.substr(0, colon);
+  }
+  if (url.empty()) return std::nullopt;
+  options.host = std::string(url);
+  return options;
 }
+
+bool is_redis_url(std::string_view url) { return redis_options(url).has_value(); }
 
 }  // namespace
 
@@ -179,9 +205,9 @@ const std::vector<EnvVariable>& environment_variables() {
       {"OASGEN_RATE_LIMIT", "",
        "default rate limit, requests/period (`100/60s`, `10/m`); "
        "empty: off"},
-      {"OASGEN_REDIS_URL", "", "`redis://host[:port][/db]`: rate limits shared by processes"},
+      {"OASGEN_REDIS_URL", "", "`redis://[:password@]host[:port][/db]`: rate limits shared by processes"},
       {"OASGEN_METRICS", "off", "Prometheus metrics at /metrics"},
-      {"OASGEN_ACCESS_LOG", "off", "access log: `off`, `stderr` or a file path"},
+      {"OASGEN_ACCESS_LOG", "off", "JSON access log: `off`, `stderr` or a file path"},
   };
   return variables;
 }
@@ -280,7 +306,7 @@ ServiceConfig ServiceConfig::from_vars(const Lookup& lookup, ServiceConfig confi
     if (is_redis_url(*url)) {
       config.redis_url = *url;
     } else {
-      parse.fail("OASGEN_REDIS_URL", *url, "redis://host[:port][/db]");
+      parse.fail("OASGEN_REDIS_URL", *url, "redis://[:password@]host[:port][/db] (no TLS)");
     }
   }
   parse.boolean("OASGEN_METRICS", config.metrics);
@@ -307,7 +333,8 @@ DrainOptions ServiceConfig::drain_options(const Installed& installed) const {
   return options;
 }
 
-Installed install(Router& router, const ServiceConfig& config) {
+Installed install(Router& router, const ServiceConfig& config, const OperationInfo* operations,
+                  std::size_t count) {
   Installed installed;
   if (config.access_log.target != AccessLogSetting::Target::Off) {
     AccessLogOptions options;
@@ -331,9 +358,20 @@ Installed install(Router& router, const ServiceConfig& config) {
     installed.cors = std::make_shared<Cors>(router, config.cors);
     router.use(installed.cors);
   }
-  // Extension points (wired at merge): the access log and the rate limiter (`config.rate_limit`,
-  // `config.redis_url`) come after CORS, so that a 429 carries CORS headers and a preflight is
-  // never limited.
+  // After CORS, so that a 429 carries CORS headers and a preflight is never limited.
+  if (config.rate_limit) {
+    if (operations == nullptr) {
+      throw std::invalid_argument("OASGEN_RATE_LIMIT needs the API's operations: install(router, config, "
+                                  "<namespace>::kOperations)");
+    }
+    RateLimitOptions options;
+    options.default_policy = RateLimitPolicy{"default", config.rate_limit->requests, config.rate_limit->period};
+    if (!config.redis_url.empty()) {
+      options.store = std::make_shared<RedisRateLimitStore>(*redis_options(config.redis_url));
+    }
+    installed.rate_limit = std::make_shared<RateLimit>(operations, count, std::move(options));
+    router.use(installed.rate_limit);
+  }
   return installed;
 }
 

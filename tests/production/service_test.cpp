@@ -161,9 +161,12 @@ TEST_CASE("config: malformed values name the variable and the value, all of them
                                    "\": expected requests/period such as 100/60s, 10/m or 5000/1h "
                                    "(s, m or h), or off"});
   }
+  // TLS to Redis is not offered: refused rather than sent in the clear.
+  CHECK(errors({{"OASGEN_REDIS_URL", "rediss://cache.internal:6380"}}).size() == 1);
+  CHECK(errors({{"OASGEN_REDIS_URL", "redis://:secret@cache.internal:6380/2"}}).empty());
   CHECK(errors({{"OASGEN_REDIS_URL", "127.0.0.1:6379"}}) ==
         std::vector<std::string>{
-            "OASGEN_REDIS_URL=\"127.0.0.1:6379\": expected redis://host[:port][/db]"});
+            "OASGEN_REDIS_URL=\"127.0.0.1:6379\": expected redis://[:password@]host[:port][/db] (no TLS)"});
   CHECK(
       errors({{"OASGEN_ACCESS_LOG", "syslog"}}) ==
       std::vector<std::string>{

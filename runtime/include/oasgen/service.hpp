@@ -25,6 +25,7 @@
 #include "oasgen/middleware/cors.hpp"
 #include "oasgen/middleware/health.hpp"
 #include "oasgen/middleware/metrics.hpp"
+#include "oasgen/middleware/rate_limit.hpp"
 #include "oasgen/middleware/request_ids.hpp"
 #include "oasgen/router.hpp"
 #include "oasgen/server.hpp"
@@ -84,8 +85,8 @@ struct ServiceConfig {
   // ---- Extension points: parsed here, wired into `install` where their middleware lives. ----
   /// OASGEN_RATE_LIMIT: the default policy of the rate limiter; nullopt: no rate limiting.
   std::optional<RateLimitSetting> rate_limit;
-  /// OASGEN_REDIS_URL ("redis://host[:port][/db]"): the rate limiter's shared store; empty: in
-  /// process.
+  /// OASGEN_REDIS_URL ("redis://[:password@]host[:port][/db]"): the rate limiter's shared store;
+  /// empty: in process.
   std::string redis_url;
   /// OASGEN_METRICS: Prometheus metrics at /metrics (the `Metrics` middleware).
   bool metrics = false;
@@ -118,6 +119,7 @@ struct Installed {
   std::shared_ptr<RequestIds> request_ids;
   std::shared_ptr<Health> health;
   std::shared_ptr<Cors> cors;
+  std::shared_ptr<RateLimit> rate_limit;
 };
 
 /// Adds the middleware `config` turns on to `router`, in the order they must run: the access log
@@ -126,6 +128,13 @@ struct Installed {
 /// probes (answered before anything can refuse them), then CORS (preflights before
 /// authentication, headers on every response). Call after the routes are added and before serving. Throws std::invalid_argument for
 /// a CORS policy with "*" and credentials.
-Installed install(Router& router, const ServiceConfig& config);
+/// Rate limits (OASGEN_RATE_LIMIT, with OASGEN_REDIS_URL for a shared store) come last and need
+/// the API's operations (`<namespace>::kOperations`), for the per-operation policies of the spec.
+Installed install(Router& router, const ServiceConfig& config, const OperationInfo* operations = nullptr,
+                  std::size_t count = 0);
+template <std::size_t N>
+Installed install(Router& router, const ServiceConfig& config, const OperationInfo (&operations)[N]) {
+  return install(router, config, operations, N);
+}
 
 }  // namespace oasgen
