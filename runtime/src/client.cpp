@@ -345,6 +345,16 @@ ClientCore::ClientCore(std::shared_ptr<Transport> transport, ClientOptions optio
   if (!transport_) throw std::invalid_argument("a client needs a transport");
 }
 
+RequestOptions propagate(const Context& context, RequestOptions options) {
+  if (!context.request_id().empty()) options.headers.set("X-Request-Id", std::string(context.request_id()));
+  const TraceContext& trace = context.trace();
+  if (!trace.trace_id.empty()) {
+    options.headers.set("traceparent", trace.traceparent());
+    if (!trace.state.empty()) options.headers.set("tracestate", trace.state);
+  }
+  return options;
+}
+
 ResponseReader ClientCore::send(Request request, const SecurityUse* security, std::size_t count,
                                 const RequestOptions& options) const {
   for (const auto& [name, value] : options.headers) request.headers.set(name, value);

@@ -271,3 +271,25 @@ TEST_CASE("client: the core adds default and per-call headers and reports a thro
   CHECK(error.transport->kind == oasgen::TransportErrorKind::Io);
   CHECK(error.message == "connection lost: socket on fire");
 }
+
+TEST_CASE("client: propagate passes the request id and the trace context on") {
+  oasgen::Request request;
+  request.request_id = "req-7";
+  request.trace.trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+  request.trace.parent_id = "00f067aa0ba902b7";
+  request.trace.span_id = "b7ad6b7169203331";
+  request.trace.flags = "01";
+  request.trace.state = "congo=t61rcWkgMzE";
+  const oasgen::Context context(request);
+  oasgen::RequestOptions options;
+  options.headers.set("X-Team", "pets");
+  const auto out = oasgen::propagate(context, options);
+  CHECK(out.headers.get("X-Request-Id") == "req-7");
+  // The parent of the outgoing call is this request's own span, not its caller's.
+  CHECK(out.headers.get("traceparent") == "00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01");
+  CHECK(out.headers.get("tracestate") == "congo=t61rcWkgMzE");
+  CHECK(out.headers.get("X-Team") == "pets");
+  // A request without them passes nothing on.
+  const oasgen::Request bare;
+  CHECK(oasgen::propagate(oasgen::Context(bare)).headers.empty());
+}

@@ -60,6 +60,13 @@ struct RequestOptions {
   Headers headers;
 };
 
+/// `options` for a call made while serving `context`'s request, with its request id and W3C trace
+/// context passed on: `X-Request-Id`, `traceparent` (this request's span as the parent) and
+/// `tracestate`, when the request has them (the `RequestIds` middleware).
+///
+///   auto owner = users.get_user({.id = pet.owner}, oasgen::propagate(context));
+RequestOptions propagate(const Context& context, RequestOptions options = {});
+
 using TransportResult = std::variant<Response, TransportError>;
 
 /// Sends requests somewhere. Implement it to plug in your own HTTP stack, a test double or a
