@@ -226,7 +226,9 @@ void apply_security(Request& request, const SecurityUse* uses, std::size_t count
 
 std::string expand_server_url(std::string_view url, const ServerVariable* variables,
                               std::size_t count, const std::map<std::string, std::string>& values) {
-  for (const auto& [name, value] : values) {
+  for (const auto& entry : values) {
+    // Not a structured binding: C++17 lambdas cannot capture those (clang 14 refuses).
+    const std::string& name = entry.first;
     const bool known = std::any_of(variables, variables + count,
                                    [&](const ServerVariable& v) { return v.name == name; });
     if (!known) throw std::invalid_argument("the server URL has no variable '" + name + "'");
