@@ -66,6 +66,25 @@ std::optional<std::string> read_text(const fs::path& path, std::string& why) {
   return text;
 }
 
+// Deeper than this, a file is refused: later stages (the model, bundling, nlohmann's dump) recurse
+// over the tree, and a hostile document must not overflow their stacks. Real specs nest a few dozen.
+constexpr std::size_t kMaxNesting = 256;
+
+// Whether some value in `root` is nested deeper than kMaxNesting (iteratively: the tree may be
+// deeper than the stack allows).
+bool too_deep(const json& root) {
+  std::vector<std::pair<const json*, std::size_t>> stack{{&root, 0}};
+  while (!stack.empty()) {
+    const auto [value, depth] = stack.back();
+    stack.pop_back();
+    if (depth > kMaxNesting) return true;
+    if (value->is_structured()) {
+      for (const json& child : *value) stack.emplace_back(&child, depth + 1);
+    }
+  }
+  return false;
+}
+
 // Loads one file. A read failure is left to the caller (it knows who asked for the file); a
 // syntax error is reported here, at its place in the file. Null on either.
 std::unique_ptr<File> load_file(fs::path display, fs::path canonical, Diagnostics& diagnostics,
@@ -83,6 +102,13 @@ std::unique_ptr<File> load_file(fs::path display, fs::path canonical, Diagnostic
   if (error) {
     diagnostics.error(error->code, error->message,
                       {file->display.generic_string(), error->where.line, error->where.column});
+    return nullptr;
+  }
+  if (too_deep(file->root)) {
+    diagnostics.error("too-deep",
+                      "values nest more than " + std::to_string(kMaxNesting) +
+                          " levels deep; oasgen reads documents up to that depth",
+                      {file->display.generic_string()});
     return nullptr;
   }
   return file;

@@ -205,6 +205,30 @@ TEST_CASE("load: syntax errors name file, line and column") {
   }
 }
 
+TEST_CASE("load: values nested deeper than 256 levels are refused, in YAML and in JSON") {
+  TempDir dir;
+  const std::string message =
+      ": error[too-deep]: values nest more than 256 levels deep; oasgen reads documents up to "
+      "that depth";
+  // 100,000 levels: the later stages' recursion, and nlohmann's dump, must never see this.
+  const fs::path deep_json = dir.write(
+      "deep.json", "{\"a\": " + std::string(100000, '[') + std::string(100000, ']') + "}");
+  const fs::path deep_yaml =
+      dir.write("deep.yaml", "a: " + std::string(300, '[') + std::string(300, ']') + "\n");
+  for (const fs::path& spec : {deep_json, deep_yaml}) {
+    CAPTURE(spec);
+    Diagnostics diagnostics;
+    CHECK_FALSE(load_document(spec, diagnostics));
+    CHECK(only_diagnostic(diagnostics) == spec.generic_string() + message);
+  }
+  // 256 levels load.
+  const fs::path fits = dir.write(
+      "fits.json", "{\"a\": " + std::string(255, '[') + std::string(255, ']') + "}");
+  Diagnostics diagnostics;
+  CHECK(load_document(fits, diagnostics));
+  CHECK_FALSE(diagnostics.has_errors());
+}
+
 TEST_CASE("load: a missing spec is a file-read error") {
   TempDir dir;
   const fs::path spec = dir.path() / "absent.yaml";
