@@ -70,6 +70,9 @@ std::optional<std::string> read_text(const fs::path& path, std::string& why) {
 // over the tree, and a hostile document must not overflow their stacks. Real specs nest a few dozen.
 constexpr std::size_t kMaxNesting = 256;
 
+// The longest chain of references (a $ref to a $ref to ...) followed.
+constexpr std::size_t kMaxRefChain = 64;
+
 // Whether some value in `root` is nested deeper than kMaxNesting (iteratively: the tree may be
 // deeper than the stack allows).
 bool too_deep(const json& root) {
@@ -313,6 +316,16 @@ std::optional<Node> Document::deref(const Node& node, Diagnostics& diagnostics) 
       for (std::size_t k = start; k < chain.size(); ++k) {
         impl_->reported.emplace(chain[k].file, chain[k].pointer);
       }
+      return std::nullopt;
+    }
+    // Each step checks the chain for a cycle: a hostile chain of thousands of references would
+    // cost quadratic time for every node that reaches it.
+    if (chain.size() == kMaxRefChain) {
+      impl_->report(diagnostics, "ref-chain",
+                    "more than " + std::to_string(kMaxRefChain) +
+                        " references in a row; refer to the target directly",
+                    node);
+      for (const Node& link : chain) impl_->reported.emplace(link.file, link.pointer);
       return std::nullopt;
     }
     chain.push_back(current);

@@ -199,6 +199,20 @@ nlohmann::json parse_json(std::string_view text, std::optional<SyntaxError>& err
     // `byte` counts the characters read, the offending one included.
     error = SyntaxError{"syntax", message, line_column_at(text, e.byte == 0 ? 0 : e.byte - 1)};
     return nullptr;
+  } catch (const nlohmann::json::out_of_range& e) {
+    // A number too large for a double ("1e400"): "... number overflow parsing '1e400'". The
+    // exception has no position; the number's first occurrence is a good guess.
+    std::string message = e.what();
+    if (const auto close = message.find("] "); close != std::string::npos) {
+      message.erase(0, close + 2);
+    }
+    const auto open = message.find('\'');
+    const std::string literal =
+        open == std::string::npos ? std::string() : message.substr(open + 1, message.size() - open - 2);
+    const std::size_t at = literal.empty() ? 0 : text.find(literal);
+    error = SyntaxError{"syntax", message,
+                        line_column_at(text, at == std::string_view::npos ? 0 : at)};
+    return nullptr;
   }
 }
 

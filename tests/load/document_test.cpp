@@ -192,6 +192,8 @@ TEST_CASE("load: syntax errors name file, line and column") {
       {"eof.json", "{\n  \"a\": [1, 2\n",
        "3:1: error[syntax]: syntax error while parsing array - unexpected end of input; "
        "expected ']'"},
+      {"overflow.json", "{\n  \"a\": [1, 1e400]\n}",
+       "2:12: error[syntax]: number overflow parsing '1e400'"},
       {"literal.json", "{\n  \"b\": nul,\n}",
        "2:11: error[syntax]: syntax error while parsing value - invalid literal; last read: "
        "'\"b\": nul,'"},
@@ -227,6 +229,26 @@ TEST_CASE("load: values nested deeper than 256 levels are refused, in YAML and i
   Diagnostics diagnostics;
   CHECK(load_document(fits, diagnostics));
   CHECK_FALSE(diagnostics.has_errors());
+}
+
+TEST_CASE("load: a chain of more than 64 references is refused, once") {
+  TempDir dir;
+  std::string text = "s0: {$ref: '#/s1'}\n";
+  for (int i = 1; i < 1000; ++i) {
+    text += "s" + std::to_string(i) + ": {$ref: '#/s" + std::to_string(i + 1) + "'}\n";
+  }
+  text += "s1000: {type: string}\n";
+  const fs::path spec = dir.write("chain.yaml", text);
+  Diagnostics diagnostics;
+  const auto document = load_document(spec, diagnostics);
+  REQUIRE(document);
+  for (int i = 0; i <= 1000; ++i) {
+    (void)document->deref(*document->child(document->root(), "s" + std::to_string(i)), diagnostics);
+  }
+  CHECK(diagnostics.error_count() < 20);
+  CHECK(format_diagnostic(diagnostics.all().at(0)) ==
+        spec.generic_string() +
+            ":1:5: error[ref-chain]: more than 64 references in a row; refer to the target directly");
 }
 
 TEST_CASE("load: a missing spec is a file-read error") {
