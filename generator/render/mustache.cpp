@@ -113,6 +113,18 @@ class Parser {
     return counted_line_;
   }
 
+  // parse_body for the inside of a section, block or parent. Parsing and rendering recurse once per
+  // level, so the nesting is bounded like that of partials.
+  std::optional<Tag> parse_nested(std::vector<Node>& body, const Scope& scope, const Tag& tag) {
+    if (nesting_ >= kMaxDepth) {
+      throw error(tag.line, "sections nested more than " + std::to_string(kMaxDepth) + " deep");
+    }
+    ++nesting_;
+    auto close = parse_body(body, scope);
+    --nesting_;
+    return close;
+  }
+
   // Parses until a closing tag (returned) or the end of the source (nullopt).
   std::optional<Tag> parse_body(std::vector<Node>& body, const Scope& scope) {
     for (;;) {
@@ -180,7 +192,7 @@ class Parser {
         case '^': {
           Node node = make_node(tag.sigil == '#' ? NodeKind::kSection : NodeKind::kInverted, tag);
           Scope inner{false, scope.strip, CloseRule::kStandalone, false};
-          expect_close(node, tag.sigil, parse_body(node.children, inner));
+          expect_close(node, tag.sigil, parse_nested(node.children, inner, tag));
           body.push_back(std::move(node));
           break;
         }
@@ -196,7 +208,7 @@ class Parser {
           node.standalone = standalone;
           if (standalone) node.indent = relative_indent(leading, scope.strip);
           Scope inner{true, scope.strip, CloseRule::kParent, standalone};
-          expect_close(node, tag.sigil, parse_body(node.children, inner));
+          expect_close(node, tag.sigil, parse_nested(node.children, inner, tag));
           body.push_back(std::move(node));
           break;
         }
@@ -212,7 +224,7 @@ class Parser {
           } else if (!scope.in_parent && tag.left_clear) {
             node.indent = relative_indent(leading, scope.strip);
           }
-          expect_close(node, tag.sigil, parse_body(node.children, inner));
+          expect_close(node, tag.sigil, parse_nested(node.children, inner, tag));
           body.push_back(std::move(node));
           break;
         }
@@ -344,6 +356,7 @@ class Parser {
   size_t pos_ = 0;
   std::string open_ = "{{";
   std::string close_ = "}}";
+  int nesting_ = 0;  // sections, blocks and parents open around the current position
   size_t counted_pos_ = 0;
   int counted_line_ = 1;
 };

@@ -113,6 +113,16 @@ TEST_CASE("mustache: a standalone partial is indented, values inside it are not"
         "list:\n  - a\nb\n\n  - a\nb\nend\n");
 }
 
+TEST_CASE("mustache: sections nested more than 100 deep are an error, not a stack overflow") {
+  std::string deep;
+  for (int i = 0; i < 20000; ++i) deep += "{{#a}}";
+  CHECK(render(deep, json::object()) ==
+        "error: t.mustache:1: sections nested more than 100 deep");
+  std::string fits;
+  for (int i = 0; i < 100; ++i) fits = "{{#a}}" + fits + "{{/a}}";
+  CHECK(render(fits, {{"a", true}}).empty());
+}
+
 TEST_CASE("mustache: a partial that includes itself forever is an error") {
   CHECK(render("{{>p}}", json::object(), partials({{"p", "{{>p}}"}})) ==
         "error: p:1: partials nested more than 100 deep at 'p'");
