@@ -234,7 +234,9 @@ class SourceDiff {
       compare_operation(oa, ob);
     }
     for (const auto& [key, ob] : in_b) {
-      add("method-added", Level::Warning, group_of(*ob->source),
+      // An error: deriving from Handler is how the API is meant to be served, and such a class no
+      // longer compiles (tests/diff/diff_truth_test.sh). UnimplementedHandler users are unaffected.
+      add("method-added", Level::Error, group_of(*ob->source),
           "Handler::" + ob->method_name + " added, pure virtual: a class deriving from Handler must "
           "implement it (UnimplementedHandler answers 501)",
           paths_origin(), ob->source->origin, ns_ + "Handler::" + ob->method_name, include_ + "server.hpp");

@@ -103,7 +103,7 @@ TEST_CASE("diff source: handler and client methods, request members and result c
             kSource) == Set{"error result-case-added"});
   CHECK(ids(run(spec, edit("in: query,", "in: query, required: true,")), kSource) == Set{"error member-became-required"});
   CHECK(ids(run(spec, edit("    get:", "    delete:\n      responses: {'204': {description: ok}}\n    get:")), kSource) ==
-        Set{"warning method-added"});
+        Set{"error method-added"});
   CHECK(ids(run(spec, edit("/pets:", "/pets/{id}:\n    get:\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n  /dogs:")),
             kSource)
             .count("error method-removed") == 1);
