@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include <oasgen/http.hpp>
+
 #include "render/security_view.hpp"
 #include "render/validator_code.hpp"
 #include "render/view_util.hpp"
@@ -267,11 +269,7 @@ class ViewBuilder {
   void add_operation_info(const model::Operation& source, json& view) const {
     std::vector<std::string> request_headers, response_headers;
     auto add = [](std::vector<std::string>& list, const std::string& name) {
-      auto same = [&](const std::string& other) {
-        return other.size() == name.size() && std::equal(other.begin(), other.end(), name.begin(), [](char a, char b) {
-                 return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-               });
-      };
+      auto same = [&](const std::string& other) { return oasgen::iequals(other, name); };
       if (std::none_of(list.begin(), list.end(), same)) list.push_back(name);
     };
     for (const auto& p : source.parameters) {
