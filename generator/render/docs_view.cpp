@@ -622,7 +622,7 @@ class DocsBuilder {
           }
           break;
         case model::ParamIn::Header:
-          request.headers.emplace_back(p.name, joined(value, ","));
+          request.headers.emplace_back(p.name, joined(value, ",", false, p.explode));
           break;
         case model::ParamIn::Cookie:
           cookies.push_back(p.name + "=" + percent_encode(joined(value, ",")));
@@ -641,7 +641,9 @@ class DocsBuilder {
     return request;
   }
 
-  static std::string joined(const json& value, const std::string& separator, bool encode = false) {
+  // An array's items, or an object's keys and values (`k=v` when `assign`: exploded), joined.
+  static std::string joined(const json& value, const std::string& separator, bool encode = false,
+                            bool assign = false) {
     auto text = [&](const json& v) { return encode ? percent_encode(param_text(v)) : param_text(v); };
     if (value.is_array()) {
       std::string out;
@@ -651,7 +653,8 @@ class DocsBuilder {
     if (value.is_object()) {
       std::string out;
       for (auto it = value.begin(); it != value.end(); ++it) {
-        out += (out.empty() ? "" : separator) + (encode ? percent_encode(it.key()) : it.key()) + separator + text(*it);
+        out += (out.empty() ? "" : separator) + (encode ? percent_encode(it.key()) : it.key()) +
+               (assign ? "=" : separator) + text(*it);
       }
       return out;
     }
@@ -661,16 +664,17 @@ class DocsBuilder {
   static std::string path_value(const model::Parameter& p, const json& value) {
     switch (p.style) {
       case model::ParamStyle::Label:
-        return "." + joined(value, p.explode ? "." : ",", true);
+        return "." + joined(value, p.explode ? "." : ",", true, p.explode);
       case model::ParamStyle::Matrix:
         if (value.is_array() && p.explode) {
           std::string out;
           for (const auto& item : value) out += ";" + percent_encode(p.name) + "=" + percent_encode(param_text(item));
           return out;
         }
+        if (value.is_object() && p.explode) return ";" + joined(value, ";", true, true);
         return ";" + percent_encode(p.name) + "=" + joined(value, ",", true);
       default:
-        return joined(value, ",", true);
+        return joined(value, ",", true, p.explode);
     }
   }
 

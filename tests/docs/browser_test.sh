@@ -39,8 +39,9 @@ if [[ ! -f $npm_dir/node_modules/playwright-core/package.json ]]; then
 fi
 
 # Docs of specs without a server of their own, served by docs_server.
-rm -rf "$work/xss" "$work/github"
+rm -rf "$work/xss" "$work/features" "$work/github"
 "$oasgen" docs "$source_dir/specs/docs-xss.yaml" -o "$work/xss"
+"$oasgen" docs "$source_dir/specs/features.yaml" -o "$work/features"
 big=$shared_dir/corpus/large/big-github.json
 if [[ -f $big ]]; then
   "$oasgen" docs "$big" -o "$work/github" 2>"$work/github-warnings.log"
