@@ -372,6 +372,22 @@ async function features(context) {
         mismatches.push(where + 'body ' + sent);
       }
     }
+    // The optional query styles, which the example request leaves out (OpenAPI 3.0, "Style Examples").
+    const query = ops.findIndex((op) => op.p === '/styles/query');
+    await page.evaluate((index) => { location.hash = '#op-' + index; }, query);
+    await page.waitForSelector('#operation .try-send');
+    const fill = { form: '[1,2]', repeated: '[true,false]', spaced: '["a b","c"]', piped: '[1.5,2]',
+                   deep: '{"R":100,"G":200}', flat: '{"R":100,"G":200}', count: '' };
+    for (const [name, value] of Object.entries(fill)) {
+      await page.fill('#operation .try-field[data-in="query"][data-name="' + name + '"] input', value);
+    }
+    const [styles] = await Promise.all([
+      page.waitForRequest((r) => r.resourceType() === 'fetch', { timeout: 10000 }),
+      page.click('#operation .try-send'),
+    ]);
+    const expected = '/styles/query?form=1,2&repeated=true&repeated=false&spaced=a%20b%20c&piped=1.5%7C2' +
+                     '&deep%5BR%5D=100&deep%5BG%5D=200&flat=R,100,G,200';
+    check(styles.url() === server.url + expected, 'features: query styles: ' + styles.url().slice(server.url.length));
     check(ops.length >= 8 && styled >= 5, 'features: ' + ops.length + ' operations, ' + styled + ' parameters in label, matrix, delimited or deepObject style');
     check(mismatches.length === 0, 'features: each form sends the example request' + (mismatches.length ? ': ' + mismatches.join(' | ') : ''));
     checkQuiet('features', events);
