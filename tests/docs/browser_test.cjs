@@ -417,7 +417,24 @@ async function hostile(context) {
     const names = await schema.locator('.prop-name').allTextContents();
     check(names.includes('<img src=x onerror=alert(28)>'), 'docs-xss: a property named with markup shows as text');
     check((await page.textContent('#operation .examples pre')).includes('</script><script>alert(19)</script>'), 'docs-xss: the example shows as text');
+    const tryFields = await page.$$eval('#operation .try-field[data-in]', (fields) => fields.map((f) =>
+      [f.getAttribute('data-name'), f.querySelector('label > span') && f.querySelector('label > span').textContent,
+       f.querySelector('input') && f.querySelector('input').value]));
+    check(tryFields.some(([name, label, value]) => name === 'id' && value === '<script>alert(14)</script>') &&
+          tryFields.some(([name, label]) => name === '"><b>q' && label === '"><b>q (query)'),
+          'docs-xss: Try it out shows parameter names and examples as text: ' + JSON.stringify(tryFields));
+    check(await page.evaluate(() => document.querySelectorAll('#operation img, #operation b, #operation iframe, #operation script').length) === 0,
+          'docs-xss: no element came from spec text in the operation view');
     await page.click('a.nav-op:has(.nav-path:text-is("/items"))');
+    const scheme = page.locator('#operation .try-credential');
+    check((await scheme.getAttribute('data-scheme')) === '<script>key</script>' &&
+          (await scheme.locator('.try-scheme').textContent()) === '<script>key</script> (apiKey, header X-<b>Key)',
+          'docs-xss: a security scheme named with markup shows as text');
+    // Not a valid header name: the browser refuses it and the page says so.
+    await scheme.locator('input').fill('key');
+    await page.click('#operation .try-send');
+    await page.waitForSelector('#operation .try-failed', { timeout: 5000 });
+    check(/^The request failed: /.test(await page.textContent('#operation .try-failed')), 'docs-xss: a header the browser refuses fails the request, not the page');
     await page.click('a[href="#overview"]');
     await page.waitForTimeout(300);  // time for anything that would run late
     const injected = await page.evaluate(() => document.querySelectorAll('img, iframe, svg, b, #main script, a[href^="javascript"]').length);
