@@ -243,6 +243,16 @@ async function petstoreTryItOut(page) {
     s.where === 'body' && s.pointer === e.pointer && s.text === e.pointer + e.message)),
         'try: each error is shown next to the body editor, by its pointer: ' + JSON.stringify(shown));
   check(await page.locator('#operation .try-field[data-in="body"].invalid').count() === 1, 'try: the body editor is marked invalid');
+  // An error's pointer selects what it names in the editor.
+  const selected = async (pointer) => {
+    await page.click('#operation .field-error[data-pointer="' + pointer + '"] button.pointer >> nth=0');
+    return editor.evaluate((e) => [e.selectionStart, e.value.slice(e.selectionStart, e.selectionEnd)]);
+  };
+  const sentBody = await editor.inputValue();
+  const category = await selected('/category/name');
+  check(category[0] === sentBody.lastIndexOf('""') && category[1] === '""', 'try: /category/name selects the nested name: ' + category);
+  check((await selected('/status'))[1] === '"lost"', 'try: /status selects the status');
+  check((await selected('/weightKg'))[1] === '-1', 'try: /weightKg selects the weight');
   await page.screenshot({ path: path.join(options.work, 'petstore-try.png'), fullPage: true });
 
   // A bad parameter: its error goes to its own input, and is gone once the request is good.
