@@ -329,6 +329,13 @@ async function secured(context) {
     const both = await send(page);
     check(both.status === 200 && sameList(both.body.schemes, ['header_key', 'session']),
           'security: an API key and a cookie together: ' + JSON.stringify(both.body));
+    await credential('session').fill('');
+    const [emptied] = await Promise.all([
+      page.waitForRequest((r) => r.resourceType() === 'fetch', { timeout: 10000 }),
+      send(page),
+    ]);
+    const cookie = (await emptied.allHeaders()).cookie || '';
+    check(!/session=/.test(cookie), 'security: an emptied cookie credential is no longer sent: ' + cookie);
 
     // An API key in the query, with the example body.
     await openOperation(page, 'POST', '/pets');
