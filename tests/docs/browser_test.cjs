@@ -259,15 +259,19 @@ async function petstoreTryItOut(page) {
   await openOperation(page, 'GET', '/pets');
   const limit = page.locator('#operation .try-field[data-in="query"][data-name="limit"] input');
   check((await limit.inputValue()) === '20', 'try: the limit parameter starts at its default: ' + await limit.inputValue());
+  const requestId = page.locator('#operation .try-field[data-in="header"][data-name="X-Request-Id"] input');
   await limit.fill('0');
-  const badLimit = await send(page);
-  check(badLimit.status === 400, 'try: limit=0 answers 400: ' + badLimit.status);
-  const limitErrors = await shownErrors(page);
-  const message = ((badLimit.body.errors || [])[0] || {}).message;
-  check(limitErrors.length === 1 && limitErrors[0].where === 'query' && limitErrors[0].name === 'limit' &&
-        limitErrors[0].pointer === '/limit' && limitErrors[0].text === message,
-        'try: the error is shown next to the limit input: ' + JSON.stringify(limitErrors));
+  await requestId.fill('not-a-uuid');
+  const badParameters = await send(page);
+  check(badParameters.status === 400, 'try: limit=0 and a bad X-Request-Id answer 400: ' + badParameters.status);
+  const parameterErrors = await shownErrors(page);
+  const messageAt = (pointer) => ((badParameters.body.errors || []).find((e) => e.pointer === pointer) || {}).message;
+  check(parameterErrors.length === 2 &&
+        parameterErrors.some((e) => e.where === 'query' && e.name === 'limit' && e.pointer === '/limit' && e.text === messageAt('/limit')) &&
+        parameterErrors.some((e) => e.where === 'header' && e.name === 'X-Request-Id' && e.text === messageAt('/X-Request-Id')),
+        'try: each parameter error is shown next to its input: ' + JSON.stringify(parameterErrors));
   await limit.fill('1');
+  await requestId.fill('');
   const listed = await send(page);
   check(listed.status === 200 && Array.isArray(listed.body) && listed.body.length === 1, 'try: limit=1 lists one pet');
   check(/x-total-count: \d+/.test(listed.headers), 'try: a declared response header is shown');
