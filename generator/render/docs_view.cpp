@@ -138,6 +138,7 @@ struct RequestExample {
   std::string target;  // path and query, parameters filled in and encoded
   std::vector<std::pair<std::string, std::string>> headers;
   const json* body = nullptr;
+  std::string body_media;  // the body's media type: that of `body`, else the first declared
 };
 
 struct OpDoc {
@@ -631,13 +632,17 @@ class DocsBuilder {
     }
     if (!cookies.empty()) request.headers.emplace_back("Cookie", join(cookies, "; "));
     request.target = path + query;
-    if (!doc.body.empty()) {
-      const auto& media = doc.body.front();
+    // The first JSON media type with an example: a body that the example (and Try it out, which
+    // starts from it) can send as shown.
+    for (const auto& media : doc.body) {
       if (is_json_media(media.type) && !media.examples.empty() && media.examples.front().value) {
         request.headers.emplace_back("Content-Type", media.type);
         request.body = media.examples.front().value;
+        request.body_media = media.type;
+        break;
       }
     }
+    if (request.body_media.empty() && !doc.body.empty()) request.body_media = doc.body.front().type;
     return request;
   }
 
@@ -1134,6 +1139,7 @@ class DocsBuilder {
     if (op.request_body) {
       out.key("body").begin_object().key("d").value(op.request_body->description);
       if (op.request_body->required) out.key("r").value(true);
+      out.key("tm").value(doc.request.body_media);  // what Try it out sends its body as
       out.key("media");
       media_data(out, doc.body);
       out.end_object();

@@ -449,6 +449,7 @@ TEST_CASE("docs: Try it out gets each parameter's style and start value, and eac
   CHECK(op(petstore, "getPet")["params"][0]["v"] == "1");
   CHECK_FALSE(op(petstore, "createPet").contains("sa"));
   CHECK(op(petstore, "createPet")["req"]["body"]["status"] == "available");
+  CHECK(op(petstore, "createPet")["body"]["tm"] == "application/json");
 
   const json features = json::parse(data_text(docs_of(fs::path(OASGEN_SOURCE_DIR) / "specs/features.yaml").at("docs/index.html")));
   json path;
@@ -459,6 +460,14 @@ TEST_CASE("docs: Try it out gets each parameter's style and start value, and eac
   CHECK(path["params"][1]["st"] == "label");
   CHECK(path["params"][2]["st"] == "matrix");
   CHECK(path["params"][3]["v"] == "{\"B\":1,\"G\":1,\"R\":1}");
+  // A body with several media types is sent (in the example and from the form) as the JSON one.
+  for (const auto& o : features["ops"]) {
+    if (o["p"] != "/forms") continue;
+    CHECK(o["body"]["media"].size() == 3);
+    CHECK(o["body"]["tm"] == "application/json");
+    CHECK(o["req"]["h"] == json::parse(R"([["Content-Type", "application/json"]])"));
+    CHECK(o["req"]["body"].is_object());
+  }
   // An exploded object in simple style is k=v pairs (OpenAPI 3.0, "Style Examples").
   CHECK(path["req"]["target"] == "/styles/path/1/.string/;matrix=string/B=1,G=1,R=1");
 
