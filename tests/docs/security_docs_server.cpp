@@ -6,11 +6,11 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <cstdint>
 #include <iostream>
+#include <oasgen/server.hpp>
 #include <string>
 #include <string_view>
-
-#include <oasgen/server.hpp>
 
 #include "secured/docs.hpp"
 #include "secured/server.hpp"
@@ -33,26 +33,32 @@ secured::Caller caller(oasgen::Context& context) {
 
 class Echo : public secured::Handler {
  public:
-  secured::BothResult both(const secured::BothRequest&, oasgen::Context& c) override { return secured::BothOk{caller(c)}; }
+  secured::BothResult both(const secured::BothRequest&, oasgen::Context& c) override {
+    return secured::BothOk{caller(c)};
+  }
   secured::EitherResult either(const secured::EitherRequest&, oasgen::Context& c) override {
     return secured::EitherOk{caller(c)};
   }
-  secured::InheritedResult inherited(const secured::InheritedRequest&, oasgen::Context& c) override {
+  secured::InheritedResult inherited(const secured::InheritedRequest&,
+                                     oasgen::Context& c) override {
     return secured::InheritedOk{caller(c)};
   }
-  secured::OptionalAuthResult optional_auth(const secured::OptionalAuthRequest&, oasgen::Context& c) override {
+  secured::OptionalAuthResult optional_auth(const secured::OptionalAuthRequest&,
+                                            oasgen::Context& c) override {
     return secured::OptionalAuthOk{caller(c)};
   }
   secured::ReadPetsResult read_pets(const secured::ReadPetsRequest&, oasgen::Context& c) override {
     return secured::ReadPetsOk{caller(c)};
   }
-  secured::WritePetsResult write_pets(const secured::WritePetsRequest&, oasgen::Context& c) override {
+  secured::WritePetsResult write_pets(const secured::WritePetsRequest&,
+                                      oasgen::Context& c) override {
     return secured::WritePetsOk{caller(c)};
   }
   secured::ProfileResult profile(const secured::ProfileRequest&, oasgen::Context& c) override {
     return secured::ProfileOk{caller(c)};
   }
-  secured::PublicOperationResult public_operation(const secured::PublicOperationRequest&, oasgen::Context& c) override {
+  secured::PublicOperationResult public_operation(const secured::PublicOperationRequest&,
+                                                  oasgen::Context& c) override {
     return secured::PublicOperationOk{caller(c)};
   }
   secured::SignedResult signed_(const secured::SignedRequest&, oasgen::Context& c) override {
@@ -70,28 +76,37 @@ oasgen::AuthResult judge(std::string_view secret, const oasgen::AuthCheck& check
 
 class Judge : public secured::Authenticator {
  public:
-  oasgen::AuthResult basic(const oasgen::BasicCredential& c, const oasgen::AuthCheck& check) override {
-    return c.username == "alice" ? judge(c.password, check) : oasgen::AuthResult::reject("unknown user");
+  oasgen::AuthResult basic(const oasgen::BasicCredential& c,
+                           const oasgen::AuthCheck& check) override {
+    return c.username == "alice" ? judge(c.password, check)
+                                 : oasgen::AuthResult::reject("unknown user");
   }
-  oasgen::AuthResult bearer(const oasgen::BearerCredential& c, const oasgen::AuthCheck& check) override {
+  oasgen::AuthResult bearer(const oasgen::BearerCredential& c,
+                            const oasgen::AuthCheck& check) override {
     return judge(c.token, check);
   }
-  oasgen::AuthResult header_key(const oasgen::ApiKeyCredential& c, const oasgen::AuthCheck& check) override {
+  oasgen::AuthResult header_key(const oasgen::ApiKeyCredential& c,
+                                const oasgen::AuthCheck& check) override {
     return judge(c.key, check);
   }
-  oasgen::AuthResult hoba(const oasgen::HttpCredential& c, const oasgen::AuthCheck& check) override {
+  oasgen::AuthResult hoba(const oasgen::HttpCredential& c,
+                          const oasgen::AuthCheck& check) override {
     return judge(c.parameters, check);
   }
-  oasgen::AuthResult oauth(const oasgen::BearerCredential& c, const oasgen::AuthCheck& check) override {
+  oasgen::AuthResult oauth(const oasgen::BearerCredential& c,
+                           const oasgen::AuthCheck& check) override {
     return judge(c.token, check);
   }
-  oasgen::AuthResult oidc(const oasgen::BearerCredential& c, const oasgen::AuthCheck& check) override {
+  oasgen::AuthResult oidc(const oasgen::BearerCredential& c,
+                          const oasgen::AuthCheck& check) override {
     return judge(c.token, check);
   }
-  oasgen::AuthResult query_key(const oasgen::ApiKeyCredential& c, const oasgen::AuthCheck& check) override {
+  oasgen::AuthResult query_key(const oasgen::ApiKeyCredential& c,
+                               const oasgen::AuthCheck& check) override {
     return judge(c.key, check);
   }
-  oasgen::AuthResult session(const oasgen::ApiKeyCredential& c, const oasgen::AuthCheck& check) override {
+  oasgen::AuthResult session(const oasgen::ApiKeyCredential& c,
+                             const oasgen::AuthCheck& check) override {
     return judge(c.key, check);
   }
 };
