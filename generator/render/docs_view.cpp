@@ -138,6 +138,7 @@ struct RequestExample {
   std::string target;  // path and query, parameters filled in and encoded
   std::vector<std::pair<std::string, std::string>> headers;
   const json* body = nullptr;
+  std::string body_media;  // the body's media type: that of `body`, else the first declared
 };
 
 struct OpDoc {
@@ -369,7 +370,13 @@ class DocsBuilder {
     }
     out.end_array();
     out.key("schemes").begin_array();
-    for (const auto& scheme : security_schemes()) out.value(scheme);
+    const auto schemes = security_schemes();
+    for (std::size_t i = 0; i < schemes.size(); ++i) {
+      out.begin_object();
+      for (auto it = schemes[i].begin(); it != schemes[i].end(); ++it) out.key(it.key()).value(*it);
+      credential_data(out, api_.security_schemes[i]);
+      out.end_object();
+    }
     out.end_array();
     out.key("tags").begin_array();
     for (const auto& group : groups_) {
@@ -511,6 +518,27 @@ class DocsBuilder {
     return out;
   }
 
+  // How "Try it out" sends a scheme's credential: `k` is apiKey (with `in` and `param`), basic,
+  // bearer (http bearer, oauth2 and openIdConnect all take a token), http (another scheme: its
+  // name and the text after it) or none (mutualTLS, which a page cannot present).
+  void credential_data(JsonOut& out, const model::SecurityScheme& scheme) const {
+    switch (scheme.kind) {
+      case model::SecurityKind::ApiKey:
+        out.key("k").value("apiKey").key("in").value(location_name(scheme.in)).key("param").value(scheme.parameter);
+        return;
+      case model::SecurityKind::Http:
+        if (scheme.scheme == "basic" || scheme.scheme == "bearer") {
+          out.key("k").value(scheme.scheme);
+        } else {
+          out.key("k").value("http").key("scheme").value(scheme.scheme);
+        }
+        return;
+      case model::SecurityKind::OAuth2:
+      case model::SecurityKind::OpenIdConnect: out.key("k").value("bearer"); return;
+      case model::SecurityKind::MutualTls: out.key("k").value("none"); return;
+    }
+  }
+
   // "apiKey, or oauth (read:pets, write:pets)"; "none" where anonymous access is an alternative.
   std::string requirement_text(const std::vector<model::SecurityRequirement>& alternatives) const {
     std::string out;
@@ -578,11 +606,9 @@ class DocsBuilder {
     std::vector<std::string> cookies;
     for (const auto& pd : doc.params) {
       const auto& p = *pd.param;
-      if (!pd.example || !pd.example->value) continue;
-      const bool spec_value = !pd.example->synthesised;
-      const auto& schema = api_.schemas[p.schema];
-      if (!p.required && !spec_value && !schema.default_value) continue;
-      const json& value = *pd.example->value;
+      const json* example = request_value(pd);
+      if (!example) continue;
+      const json& value = *example;
       switch (p.in) {
         case model::ParamIn::Path: {
           const std::string placeholder = "{" + p.name + "}";
@@ -597,7 +623,7 @@ class DocsBuilder {
           }
           break;
         case model::ParamIn::Header:
-          request.headers.emplace_back(p.name, joined(value, ","));
+          request.headers.emplace_back(p.name, joined(value, ",", false, p.explode));
           break;
         case model::ParamIn::Cookie:
           cookies.push_back(p.name + "=" + percent_encode(joined(value, ",")));
@@ -606,17 +632,23 @@ class DocsBuilder {
     }
     if (!cookies.empty()) request.headers.emplace_back("Cookie", join(cookies, "; "));
     request.target = path + query;
-    if (!doc.body.empty()) {
-      const auto& media = doc.body.front();
+    // The first JSON media type with an example: a body that the example (and Try it out, which
+    // starts from it) can send as shown.
+    for (const auto& media : doc.body) {
       if (is_json_media(media.type) && !media.examples.empty() && media.examples.front().value) {
         request.headers.emplace_back("Content-Type", media.type);
         request.body = media.examples.front().value;
+        request.body_media = media.type;
+        break;
       }
     }
+    if (request.body_media.empty() && !doc.body.empty()) request.body_media = doc.body.front().type;
     return request;
   }
 
-  static std::string joined(const json& value, const std::string& separator, bool encode = false) {
+  // An array's items, or an object's keys and values (`k=v` when `assign`: exploded), joined.
+  static std::string joined(const json& value, const std::string& separator, bool encode = false,
+                            bool assign = false) {
     auto text = [&](const json& v) { return encode ? percent_encode(param_text(v)) : param_text(v); };
     if (value.is_array()) {
       std::string out;
@@ -626,7 +658,8 @@ class DocsBuilder {
     if (value.is_object()) {
       std::string out;
       for (auto it = value.begin(); it != value.end(); ++it) {
-        out += (out.empty() ? "" : separator) + (encode ? percent_encode(it.key()) : it.key()) + separator + text(*it);
+        out += (out.empty() ? "" : separator) + (encode ? percent_encode(it.key()) : it.key()) +
+               (assign ? "=" : separator) + text(*it);
       }
       return out;
     }
@@ -636,16 +669,17 @@ class DocsBuilder {
   static std::string path_value(const model::Parameter& p, const json& value) {
     switch (p.style) {
       case model::ParamStyle::Label:
-        return "." + joined(value, p.explode ? "." : ",", true);
+        return "." + joined(value, p.explode ? "." : ",", true, p.explode);
       case model::ParamStyle::Matrix:
         if (value.is_array() && p.explode) {
           std::string out;
           for (const auto& item : value) out += ";" + percent_encode(p.name) + "=" + percent_encode(param_text(item));
           return out;
         }
+        if (value.is_object() && p.explode) return ";" + joined(value, ";", true, true);
         return ";" + percent_encode(p.name) + "=" + joined(value, ",", true);
       default:
-        return joined(value, ",", true);
+        return joined(value, ",", true, p.explode);
     }
   }
 
@@ -1029,13 +1063,61 @@ class DocsBuilder {
     out.end_array();
   }
 
+  // What "Try it out" needs of a parameter: its serialisation (`st` style, `x` explode), whether
+  // its input holds JSON (`j`: arrays and objects) or text, and the text it starts with (`v`): the
+  // value of the example request, so required parameters, the spec's examples and defaults.
+  void try_param_data(JsonOut& out, const ParamDoc& pd) const {
+    const auto& p = *pd.param;
+    out.key("st").value(style_name(p.style));
+    if (p.explode) out.key("x").value(true);
+    SchemaId id = p.schema;
+    while (api_.schemas[id].same_as) id = *api_.schemas[id].same_as;
+    const unsigned types = api_.schemas[id].types & ~model::kNull;
+    const bool structured = types == model::kArray || types == model::kObject;
+    if (structured) out.key("j").value(true);
+    if (const json* value = request_value(pd)) out.key("v").value(structured ? dump(*value) : param_text(*value));
+  }
+
+  // The parameter's value in the example request, if it has one there.
+  const json* request_value(const ParamDoc& pd) const {
+    if (!pd.example || !pd.example->value) return nullptr;
+    const bool spec_value = !pd.example->synthesised;
+    if (!pd.param->required && !spec_value && !api_.schemas[pd.param->schema].default_value) return nullptr;
+    return pd.example->value;
+  }
+
+  static const char* style_name(model::ParamStyle style) {
+    switch (style) {
+      case model::ParamStyle::Simple: return "simple";
+      case model::ParamStyle::Label: return "label";
+      case model::ParamStyle::Matrix: return "matrix";
+      case model::ParamStyle::Form: return "form";
+      case model::ParamStyle::SpaceDelimited: return "spaceDelimited";
+      case model::ParamStyle::PipeDelimited: return "pipeDelimited";
+      case model::ParamStyle::DeepObject: return "deepObject";
+    }
+    return "simple";
+  }
+
   void page_operation(JsonOut& out, const OpDoc& doc) {
     const auto& op = *doc.op;
     out.begin_object();
     out.key("m").value(op.method).key("p").value(op.path).key("id").value(op.operation_id);
     out.key("s").value(op.summary).key("d").value(op.description).key("tags").value(op.tags);
     if (op.deprecated) out.key("dep").value(true);
-    if (!doc.security.empty()) out.key("sec").value(doc.security);
+    if (!doc.security.empty()) {
+      out.key("sec").value(doc.security);
+      // The alternatives as scheme indices, for "Try it out" ([] admits anonymous callers).
+      out.key("sa").begin_array();
+      for (const auto& requirement : op.security) {
+        out.begin_array();
+        for (const auto& scheme : requirement.schemes) {
+          if (scheme.first < api_.security_schemes.size()) out.value(scheme.first);
+        }
+        out.end_array();
+      }
+      out.end_array();
+    }
     if (!doc.rate_limit.empty()) out.key("rl").value(doc.rate_limit);
     out.key("params").begin_array();
     for (const auto& pd : doc.params) {
@@ -1050,12 +1132,14 @@ class DocsBuilder {
         out.key("ex");
         example_data(out, *pd.example);
       }
+      try_param_data(out, pd);
       out.end_object();
     }
     out.end_array();
     if (op.request_body) {
       out.key("body").begin_object().key("d").value(op.request_body->description);
       if (op.request_body->required) out.key("r").value(true);
+      out.key("tm").value(doc.request.body_media);  // what Try it out sends its body as
       out.key("media");
       media_data(out, doc.body);
       out.end_object();
@@ -1234,7 +1318,7 @@ std::optional<std::map<std::string, std::string>> render_docs(
   const std::string script = render_one("docs.js", page);
   const std::string style = render_one("docs.css", page);
   const std::string csp = "default-src 'none'; script-src " + csp_hash_source(script) + "; style-src " +
-                          csp_hash_source(style) + "; img-src data:; base-uri 'none'; form-action 'none'";
+                          csp_hash_source(style) + "; img-src data:; connect-src 'self'; base-uri 'none'; form-action 'none'";
   json html_view = {{"title", html_text(api.title.empty() ? "API" : api.title)},
                     {"version", html_text(api.version)},
                     {"generator", html_text("oasgen " + options.version)},
