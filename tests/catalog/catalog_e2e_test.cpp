@@ -203,6 +203,7 @@ TEST_CASE("catalog: migrations are recorded once") {
   const std::string url = fresh_database_url();
   {
     catalog_app::CatalogService first(test_options(url));
+    CHECK(first.dialect() == (on_postgres() ? catalog_db::Dialect::kPostgres : catalog_db::Dialect::kSqlite));
     CHECK(first.migrations_applied() == 3);
   }
   catalog_app::CatalogService second(test_options(url));

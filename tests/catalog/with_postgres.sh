@@ -59,7 +59,12 @@ if ! "${run_as[@]}" "$bin/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 30 \
 fi
 
 export CATALOG_TEST_PG_HOST=$dir CATALOG_TEST_PG_PORT=$port CATALOG_TEST_PG_USER=catalog
-timeout --kill-after=5 "$limit" "$@"
+# In the background, so that a signal to this script interrupts `wait` and reaches the command.
+timeout --kill-after=5 "$limit" "$@" &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 143' TERM
+trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 130' INT
+wait "$child"
 status=$?
 if ((status == 124)); then
   echo "with_postgres: the command ran past ${limit}s and was stopped" >&2
