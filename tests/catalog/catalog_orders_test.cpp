@@ -186,3 +186,37 @@ TEST_CASE("catalog: 100 concurrent orders for the last 10 items sell exactly 10"
   }
   CHECK(lines == 10);
 }
+
+TEST_CASE("catalog: concurrent retries with one Idempotency-Key order once") {
+  Served served;
+  Api api(served.port);
+  const std::string admin = api.login(kAdminEmail, kAdminPassword);
+  const std::int64_t mug = create_product(api, admin, product_input("MUG-1", 50, 800, "Mug"));
+  const std::string buyer = api.customer("gil@example.com");
+
+  std::vector<oasgen::test::HttpResult> results(12);
+  std::vector<std::thread> clients;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    clients.emplace_back([&, i] {
+      try {
+        Api own(served.port);
+        results[i] = own.send("POST", "/orders", order_of(mug, 2), buyer, {{"Idempotency-Key", "\"same-key\""}});
+      } catch (const std::exception&) {
+        results[i].status = -1;
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+  int replayed = 0;
+  std::string body;
+  for (const auto& result : results) {
+    REQUIRE(result.status == 201);  // the first, or its replay (the duplicates wait for it)
+    if (body.empty()) body = result.body;
+    CHECK(result.body == body);
+    if (result.headers.get("Idempotent-Replayed") == "true") ++replayed;
+  }
+  CHECK(replayed == static_cast<int>(results.size()) - 1);
+  CHECK(body_of(api.get("/products/" + std::to_string(mug)))["stock"] == 48);
+  const json page = body_of(api.get("/orders", buyer));
+  CHECK(page["items"].size() == 1);
+}
