@@ -57,7 +57,8 @@ struct PageLimits {
 };
 
 /// The page size to serve: `requested` clamped to [1, limits.max], `limits.fallback` when absent.
-/// The spec's own `minimum`/`maximum` on the parameter reject bad sizes with a 422 before this.
+/// The spec's own `minimum`/`maximum` on the parameter reject bad sizes with a 400 (a parameter
+/// failed validation) before this.
 std::size_t page_limit(std::optional<std::int64_t> requested, PageLimits limits = {});
 
 /// `target` (origin-form, as `Request::target`) with query parameter `name` set to `value`
