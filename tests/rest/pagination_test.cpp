@@ -73,6 +73,23 @@ TEST_CASE("with_query_parameter replaces every occurrence and keeps the other pa
   CHECK(with_query_parameter("/p", "cursor", "a&b=c>d") == "/p?cursor=a%26b%3Dc%3Ed");
 }
 
+TEST_CASE("with_query_parameter percent-encodes what a URI may not hold as it is") {
+  using oasgen::with_query_parameter;
+  // A raw '>' in the target (servers accept it) must not end the Link reference early.
+  CHECK(with_query_parameter("/p?x=a>;rel=\"evil\"<b", "cursor", "c") ==
+        "/p?x=a%3E;rel=%22evil%22%3Cb&cursor=c");
+  CHECK(with_query_parameter("/a b/{x}", "cursor", "c") == "/a%20b/%7Bx%7D?cursor=c");
+  CHECK(with_query_parameter("/caf\xC3\xA9?q=%C3%A9", "cursor", "c") == "/caf%C3%A9?q=%C3%A9&cursor=c");
+  // What a URI may hold stays as it is, escapes included.
+  CHECK(with_query_parameter("/p/x:y@z?a=1;b=(2)*!$'~&c=%2F", "cursor", "c") ==
+        "/p/x:y@z?a=1;b=(2)*!$'~&c=%2F&cursor=c");
+  oasgen::Request request;
+  request.target = "/products?x=a>;rel=\"evil\"";
+  const std::string link = oasgen::link_header(request, "cursor", "c");
+  CHECK(link == "</products?x=a%3E;rel=%22evil%22&cursor=c>; rel=\"next\"");
+  CHECK(link.find('>') == link.size() - std::string("; rel=\"next\"").size() - 1);
+}
+
 TEST_CASE("link_header is an RFC 8288 link to the next page") {
   oasgen::Request request;
   request.method = "GET";

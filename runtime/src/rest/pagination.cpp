@@ -19,6 +19,29 @@ constexpr std::size_t kMacBytes = 32;
 // A query parameter's name as it appears in the query, before decoding.
 std::string_view raw_name(std::string_view pair) { return pair.substr(0, pair.find('=')); }
 
+// `text` from a request target, with every byte that a URI may not hold as it is (RFC 3986 §2:
+// outside unreserved, sub-delims, ":", "@", "/", "?" and the "%" of an escape) percent-encoded.
+// Servers accept some such bytes in a target (`>`, `"`, `{`); copied into a Link field's
+// `<...>`, a raw `>` would end the reference and let the client write link parameters.
+std::string uri_safe(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (unsigned char c : text) {
+    const bool allowed = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                         std::string_view("-._~!$&'()*+,;=:@/?%").find(static_cast<char>(c)) !=
+                             std::string_view::npos;
+    if (allowed) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 CursorCodec::CursorCodec(std::string secret, std::string purpose)
@@ -78,7 +101,7 @@ std::size_t page_limit(std::optional<std::int64_t> requested, PageLimits limits)
 std::string with_query_parameter(std::string_view target, std::string_view name,
                                  std::string_view value) {
   const auto question = target.find('?');
-  std::string out(target.substr(0, question));
+  std::string out = uri_safe(target.substr(0, question));
   const std::string encoded_name = percent_encode(name);
   char separator = '?';
   if (question != std::string_view::npos) {
@@ -91,7 +114,7 @@ std::string with_query_parameter(std::string_view target, std::string_view name,
       const auto decoded = percent_decode(raw_name(pair), /*plus_as_space=*/true);
       if (decoded && *decoded == name) continue;
       out += separator;
-      out += pair;
+      out += uri_safe(pair);
       separator = '&';
     }
   }

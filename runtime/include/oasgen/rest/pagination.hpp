@@ -62,7 +62,9 @@ struct PageLimits {
 std::size_t page_limit(std::optional<std::int64_t> requested, PageLimits limits = {});
 
 /// `target` (origin-form, as `Request::target`) with query parameter `name` set to `value`
-/// (percent-encoded), replacing every occurrence it had; other parameters keep their order.
+/// (percent-encoded), replacing every occurrence it had; other parameters keep their order. Bytes
+/// of the target that a URI may not hold as they are (`<`, `>`, `"`, space, non-ASCII, ...) are
+/// percent-encoded, so that the result is always a URI reference.
 std::string with_query_parameter(std::string_view target, std::string_view name,
                                  std::string_view value);
 
