@@ -5,6 +5,7 @@
 #include <oasgen/security/jwt_signer.hpp>
 
 #include "catalog_fixture.hpp"
+#include "sql.hpp"
 
 using namespace catalog_test;
 
@@ -62,6 +63,12 @@ TEST_CASE("catalog: accounts, login and the current user") {
   const std::string admin = api.login(kAdminEmail, kAdminPassword);
   result = api.get("/users/me", admin);
   CHECK(body_of(result)["admin"] == true);
+
+  // A token outlives its account: the account is gone (404), the token still verifies.
+  auto connection = catalog_db::connection_factory(served.url, 1).open();
+  connection->execute("DELETE FROM users WHERE id = ?", {ann["id"].get<std::int64_t>()});
+  result = api.get("/users/me", ann_token);
+  CHECK(is_problem(result, 404));
 }
 
 TEST_CASE("catalog: products, ETags, If-Match and every declared error") {
@@ -137,6 +144,7 @@ TEST_CASE("catalog: products, ETags, If-Match and every declared error") {
   CHECK(is_problem(api.raw("PUT", image_path, huge, {{"Content-Type", "image/png"}, auth}), 413));
   CHECK(is_problem(api.raw("PUT", "/products/999999/image", png, {{"Content-Type", "image/png"}, auth}), 404));
   CHECK(is_problem(api.raw("PUT", image_path, png, {{"Content-Type", "image/png"}}), 401));
+  CHECK(is_problem(api.raw("PUT", "/products/0/image", png, {{"Content-Type", "image/png"}, auth}), 400));
   CHECK(is_problem(api.raw("PUT", image_path, png, {{"Content-Type", "image/png"}, {"Authorization", "Bearer " + customer}}), 403));
 
   // Delete: 409 while an order refers to the product (a foreign key), else 204, then 404.
@@ -148,6 +156,7 @@ TEST_CASE("catalog: products, ETags, If-Match and every declared error") {
   CHECK(body_of(result)["type"] == "https://catalog.example/problems/product-ordered");
   CHECK(is_problem(api.send("DELETE", path, nullptr, customer), 403));
   CHECK(is_problem(api.send("DELETE", path, nullptr), 401));
+  CHECK(is_problem(api.send("DELETE", "/products/0", nullptr, admin), 400));
   result = api.send("POST", "/products", product_input("SKU-GONE"), admin);
   const std::string gone = "/products/" + std::to_string(body_of(result)["id"].get<std::int64_t>());
   CHECK(api.send("DELETE", gone, nullptr, admin).status == 204);

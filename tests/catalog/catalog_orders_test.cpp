@@ -120,6 +120,7 @@ TEST_CASE("catalog: orders, with idempotent replay and every declared error") {
   CHECK(is_problem(api.get(order_path, fay), 404));
   CHECK(is_problem(api.get(order_path), 401));
   CHECK(is_problem(api.get("/orders/999999", eve), 404));
+  CHECK(is_problem(api.get("/orders/0", eve), 400));
 
   // Listing pages through one's own orders.
   for (int i = 0; i < 3; ++i) {
