@@ -35,6 +35,8 @@ packages=(
   libsqlite3-dev
   libpq-dev
   postgresql
+  # nginx in front of two catalog instances (tests/catalog/nginx_two_instances.sh).
+  nginx-light
 )
 # The Ajv, Prism and browser tests install their npm packages themselves, with Node.js and npm.
 # A Node.js already on the PATH (NodeSource's, nvm's) is kept: Debian's npm would conflict with it.
