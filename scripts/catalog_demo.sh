@@ -4,11 +4,11 @@
 # with an Idempotency-Key (twice: the retry is replayed). Exits 1 when an answer is not the one
 # expected, so that it doubles as a smoke test of catalog-server (ctest: catalog_demo).
 #
-#   scripts/catalog_demo.sh [BUILD_DIR]     (default: build)
+#   scripts/catalog_demo.sh [BUILD_DIR]     (default: build; CATALOG_SERVER=<path> names the binary)
 set -euo pipefail
 
 build_dir=${1:-build}
-server="${build_dir}/examples/catalog/catalog-server"
+server="${CATALOG_SERVER:-${build_dir}/examples/catalog/catalog-server}"
 if [[ ! -x "${server}" ]]; then
   echo "catalog demo: ${server} not found; build it with: cmake --build ${build_dir} --target catalog-server" >&2
   exit 1
