@@ -135,7 +135,7 @@ catalog::RegisterUserResult CatalogHandler::register_user(const catalog::Registe
     try {
       const UserRecord user = repository_.create_user(lower_ascii(request.body.email), request.body.name, hash, false);
       catalog::User out{user.admin, user.email, user.id, user.name};
-      return catalog::RegisterUserCreated{std::move(out), "/users/" + std::to_string(user.id)};
+      return catalog::RegisterUserCreated{std::move(out), "/v2/users/" + std::to_string(user.id)};
     } catch (const catalog_db::DbError& e) {
       if (e.kind() != catalog_db::DbError::Kind::kUnique) throw;
       return catalog::RegisterUserConflict{problem(409, "email-taken", "an account with this email exists")};
@@ -183,7 +183,7 @@ catalog::CreateProductResult CatalogHandler::create_product(const catalog::Creat
     try {
       catalog::Product product = repository_.create_product(request.body);
       const std::string tag = oasgen::version_tag(static_cast<std::uint64_t>(product.version));
-      const std::string location = "/products/" + std::to_string(product.id);
+      const std::string location = "/v2/products/" + std::to_string(product.id);
       return catalog::CreateProductCreated{std::move(product), tag, location};
     } catch (const catalog_db::DbError& e) {
       if (e.kind() != catalog_db::DbError::Kind::kUnique) throw;
@@ -302,7 +302,7 @@ catalog::CreateOrderResult CatalogHandler::create_order(const catalog::CreateOrd
   return guarded([&]() -> catalog::CreateOrderResult {
     try {
       catalog::Order order = repository_.place_order(caller_id(context), request.body.lines, utc_now());
-      const std::string location = "/orders/" + std::to_string(order.id);
+      const std::string location = "/v2/orders/" + std::to_string(order.id);
       return catalog::CreateOrderCreated{std::move(order), location};
     } catch (const OrderRefused& refused) {
       const std::string product = "product " + std::to_string(refused.product_id);

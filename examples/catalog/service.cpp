@@ -86,12 +86,16 @@ CatalogService::CatalogService(CatalogOptions options)
   }
   handler_ = std::make_unique<CatalogHandler>(repository_, handler_settings(options_));
   idempotency_store_ = std::make_shared<SqlIdempotencyStore>(pool_);
+  v1_handler_ = std::make_unique<CatalogV1Handler>(repository_);
 }
 
 void CatalogService::install(oasgen::Router& router) {
   router.use(std::make_shared<oasgen::Idempotency>(catalog::kOperations, idempotency_store_));
   router.use(std::make_shared<oasgen::ConditionalGet>());
+  router.use(std::make_shared<Deprecation>(catalog_v1::kOperations, options_.v1_deprecated, options_.v1_sunset,
+                                           "/v2/products"));
   catalog::register_routes(router, *handler_, *handler_);
+  catalog_v1::register_routes(router, *v1_handler_);
 }
 
 }  // namespace catalog_app

@@ -15,6 +15,7 @@
 #include "repository.hpp"
 #include "sql.hpp"
 #include "sql_idempotency_store.hpp"
+#include "versioning.hpp"
 
 namespace catalog_app {
 
@@ -32,6 +33,9 @@ struct CatalogOptions {
   /// An administrator created (or updated) at start-up, when both are set.
   std::string admin_email;
   std::string admin_password;
+  /// When /v1 was deprecated and when it goes away (its `Deprecation` and `Sunset` headers).
+  std::chrono::system_clock::time_point v1_deprecated{std::chrono::seconds(1767225600)};  // 2026-01-01
+  std::chrono::system_clock::time_point v1_sunset{std::chrono::seconds(1798761600)};       // 2027-01-01
 
   /// DATABASE_URL, CATALOG_SECRET, CATALOG_DB_POOL, CATALOG_TOKEN_TTL_S, CATALOG_ADMIN_EMAIL,
   /// CATALOG_ADMIN_PASSWORD. Throws std::invalid_argument naming a malformed variable.
@@ -44,8 +48,9 @@ class CatalogService {
   /// catalog_db::DbError or std::invalid_argument.
   explicit CatalogService(CatalogOptions options);
 
-  /// The routes, and the middleware this API needs: `Idempotency` (after whatever `oasgen::install`
-  /// added, so after request ids and rate limits) and `ConditionalGet`.
+  /// The routes of both versions (/v2, and /v1 marked deprecated), and the middleware this API
+  /// needs: `Idempotency` (after whatever `oasgen::install` added, so after request ids and rate
+  /// limits), `ConditionalGet` and `Deprecation`.
   void install(oasgen::Router& router);
 
   catalog_db::Dialect dialect() const { return pool_.dialect(); }
@@ -57,6 +62,7 @@ class CatalogService {
   Repository repository_;
   int migrations_applied_ = 0;
   std::unique_ptr<CatalogHandler> handler_;
+  std::unique_ptr<CatalogV1Handler> v1_handler_;
   std::shared_ptr<SqlIdempotencyStore> idempotency_store_;
 };
 

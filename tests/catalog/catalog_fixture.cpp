@@ -85,13 +85,13 @@ oasgen::test::HttpResult Api::raw(const std::string& method, const std::string& 
 }
 
 std::string Api::login(const std::string& email, const std::string& password) {
-  const auto result = send("POST", "/auth/login", {{"email", email}, {"password", password}});
+  const auto result = send("POST", "/v2/auth/login", {{"email", email}, {"password", password}});
   REQUIRE(result.status == 200);
   return body_of(result).at("access_token").get<std::string>();
 }
 
 std::string Api::customer(const std::string& email) {
-  const auto result = send("POST", "/users", {{"email", email}, {"password", "customer-password"}, {"name", "Customer"}});
+  const auto result = send("POST", "/v2/users", {{"email", email}, {"password", "customer-password"}, {"name", "Customer"}});
   REQUIRE(result.status == 201);
   return login(email, "customer-password");
 }

@@ -14,7 +14,7 @@ using namespace catalog_test;
 namespace {
 
 std::int64_t create_product(Api& api, const std::string& admin, const json& input) {
-  const auto result = api.send("POST", "/products", input, admin);
+  const auto result = api.send("POST", "/v2/products", input, admin);
   REQUIRE(result.status == 201);
   return body_of(result)["id"].get<std::int64_t>();
 }
@@ -45,7 +45,7 @@ TEST_CASE("catalog: 1,000 rows paged while rows are inserted: none lost, none re
     before.insert(create_product(api, admin, product_input("PAGE-" + std::to_string(i), 1, 100 + i)));
   }
   std::multiset<std::int64_t> seen;
-  std::string target = "/products?limit=37&min_price=100";
+  std::string target = "/v2/products?limit=37&min_price=100";
   int pages = 0;
   int inserted = 0;
   while (!target.empty()) {
@@ -76,42 +76,42 @@ TEST_CASE("catalog: orders, with idempotent replay and every declared error") {
   const std::int64_t ink = create_product(api, admin, product_input("INK-1", 1, 900, "Ink"));
 
   const json two_lines = {{"lines", {{{"product_id", pen}, {"quantity", 2}}, {{"product_id", ink}, {"quantity", 1}}}}};
-  auto first = api.send("POST", "/orders", two_lines, eve, {{"Idempotency-Key", "\"order-1\""}});
+  auto first = api.send("POST", "/v2/orders", two_lines, eve, {{"Idempotency-Key", "\"order-1\""}});
   REQUIRE(first.status == 201);
   const json order = body_of(first);
   CHECK(order["total_cents"] == 2 * 250 + 900);
   CHECK(order["lines"].size() == 2);
   CHECK(order["lines"][0]["unit_price_cents"] == 250);
-  const std::string order_path = "/orders/" + std::to_string(order["id"].get<std::int64_t>());
+  const std::string order_path = "/v2/orders/" + std::to_string(order["id"].get<std::int64_t>());
   CHECK(first.headers.get("Location") == order_path);
 
   // The retry replays the first answer; the stock was taken once.
-  auto replay = api.send("POST", "/orders", two_lines, eve, {{"Idempotency-Key", "\"order-1\""}});
+  auto replay = api.send("POST", "/v2/orders", two_lines, eve, {{"Idempotency-Key", "\"order-1\""}});
   CHECK(replay.status == 201);
   CHECK(replay.body == first.body);
   CHECK(replay.headers.get("Idempotent-Replayed") == "true");
-  CHECK(body_of(api.get("/products/" + std::to_string(pen)))["stock"] == 3);
+  CHECK(body_of(api.get("/v2/products/" + std::to_string(pen)))["stock"] == 3);
   // The same key with another body: 422. Another user's same key is their own.
-  CHECK(is_problem(api.send("POST", "/orders", order_of(pen, 1), eve, {{"Idempotency-Key", "\"order-1\""}}), 422));
-  auto fays = api.send("POST", "/orders", two_lines, fay, {{"Idempotency-Key", "\"order-1\""}});
+  CHECK(is_problem(api.send("POST", "/v2/orders", order_of(pen, 1), eve, {{"Idempotency-Key", "\"order-1\""}}), 422));
+  auto fays = api.send("POST", "/v2/orders", two_lines, fay, {{"Idempotency-Key", "\"order-1\""}});
   CHECK(fays.status == 409);  // her own request: only one ink was left
   CHECK(body_of(fays)["type"] == "https://catalog.example/problems/out-of-stock");
   CHECK_FALSE(fays.headers.contains("Idempotent-Replayed"));
   // The refused order took nothing: its pen line was rolled back with it.
-  CHECK(body_of(api.get("/products/" + std::to_string(pen)))["stock"] == 3);
+  CHECK(body_of(api.get("/v2/products/" + std::to_string(pen)))["stock"] == 3);
 
   // No key, a malformed key: 400. Unknown product: 422. Bad body: 422 / 400. No token: 401.
-  CHECK(is_problem(api.send("POST", "/orders", order_of(pen, 1), eve), 400));
-  CHECK(is_problem(api.send("POST", "/orders", order_of(pen, 1), eve, {{"Idempotency-Key", "\"unterminated"}}), 400));
-  CHECK(is_problem(api.send("POST", "/orders", order_of(999999, 1), eve, {{"Idempotency-Key", "k-unknown"}}), 422));
-  CHECK(is_problem(api.send("POST", "/orders", order_of(pen, 0), eve, {{"Idempotency-Key", "k-zero"}}), 422));
-  CHECK(is_problem(api.send("POST", "/orders", json{{"lines", json::array()}}, eve, {{"Idempotency-Key", "k-empty"}}), 422));
-  CHECK(is_problem(api.raw("POST", "/orders", "{", {{"Content-Type", "application/json"}, {"Idempotency-Key", "k-bad"}, {"Authorization", "Bearer " + eve}}), 400));
-  CHECK(is_problem(api.send("POST", "/orders", order_of(pen, 1), {}, {{"Idempotency-Key", "k-anon"}}), 401));
+  CHECK(is_problem(api.send("POST", "/v2/orders", order_of(pen, 1), eve), 400));
+  CHECK(is_problem(api.send("POST", "/v2/orders", order_of(pen, 1), eve, {{"Idempotency-Key", "\"unterminated"}}), 400));
+  CHECK(is_problem(api.send("POST", "/v2/orders", order_of(999999, 1), eve, {{"Idempotency-Key", "k-unknown"}}), 422));
+  CHECK(is_problem(api.send("POST", "/v2/orders", order_of(pen, 0), eve, {{"Idempotency-Key", "k-zero"}}), 422));
+  CHECK(is_problem(api.send("POST", "/v2/orders", json{{"lines", json::array()}}, eve, {{"Idempotency-Key", "k-empty"}}), 422));
+  CHECK(is_problem(api.raw("POST", "/v2/orders", "{", {{"Content-Type", "application/json"}, {"Idempotency-Key", "k-bad"}, {"Authorization", "Bearer " + eve}}), 400));
+  CHECK(is_problem(api.send("POST", "/v2/orders", order_of(pen, 1), {}, {{"Idempotency-Key", "k-anon"}}), 401));
   // Too little stock: 409, and a retry with the same key gets the same 409 without trying again.
-  auto short_stock = api.send("POST", "/orders", order_of(pen, 4), eve, {{"Idempotency-Key", "k-short"}});
+  auto short_stock = api.send("POST", "/v2/orders", order_of(pen, 4), eve, {{"Idempotency-Key", "k-short"}});
   CHECK(is_problem(short_stock, 409));
-  CHECK(api.send("POST", "/orders", order_of(pen, 4), eve, {{"Idempotency-Key", "k-short"}}).headers.get("Idempotent-Replayed") == "true");
+  CHECK(api.send("POST", "/v2/orders", order_of(pen, 4), eve, {{"Idempotency-Key", "k-short"}}).headers.get("Idempotent-Replayed") == "true");
 
   // Reading: one's own orders only.
   auto result = api.get(order_path, eve);
@@ -119,16 +119,16 @@ TEST_CASE("catalog: orders, with idempotent replay and every declared error") {
   CHECK(body_of(result) == order);
   CHECK(is_problem(api.get(order_path, fay), 404));
   CHECK(is_problem(api.get(order_path), 401));
-  CHECK(is_problem(api.get("/orders/999999", eve), 404));
-  CHECK(is_problem(api.get("/orders/0", eve), 400));
+  CHECK(is_problem(api.get("/v2/orders/999999", eve), 404));
+  CHECK(is_problem(api.get("/v2/orders/0", eve), 400));
 
   // Listing pages through one's own orders.
   for (int i = 0; i < 3; ++i) {
-    REQUIRE(api.send("POST", "/orders", order_of(pen, 1), eve, {{"Idempotency-Key", "list-" + std::to_string(i)}}).status == 201);
+    REQUIRE(api.send("POST", "/v2/orders", order_of(pen, 1), eve, {{"Idempotency-Key", "list-" + std::to_string(i)}}).status == 201);
   }
-  CHECK(is_problem(api.send("POST", "/orders", order_of(pen, 1), eve, {{"Idempotency-Key", "list-3"}}), 409));
+  CHECK(is_problem(api.send("POST", "/v2/orders", order_of(pen, 1), eve, {{"Idempotency-Key", "list-3"}}), 409));
   std::vector<std::int64_t> ids;
-  std::string target = "/orders?limit=2";
+  std::string target = "/v2/orders?limit=2";
   while (!target.empty()) {
     result = api.get(target, eve);
     REQUIRE(result.status == 200);
@@ -141,7 +141,7 @@ TEST_CASE("catalog: orders, with idempotent replay and every declared error") {
   }
   CHECK(ids.size() == 1 + 3);
   CHECK(std::is_sorted(ids.begin(), ids.end()));
-  CHECK(body_of(api.get("/orders", fay))["items"].empty());
+  CHECK(body_of(api.get("/v2/orders", fay))["items"].empty());
 }
 
 TEST_CASE("catalog: 100 concurrent orders for the last 10 items sell exactly 10") {
@@ -158,7 +158,7 @@ TEST_CASE("catalog: 100 concurrent orders for the last 10 items sell exactly 10"
     buyers.emplace_back([&, i] {
       try {
         Api own(served.port);
-        const auto result = own.send("POST", "/orders", order_of(last, 1), tokens[static_cast<std::size_t>(i) % tokens.size()],
+        const auto result = own.send("POST", "/v2/orders", order_of(last, 1), tokens[static_cast<std::size_t>(i) % tokens.size()],
                                      {{"Idempotency-Key", "buy-" + std::to_string(i)}});
         if (result.status == 201) {
           ++sold;
@@ -176,11 +176,11 @@ TEST_CASE("catalog: 100 concurrent orders for the last 10 items sell exactly 10"
   CHECK(sold == 10);
   CHECK(refused == 90);
   CHECK(other == 0);
-  const json product = body_of(api.get("/products/" + std::to_string(last)));
+  const json product = body_of(api.get("/v2/products/" + std::to_string(last)));
   CHECK(product["stock"] == 0);
   int lines = 0;
   for (const std::string& token : tokens) {
-    const json page = body_of(api.get("/orders?limit=100", token));
+    const json page = body_of(api.get("/v2/orders?limit=100", token));
     for (const json& order : page["items"]) {
       for (const json& line : order["lines"]) lines += line["quantity"].get<int>();
     }
@@ -201,7 +201,7 @@ TEST_CASE("catalog: concurrent retries with one Idempotency-Key order once") {
     clients.emplace_back([&, i] {
       try {
         Api own(served.port);
-        results[i] = own.send("POST", "/orders", order_of(mug, 2), buyer, {{"Idempotency-Key", "\"same-key\""}});
+        results[i] = own.send("POST", "/v2/orders", order_of(mug, 2), buyer, {{"Idempotency-Key", "\"same-key\""}});
       } catch (const std::exception&) {
         results[i].status = -1;
       }
@@ -217,7 +217,7 @@ TEST_CASE("catalog: concurrent retries with one Idempotency-Key order once") {
     if (result.headers.get("Idempotent-Replayed") == "true") ++replayed;
   }
   CHECK(replayed == static_cast<int>(results.size()) - 1);
-  CHECK(body_of(api.get("/products/" + std::to_string(mug)))["stock"] == 48);
-  const json page = body_of(api.get("/orders", buyer));
+  CHECK(body_of(api.get("/v2/products/" + std::to_string(mug)))["stock"] == 48);
+  const json page = body_of(api.get("/v2/orders", buyer));
   CHECK(page["items"].size() == 1);
 }

@@ -108,7 +108,7 @@ CONF
 "$nginx" -p "$dir" -c "$dir/nginx.conf" -g 'daemon off;' >"$dir/nginx.log" 2>&1 &
 pids+=($!)
 base="http://127.0.0.1:$nginx_port"
-wait_for "$base/products"
+wait_for "$base/v2/products"
 requests=1  # admitted through nginx so far (wait_for's)
 
 # --- 1. an order retried on the other instance is replayed -------------------------------------
@@ -124,30 +124,30 @@ call() {  # METHOD PATH [BODY] [HEADER...]: the response (headers and body) in $
 status() { head -1 "$dir/last" | cut -d' ' -f2; }
 header() { sed -n "s/^$1: //Ip" "$dir/last" | head -1; }
 
-call POST /auth/login '{"email": "admin@example.com", "password": "admin-password-1"}'
+call POST /v2/auth/login '{"email": "admin@example.com", "password": "admin-password-1"}'
 [[ $(status) == 200 ]] || fail "login answered $(status)"
 token=$(sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p' "$dir/last")
-call POST /products '{"sku": "NGINX-1", "name": "Lamp", "category": "tools", "price_cents": 100, "stock": 5}' \
+call POST /v2/products '{"sku": "NGINX-1", "name": "Lamp", "category": "tools", "price_cents": 100, "stock": 5}' \
   "Authorization: Bearer $token"
 [[ $(status) == 201 ]] || fail "create answered $(status)"
 product=$(sed -n 's/.*"id":\([0-9]*\).*/\1/p' "$dir/last")
 order='{"lines": [{"product_id": '"$product"', "quantity": 2}]}'
-call POST /orders "$order" "Authorization: Bearer $token" 'Idempotency-Key: "nginx-1"'
+call POST /v2/orders "$order" "Authorization: Bearer $token" 'Idempotency-Key: "nginx-1"'
 [[ $(status) == 201 ]] || fail "the order answered $(status)"
 first_upstream=$(header X-Upstream)
 first_body=$(tail -1 "$dir/last")
-call POST /orders "$order" "Authorization: Bearer $token" 'Idempotency-Key: "nginx-1"'
+call POST /v2/orders "$order" "Authorization: Bearer $token" 'Idempotency-Key: "nginx-1"'
 [[ $(status) == 201 && $(header Idempotent-Replayed) == true ]] || fail "the retry was not replayed"
 [[ $(header X-Upstream) != "$first_upstream" ]] || fail "both went to $first_upstream (no round robin?)"
 [[ $(tail -1 "$dir/last") == "$first_body" ]] || fail "the replay differs from the first answer"
-call GET "/products/$product"
+call GET "/v2/products/$product"
 grep -q '"stock":3' "$dir/last" || fail "the stock was taken twice: $(tail -1 "$dir/last")"
 echo "catalog_nginx: an order retried on the other instance ($(header X-Upstream)) was replayed"
 
 # --- 2. a restart under load loses no request --------------------------------------------------
 load() {  # N: N sequential GETs through nginx; prints the statuses that were not 200
   for _ in $(seq "$1"); do
-    code=$(curl -s -o /dev/null -w '%{http_code}' "$base/products?limit=5")
+    code=$(curl -s -o /dev/null -w '%{http_code}' "$base/v2/products?limit=5")
     [[ $code == 200 ]] || echo "$code"
   done
 }
@@ -171,7 +171,7 @@ echo "catalog_nginx: 150 requests while instance a restarted, none lost"
 # --- 3. the rate limit is shared ---------------------------------------------------------------
 admitted=$requests
 for _ in $(seq $((limit + 20))); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' "$base/products?limit=1")
+  code=$(curl -s -o /dev/null -w '%{http_code}' "$base/v2/products?limit=1")
   [[ $code == 429 ]] && break
   [[ $code == 200 ]] || fail "answered $code before the limit"
   admitted=$((admitted + 1))
