@@ -62,7 +62,8 @@ start_instance() {  # NAME PORT: starts it, appends its pid to pids
   DATABASE_URL=$url CATALOG_SECRET=shared-secret-shared-secret-shared-secret \
   CATALOG_ADMIN_EMAIL=admin@example.com CATALOG_ADMIN_PASSWORD=admin-password-1 \
   OASGEN_PORT=$2 OASGEN_THREADS=4 OASGEN_RATE_LIMIT="$limit/3600s" \
-  OASGEN_REDIS_URL="redis://127.0.0.1:$redis_port" OASGEN_DRAIN_GRACE_MS=5000 OASGEN_ACCESS_LOG=off \
+  OASGEN_REDIS_URL="redis://127.0.0.1:$redis_port" OASGEN_TRUSTED_PROXIES=127.0.0.1 \
+  OASGEN_DRAIN_GRACE_MS=5000 OASGEN_ACCESS_LOG=off \
     "$server" >>"$dir/$1.log" 2>&1 &
   pids+=($!)
   eval "pid_$1=$!"
@@ -98,6 +99,7 @@ http {
       proxy_pass http://catalog;
       proxy_http_version 1.1;
       proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
       proxy_next_upstream error timeout;
       proxy_next_upstream_tries 2;
       add_header X-Upstream \$upstream_addr always;
