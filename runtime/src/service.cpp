@@ -206,6 +206,9 @@ const std::vector<EnvVariable>& environment_variables() {
        "default rate limit, requests/period (`100/60s`, `10/m`); "
        "empty: off"},
       {"OASGEN_REDIS_URL", "", "`redis://[:password@]host[:port][/db]`: rate limits shared by processes"},
+      {"OASGEN_TRUSTED_PROXIES", "",
+       "comma-separated proxy addresses or CIDR ranges (`10.0.0.0/8`) whose `X-Forwarded-For` names "
+       "the client rate limits count; empty: the peer"},
       {"OASGEN_METRICS", "off", "Prometheus metrics at /metrics"},
       {"OASGEN_ACCESS_LOG", "off", "JSON access log: `off`, `stderr` or a file path"},
   };
@@ -309,6 +312,23 @@ ServiceConfig ServiceConfig::from_vars(const Lookup& lookup, ServiceConfig confi
       parse.fail("OASGEN_REDIS_URL", *url, "redis://[:password@]host[:port][/db] (no TLS)");
     }
   }
+  if (const auto proxies = parse.get("OASGEN_TRUSTED_PROXIES")) {
+    std::vector<std::string> list;
+    std::string_view rest = *proxies;
+    while (!trim(rest).empty()) {
+      const std::size_t comma = rest.find(',');
+      list.emplace_back(trim(rest.substr(0, comma)));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+    try {
+      AddressSet check(list);
+      config.trusted_proxies = std::move(list);
+    } catch (const std::invalid_argument&) {
+      parse.fail("OASGEN_TRUSTED_PROXIES", *proxies,
+                 "comma-separated IPv4 or IPv6 addresses or CIDR ranges, such as 10.0.0.0/8,127.0.0.1");
+    }
+  }
   parse.boolean("OASGEN_METRICS", config.metrics);
   if (const auto log = parse.get("OASGEN_ACCESS_LOG")) {
     if (iequals(*log, "off")) {
@@ -366,6 +386,7 @@ Installed install(Router& router, const ServiceConfig& config, const OperationIn
     }
     RateLimitOptions options;
     options.default_policy = RateLimitPolicy{"default", config.rate_limit->requests, config.rate_limit->period};
+    options.trusted_proxies = config.trusted_proxies;
     if (!config.redis_url.empty()) {
       options.store = std::make_shared<RedisRateLimitStore>(*redis_options(config.redis_url));
     }
