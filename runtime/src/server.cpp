@@ -98,6 +98,9 @@ class ServerCore {
   std::atomic<std::size_t> answered_while_stopping_{0};
   std::atomic<std::size_t> idle_closed_{0};
   std::atomic<std::size_t> cut_off_{0};
+  // Counted by every request of every connection: an atomic, so that the workers do not contend
+  // for `mutex_` twice per request.
+  std::atomic<std::size_t> active_requests_{0};
 
   std::mutex stop_mutex_;  // serialises start() and stop()
   // Declared before the io_context: sessions still owned by its queued handlers are destroyed with
@@ -106,7 +109,6 @@ class ServerCore {
   std::condition_variable changed_;
   State state_ = State::Idle;
   bool stop_requested_ = false;
-  std::size_t active_requests_ = 0;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions_;
   asio::io_context* signal_context_ = nullptr;
 
@@ -568,15 +570,9 @@ void ServerCore::forget(Session* session) {
   if (sessions_.empty()) changed_.notify_all();
 }
 
-std::size_t ServerCore::request_started() {
-  std::lock_guard lock(mutex_);
-  return ++active_requests_;
-}
+std::size_t ServerCore::request_started() { return active_requests_.fetch_add(1) + 1; }
 
-void ServerCore::request_finished() {
-  std::lock_guard lock(mutex_);
-  if (--active_requests_ == 0) changed_.notify_all();
-}
+void ServerCore::request_finished() { active_requests_.fetch_sub(1); }
 
 void ServerCore::log(const AccessLogEntry& entry) const {
   try {
@@ -632,7 +628,7 @@ DrainReport ServerCore::drain(const DrainOptions& options) {
     std::lock_guard lock(mutex_);
     stopping_ = true;
     report.connections = sessions_.size();
-    report.requests_in_progress = active_requests_;
+    report.requests_in_progress = active_requests_.load();
   }
   post_to_sessions([](Session& session) { session.close_if_idle(); });
   {

@@ -88,6 +88,8 @@ class AccessLog : public Middleware {
   std::uint64_t done_ = 0;     // of those, lines written
   std::uint64_t reported_ = 0;  // drops already reported in the log
   bool stop_ = false;
+  bool writer_idle_ = false;  // the writer waits for a first line: on_response must wake it
+  bool flushing_ = false;     // flush() waits: the writer does not gather a batch first
   std::atomic<std::uint64_t> dropped_{0};
   std::thread writer_;
 };
