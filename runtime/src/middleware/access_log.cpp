@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <ctime>
@@ -11,25 +10,32 @@
 
 #include "oasgen/context.hpp"
 #include "oasgen/operation.hpp"
+#include "../json_text.hpp"
 
 namespace oasgen {
 namespace {
 
-// RFC 3339, UTC, milliseconds: 2025-01-31T12:00:00.123Z.
+// RFC 3339, UTC, milliseconds: 2025-01-31T12:00:00.123Z. The date and time up to the second are
+// kept from the previous call: lines come in bursts within one second.
 std::string rfc3339(std::int64_t time_ms) {
   std::int64_t seconds = time_ms / 1000, millis = time_ms % 1000;
   if (millis < 0) {
     millis += 1000;
     seconds -= 1;
   }
-  const std::time_t time = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&time, &tm);
-  char buffer[96];  // room for any int the fields could hold
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<int>(millis));
-  return buffer;
+  thread_local std::int64_t cached_second = -1;
+  thread_local char cached[80];  // "YYYY-MM-DDTHH:MM:SS", room for any int the fields could hold
+  if (seconds != cached_second || cached_second == -1) {
+    const std::time_t time = static_cast<std::time_t>(seconds);
+    std::tm tm{};
+    gmtime_r(&time, &tm);
+    std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    cached_second = seconds;
+  }
+  char fraction[8];
+  std::snprintf(fraction, sizeof fraction, ".%03dZ", static_cast<int>(millis));
+  return std::string(cached) + fraction;
 }
 
 std::int64_t now_ms() {
@@ -43,23 +49,6 @@ std::string dump(const nlohmann::ordered_json& line) {
   return line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + '\n';
 }
 
-// Appends `text` as a JSON string, as nlohmann's dump would: printable ASCII without '"' or '\\'
-// is copied as is (every field in practice); anything else goes through the library, which escapes
-// control characters and replaces bytes that are not UTF-8.
-void append_string(std::string& out, std::string_view text) {
-  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
-    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
-  });
-  if (plain) {
-    out += '"';
-    out += text;
-    out += '"';
-  } else {
-    out += nlohmann::ordered_json(std::string(text))
-               .dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
-  }
-}
-
 void append_member(std::string& out, std::string_view name, std::string_view text) {
   out += ",\"";
   out += name;
@@ -67,7 +56,7 @@ void append_member(std::string& out, std::string_view name, std::string_view tex
   if (text.empty()) {
     out += "null";
   } else {
-    append_string(out, text);
+    detail::append_json_string(out, text);
   }
 }
 
@@ -94,7 +83,7 @@ std::string AccessLog::format(const Entry& entry) {
   line += rfc3339(entry.time_ms);
   line += '"';
   line += ",\"method\":";
-  append_string(line, entry.method);
+  detail::append_json_string(line, entry.method);
   append_member(line, "route", entry.route);
   append_member(line, "operation_id", entry.operation_id);
   append_number(line, "status", entry.status);
