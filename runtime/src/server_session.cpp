@@ -6,6 +6,7 @@
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <cstdint>
+#include <iterator>
 #include <limits>
 #include <utility>
 
@@ -209,6 +210,7 @@ void Session::on_request(beast::error_code ec, std::size_t) {
   Request request;
   request.method = method_;
   request.target = target_;
+  request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
   for (const auto& field : message) {
     request.headers.add(std::string(field.name_string()), std::string(field.value()));
   }
