@@ -89,7 +89,8 @@ seed_body() {
 
 # The first pets: ids 1..150, what GET by id, the list and the large response read.
 seed() {
-  local name=$1 config=$work/$name.seed
+  local name=$1
+  local config=$work/$name.seed
   : >"$config"
   for i in $(seq $seed_count); do
     printf 'url = "http://127.0.0.1:%s/pets"\nrequest = "POST"\nheader = "Content-Type: application/json"\ndata = %s\noutput = "/dev/null"\nwrite-out = "%%{http_code}\\n"\n' \
@@ -168,7 +169,9 @@ for round in $(seq "$rounds"); do
         -s "$here/server/wrk.lua" "http://127.0.0.1:${port[$name]}")
       after=$(cpu_ticks "${pid_of[$name]}")
       line=$(grep '^RESULT' <<<"$out") || { echo "server_bench: wrk failed: $out" >&2; exit 1; }
-      eval "${line#RESULT }"
+      # requests=N duration_us=N p50_us=N p99_us=N status_errors=N socket_errors=N
+      read -r requests duration_us p50_us p99_us status_errors socket_errors \
+        <<<"$(sed 's/[a-z_0-9]*=//g' <<<"${line#RESULT }")"
       want_status_errors=0
       [ "$kind" = invalid ] && want_status_errors=$requests  # every answer must be the 422
       if [ "$status_errors" != "$want_status_errors" ] || [ "$socket_errors" != 0 ]; then

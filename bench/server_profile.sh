@@ -9,7 +9,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(dirname "$here")/build
-kind=get
+kind="get"
 seconds=6
 all_on=0
 callgraph=(-g)
@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
     -e) kind=$2; shift 2 ;;
     -s) seconds=$2; shift 2 ;;
     --all-on) all_on=1; shift ;;
-    --dwarf) callgraph=(--call-graph dwarf,16384); shift ;;
+    --dwarf) callgraph=(--call-graph "dwarf,16384"); shift ;;
     *) sed -n '2,8p' "$0"; exit 2 ;;
   esac
 done
