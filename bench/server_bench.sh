@@ -107,13 +107,13 @@ check() {
   local name=$1 kind code
   for kind in ${endpoints//,/ }; do
     case $kind in
-      get) code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port[$name]}/pets/7"); want=200 ;;
-      post) code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+      get) code=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port[$name]}/pets/7"); want=200 ;;
+      post) code=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
               --data '{"name":"check","status":"sold","category":{"name":"cats"}}' "http://127.0.0.1:${port[$name]}/pets"); want=201 ;;
-      list) code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port[$name]}/pets?limit=10&tags=seed&tags=g1"); want=200 ;;
-      invalid) code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+      list) code=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "http://127.0.0.1:${port[$name]}/pets?limit=10&tags=seed&tags=g1"); want=200 ;;
+      invalid) code=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
                 --data '{"name":"","status":"lost","category":{"name":""}}' "http://127.0.0.1:${port[$name]}/pets"); want=422 ;;
-      large) code=$(curl -s "http://127.0.0.1:${port[$name]}/pets?limit=100" | "$python" -c 'import json,sys; print(len(json.load(sys.stdin)))'); want=100 ;;
+      large) code=$(curl -s --max-time 10 "http://127.0.0.1:${port[$name]}/pets?limit=100" | "$python" -c 'import json,sys; print(len(json.load(sys.stdin)))'); want=100 ;;
       *) echo "server_bench: unknown endpoint $kind" >&2; exit 2 ;;
     esac
     [ "$code" = "$want" ] || { echo "server_bench: $name $kind: got $code, expected $want" >&2; exit 1; }
@@ -145,7 +145,7 @@ if [ "$fastapi" = 1 ]; then
     --host 127.0.0.1 --port "${port[fastapi]}" --workers 2 --loop uvloop --http httptools \
     --no-access-log --log-level warning >"$work/fastapi.out" 2>&1 &
   pids+=($!); pid_of[fastapi]=$!
-  for _ in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:${port[fastapi]}/pets/1" && break; sleep 0.1; done
+  for _ in $(seq 100); do curl -s --max-time 2 -o /dev/null "http://127.0.0.1:${port[fastapi]}/pets/1" && break; sleep 0.1; done
   sleep 1  # both workers up
   servers+=(fastapi)
 fi

@@ -37,7 +37,7 @@ trap 'kill $pid 2>/dev/null || true; rm -f "$out"' EXIT
 for _ in $(seq 100); do grep -q '^listening' "$out" && break; sleep 0.1; done
 port=$(sed -n 's/^listening on http:\/\/[^:]*:\([0-9]*\).*/\1/p' "$out")
 for i in $(seq 150); do
-  curl -s -o /dev/null -H 'Content-Type: application/json' --data \
+  curl -s --max-time 10 -o /dev/null -H 'Content-Type: application/json' --data \
     "{\"name\":\"seed-$i\",\"status\":\"available\",\"category\":{\"id\":1,\"name\":\"dogs\"},\"tags\":[\"seed\",\"g$((i % 3))\"],\"birthDate\":\"2020-01-02\",\"weightKg\":12.5}" \
     "http://127.0.0.1:$port/pets"
 done
