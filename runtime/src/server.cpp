@@ -66,6 +66,7 @@ unsigned short ServerCore::start() {
   const unsigned count =
       options_.threads != 0 ? options_.threads : std::max(1u, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < count; ++i) threads_.emplace_back([this] { run_worker(); });
+  if (options_.handler_threads != 0) handler_pool_.emplace(options_.handler_threads);
   return port_;
 }
 
@@ -205,6 +206,12 @@ DrainReport ServerCore::drain(const DrainOptions& options) {
   {
     std::unique_lock lock(mutex_);
     changed_.wait_for(lock, std::chrono::seconds(1), [&] { return sessions_.empty(); });
+  }
+  // Handlers still running past the grace finish (a thread cannot be interrupted); requests
+  // queued behind them are dropped with their connections, counted as cut off above.
+  if (handler_pool_) {
+    handler_pool_->stop();
+    handler_pool_->join();
   }
   work_.reset();
   io_context_.stop();

@@ -225,14 +225,37 @@ void Session::on_request(beast::error_code ec, std::size_t) {
   const bool keep_alive = message.keep_alive();
   const unsigned version = message.version();
 
-  Response response;
+  asio::thread_pool* pool = core_.handler_pool();
+  if (pool == nullptr) return respond(handle(std::move(request)), version, keep_alive, head);
+  // On the pool, then back on the connection's strand to write. Nothing else of the session is
+  // touched off the strand: the request was moved out, and `busy_` keeps a drain from closing
+  // the connection meanwhile.
+  asio::post(*pool, [self = shared_from_this(), request = std::move(request), version, keep_alive,
+                     head]() mutable {
+    const auto executor = self->stream_.get_executor();
+    try {
+      Response response = self->handle(std::move(request));
+      asio::post(executor, [self, response = std::move(response), version, keep_alive,
+                            head]() mutable {
+        self->guarded([&] { self->respond(std::move(response), version, keep_alive, head); });
+      });
+    } catch (...) {
+      // Out of memory: no exception may leave a pool thread; the connection closes instead.
+      try {
+        asio::post(executor, [self] { self->close(); });
+      } catch (...) {
+      }
+    }
+  });
+}
+
+Response Session::handle(Request request) const {
   try {
-    response = core_.router().handle(std::move(request));
+    return core_.router().handle(std::move(request));
   } catch (...) {
     // Router::handle promises not to throw; should it, the client still gets an answer.
-    response = problem_response(500);
+    return problem_response(500);
   }
-  respond(std::move(response), version, keep_alive, head);
 }
 
 void Session::respond_error(int status, std::string detail) {

@@ -11,6 +11,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <chrono>
@@ -57,6 +58,8 @@ class ServerCore {
   unsigned short port() const { return port_.load(); }
 
   const Router& router() const { return router_; }
+  /// Where handlers run when `ServerOptions::handler_threads` is set; null otherwise.
+  asio::thread_pool* handler_pool() { return handler_pool_ ? &*handler_pool_ : nullptr; }
   const ServerOptions& options() const { return options_; }
   bool stopping() const { return stopping_.load(); }
 
@@ -113,6 +116,7 @@ class ServerCore {
   tcp::acceptor acceptor_{accept_strand_};
   asio::steady_timer accept_retry_{accept_strand_};
   std::vector<std::thread> threads_;
+  std::optional<asio::thread_pool> handler_pool_;
 };
 
 // One connection. Every member function runs on the connection's strand (the stream's executor).
@@ -172,6 +176,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // Returns the number of requests in flight, this one included.
   std::size_t begin_request();
   void on_request(beast::error_code ec, std::size_t);
+  /// Runs the router; throws only when out of memory.
+  Response handle(Request request) const;
   void respond_error(int status, std::string detail);
   void respond(Response response, unsigned version, bool keep_alive, bool head);
   void on_write(beast::error_code ec, std::size_t);

@@ -179,6 +179,8 @@ const std::vector<EnvVariable>& environment_variables() {
       {"OASGEN_ADDRESS", "127.0.0.1", "address to listen on (0.0.0.0: every IPv4 interface)"},
       {"OASGEN_PORT", "8080", "port to listen on; 0 picks a free one"},
       {"OASGEN_THREADS", "0", "worker threads; 0: one per hardware thread"},
+      {"OASGEN_HANDLER_THREADS", "0",
+       "threads that run handlers apart from the I/O (for handlers that block); 0: none"},
       {"OASGEN_MAX_BODY_BYTES", "1048576", "larger request bodies get 413"},
       {"OASGEN_MAX_HEADER_BYTES", "16384", "larger request headers get 431"},
       {"OASGEN_READ_TIMEOUT_MS", "30000", "a request must arrive whole within this"},
@@ -243,6 +245,8 @@ ServiceConfig ServiceConfig::from_vars(const Lookup& lookup, ServiceConfig confi
   if (auto address = parse.get("OASGEN_ADDRESS")) server.address = *address;
   parse.number("OASGEN_PORT", server.port, 0, 65535, "a whole number from 0 to 65535");
   parse.number("OASGEN_THREADS", server.threads, 0, 1024, "a whole number from 0 to 1024");
+  parse.number("OASGEN_HANDLER_THREADS", server.handler_threads, 0, 1024,
+               "a whole number from 0 to 1024");
   parse.number("OASGEN_MAX_BODY_BYTES", server.max_body_bytes, 0,
                std::numeric_limits<std::uint32_t>::max(), "a whole number of bytes");
   parse.number("OASGEN_MAX_HEADER_BYTES", server.max_header_bytes, 256,

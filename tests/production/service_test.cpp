@@ -59,6 +59,7 @@ TEST_CASE("config: every variable") {
       {"OASGEN_ADDRESS", "0.0.0.0"},
       {"OASGEN_PORT", "9090"},
       {"OASGEN_THREADS", "4"},
+      {"OASGEN_HANDLER_THREADS", "8"},
       {"OASGEN_MAX_BODY_BYTES", "2048"},
       {"OASGEN_MAX_HEADER_BYTES", "4096"},
       {"OASGEN_READ_TIMEOUT_MS", "1500"},
@@ -83,6 +84,7 @@ TEST_CASE("config: every variable") {
   CHECK(config.server.address == "0.0.0.0");
   CHECK(config.server.port == 9090);
   CHECK(config.server.threads == 4);
+  CHECK(config.server.handler_threads == 8);
   CHECK(config.server.max_body_bytes == 2048);
   CHECK(config.server.max_header_bytes == 4096);
   CHECK(config.server.read_timeout.count() == 1500);
