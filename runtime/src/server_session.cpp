@@ -88,9 +88,14 @@ void Session::start() {
 
 void Session::close_if_idle() {
   asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    // Not closed here: the pending read may have taken a request's bytes from the socket already,
+    // its completion queued behind this. Cancelled, it completes with operation_aborted when
+    // nothing came (then the connection closes, idle), or with the bytes (then the request is
+    // answered, with Connection: close).
     if (self->idle()) {
-      self->core_.note_idle_closed();
-      self->close();
+      self->closing_idle_ = true;
+      beast::error_code ignored;
+      self->stream_.socket().cancel(ignored);
     }
   });
 }
@@ -140,7 +145,7 @@ void Session::next_request() {
 }
 
 void Session::on_idle_read(beast::error_code ec, std::size_t bytes) {
-  if (ec) return close();
+  if (ec) return close_idle_or_failed(ec);
   buffer_.commit(bytes);
   read_header();
 }
@@ -173,7 +178,13 @@ void Session::on_continue(beast::error_code ec, std::size_t) {
   read_body();
 }
 
+void Session::close_idle_or_failed(beast::error_code ec) {
+  if (closing_idle_ && ec == asio::error::operation_aborted) core_.note_idle_closed();
+  close();
+}
+
 void Session::on_read_error(beast::error_code ec) {
+  if (closing_idle_ && ec == asio::error::operation_aborted) return close_idle_or_failed(ec);
   if (ec == http::error::header_limit) {
     return respond_error(431, "the request header is larger than " +
                                   std::to_string(options().max_header_bytes) + " bytes");

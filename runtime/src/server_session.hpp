@@ -172,6 +172,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_body() { http::async_read(stream_, buffer_, *parser_, bind(&Session::on_request)); }
 
   void on_read_error(beast::error_code ec);
+  // A read that ended with `ec`: counted as an idle connection closed by a drain when
+  // `close_if_idle` cancelled it.
+  void close_idle_or_failed(beast::error_code ec);
 
   // Returns the number of requests in flight, this one included.
   std::size_t begin_request();
@@ -199,6 +202,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool first_ = true;
   bool refuse_ = false;
   bool lingering_ = false;
+  bool closing_idle_ = false;  // a drain cancelled the read of an idle connection
   bool busy_ = false;  // between a complete request and the end of its response
   bool keep_alive_ = false;
 };
