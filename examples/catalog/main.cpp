@@ -47,6 +47,9 @@ int main(int argc, char** argv) {
   // The example logs to stderr unless told otherwise; the library's default is no log.
   oasgen::ServiceConfig defaults;
   defaults.access_log.target = oasgen::AccessLogSetting::Target::Stderr;
+  // Its handlers wait on the database: they run on a pool of their own, so that a slow query does
+  // not hold up reading and writing on other connections (OASGEN_HANDLER_THREADS overrides).
+  defaults.server.handler_threads = 8;
   oasgen::ServiceConfig config;
   try {
     config = oasgen::ServiceConfig::from_env(defaults);
