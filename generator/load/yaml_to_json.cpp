@@ -39,7 +39,7 @@ std::string explain_yaml_error(const std::string& message) {
       {"illegal flow end", "expected a value before this ']' or '}', which closes nothing"},
       {"end of string not found", "expected the closing quote of the string"},
       {"illegal EOF in scalar", "expected the closing quote of the string before the end"},
-      {"illegal tab when looking for indentation", "expected spaces: YAML indents with spaces, not tabs"},
+      {"illegal tab when looking for indentation", "expected spaces (YAML does not indent with tabs)"},
       {"unknown token", "expected a key, a value or '- '"},
   };
   const auto known = kExpected.find(message);
