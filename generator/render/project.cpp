@@ -41,8 +41,8 @@ json operation_view(const cpp::Operation& op) {
           {"doc", doc_json({source.summary, source.method + " " + source.path})},
           {"results", results},
           {"has_results", !results.empty()},
-          {"route_markdown", markdown_inline(source.method + " " + source.path)},
-          {"method_markdown", markdown_inline(op.method_name)}};
+          {"route_markdown", markdown_table_cell(source.method + " " + source.path)},
+          {"method_markdown", markdown_table_cell(op.method_name)}};
 }
 
 json project_view(const cpp::Api& api, const ProjectOptions& options) {
