@@ -45,6 +45,11 @@ json operation_view(const cpp::Operation& op) {
           {"method_markdown", markdown_table_cell(op.method_name)}};
 }
 
+std::string check_command(const cpp::Api& api, const ProjectOptions& options) {
+  return "oasgen stubs " + options.spec_file + " --check " + options.handler_file + " --namespace " +
+         api.options.ns;
+}
+
 json project_view(const cpp::Api& api, const ProjectOptions& options) {
   json operations = json::array();
   for (const auto& op : api.operations) {
@@ -56,7 +61,7 @@ json project_view(const cpp::Api& api, const ProjectOptions& options) {
       {"version", options.version},
       {"banner", comment_line("Written by oasgen " + options.version + " from " + source +
                               " as a starting point.")},
-      {"check_command", comment_line("oasgen stubs " + options.spec_file + " --check " + options.handler_file)},
+      {"check_command", comment_line(check_command(api, options))},
       {"namespace", api.options.ns},
       {"include_dir", include_dir_of(api.options.ns)},
       {"class_name", options.handler_class},
@@ -65,6 +70,7 @@ json project_view(const cpp::Api& api, const ProjectOptions& options) {
       {"title_markdown", markdown_text(api.model && !api.model->title.empty() ? api.model->title
                                                                               : options.project)},
       {"title_yaml", options.project},
+      {"check_command_text", check_command(api, options)},
       {"operations", operations},
       {"has_operations", !operations.empty()}};
   // The test calls the first operation whose request needs no value (else the first), so that
