@@ -299,6 +299,7 @@ class Builder {
     s.title = text(node, "title");
     s.description = text(node, "description");
     s.format = text(node, "format");
+    if (!s.format.empty()) check_format(node, s.format);
     s.content_media_type = text(node, "contentMediaType");
     s.nullable = flag(node, "nullable") || flag(node, "x-nullable");
     s.read_only = flag(node, "readOnly");
@@ -518,6 +519,25 @@ class Builder {
       s.same_as = referenced;
       s.all_of.insert(s.all_of.begin(), referenced);
     });
+  }
+
+  // A format neither JSON Schema nor the OpenAPI Format Registry defines is accepted without a
+  // check; said once per name, where it is first used.
+  void check_format(const Node& node, const std::string& format) {
+    static const std::set<std::string, std::less<>> kKnown = {
+        // JSON Schema 2020-12
+        "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
+        "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template",
+        "json-pointer", "relative-json-pointer", "regex",
+        // OpenAPI Format Registry
+        "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float", "double",
+        "decimal", "decimal128", "double-int", "byte", "binary", "base64url", "char", "commonmark",
+        "html", "media-range", "password", "sf-binary", "sf-boolean", "sf-decimal", "sf-integer",
+        "sf-string", "sf-token", "date-time-local", "http-date", "unixtime"};
+    if (kKnown.count(format) != 0 || !unknown_formats_.insert(format).second) return;
+    warning(*child(node, "format"), "format-unknown",
+            "format '" + format + "' is neither JSON Schema's nor in the OpenAPI Format Registry; "
+            "values are accepted without a format check (further uses are not reported)");
   }
 
   // A `type` of known names only; another is ignored (read_type says so), as if absent.
@@ -1449,6 +1469,7 @@ class Builder {
   bool openapi31_ = false;
   bool swagger2_ = false;
   bool lenient_ = false;  // BuildOptions::lenient
+  std::set<std::string, std::less<>> unknown_formats_;  // reported once each
   std::vector<std::string> global_consumes_, global_produces_;  // 2.0
   std::vector<std::string> consumes_, produces_;                // 2.0, of the current operation
   std::vector<Node> body_parameters_;                           // 2.0 body/formData parameters
