@@ -1,7 +1,5 @@
 #include "cli/project_commands.hpp"
 
-#include <unistd.h>
-
 #include <fstream>
 #include <iostream>
 #include <map>

@@ -313,3 +313,23 @@ TEST_CASE("model: a query string that repeats another path's route is ignored, w
         "spec.yaml:8:5: warning[spec-invalid]: path '/items?sort={sort}' has a query string, and "
         "without it is the route '/items' of another path item; ignored (at #/paths/~1items?sort={sort})\n");
 }
+
+TEST_CASE("model: an unknown format is a warning once per name; registry formats are not") {
+  auto built = build(std::string(kHead) + R"(paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        a: {type: string, format: zip-code}
+        b: {type: string, format: zip-code}
+        c: {type: string, format: password}
+        d: {type: integer, format: uint32}
+        e: {type: string, format: date-time}
+)");
+  REQUIRE(built.api);
+  CHECK(messages(built.diagnostics) ==
+        "spec.yaml:9:35: warning[format-unknown]: format 'zip-code' is neither JSON Schema's nor in "
+        "the OpenAPI Format Registry; values are accepted without a format check (further uses are "
+        "not reported) (at #/components/schemas/A/properties/a/format)\n");
+}
