@@ -105,6 +105,17 @@ bool folder_empty_or_missing(const fs::path& dir, std::string& why) {
   return true;
 }
 
+// `text` as one word for a POSIX shell: quoted when it holds anything but safe characters.
+std::string shell_word(const std::string& text) {
+  const bool safe = !text.empty() && text.find_first_not_of(
+                                         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                         "0123456789_-./:=+@%,") == std::string::npos;
+  if (safe) return text;
+  std::string quoted = "'";
+  for (const char c : text) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
 std::ostream* trace_of(const SpecOptions& options) { return options.verbose ? &std::cerr : nullptr; }
 
 cpp::Options cpp_options(const std::string& ns) { return {ns, cpp::OptionalType::Std}; }
@@ -183,14 +194,16 @@ int init_project(const fs::path& dir, const fs::path& spec, const SpecOptions& o
   if (!files || diagnostics.has_errors()) return kExitSpecError;
 
   const std::string prefix = install_prefix();
+  const std::string build = (dir / "build").generic_string();
   std::cout << "oasgen: wrote " << files->size() << " files into " << dir.generic_string()
             << " (namespace " << ns << ", " << stages.cpp->operations.size()
             << " operations, each answering 501 until written in handler.hpp)\n"
             << "build and test it:\n"
-            << "  cmake -S " << dir.generic_string() << " -B " << (dir / "build").generic_string()
-            << " -DCMAKE_PREFIX_PATH=" << (prefix.empty() ? "<where oasgen is installed>" : prefix)
-            << "\n  cmake --build " << (dir / "build").generic_string() << " && ctest --test-dir "
-            << (dir / "build").generic_string() << '\n';
+            << "  cmake -S " << shell_word(dir.generic_string()) << " -B " << shell_word(build)
+            << " -DCMAKE_PREFIX_PATH="
+            << (prefix.empty() ? "<where oasgen is installed>" : shell_word(prefix))
+            << "\n  cmake --build " << shell_word(build) << " && ctest --test-dir "
+            << shell_word(build) << '\n';
   return kExitOk;
 }
 
