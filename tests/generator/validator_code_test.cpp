@@ -10,6 +10,7 @@
 #include "load/document.hpp"
 #include "model/build_model.hpp"
 #include "naming/build_cpp_api.hpp"
+#include "pipeline.hpp"
 #include "render/validator_code.hpp"
 
 namespace fs = std::filesystem;
@@ -130,6 +131,35 @@ TEST_CASE("validator code: a pattern left unchecked says so in the generated cod
         "  v.min_length(json, 1);\n"
         "  // pattern \"[\\\\p{Print}&&[^|]]+\" is not ECMA-262: not checked (oasgen warning)\n"
         "}\n");
+}
+
+TEST_CASE("validator code: a pattern left unchecked says so in the docs") {
+  const fs::path dir = fs::temp_directory_path() / "oasgen_validator_code_test";
+  fs::create_directories(dir);
+  std::ofstream(dir / "docs.yaml") << R"(openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /codes:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/A'}
+components:
+  schemas:
+    A:
+      type: string
+      pattern: '[\p{Print}&&[^|]]+'
+)";
+  oasgen::Diagnostics diagnostics;
+  const auto docs = oasgen::generate_docs(dir / "docs.yaml", {{}, "0", {}}, diagnostics);
+  REQUIRE(docs.files);
+  const std::string& markdown = docs.files->at("docs/API.md");
+  INFO(markdown);
+  CHECK(markdown.find("Constraints: pattern \\[\\\\p\\{Print\\}&amp;&amp;\\[^\\|\\]\\]\\+ (not ECMA\\-262: not checked).") !=
+        std::string::npos);
 }
 
 TEST_CASE("validator code: under --strict a pattern that is not ECMA-262 is an error") {
