@@ -529,11 +529,13 @@ class Builder {
         "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
         "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template",
         "json-pointer", "relative-json-pointer", "regex",
-        // OpenAPI Format Registry
-        "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float", "double",
-        "decimal", "decimal128", "double-int", "byte", "binary", "base64url", "char", "commonmark",
-        "html", "media-range", "password", "sf-binary", "sf-boolean", "sf-decimal", "sf-integer",
-        "sf-string", "sf-token", "date-time-local", "http-date", "unixtime"};
+        // OpenAPI Format Registry (spec.openapis.org/registry/format)
+        "int8", "int16", "int32", "int64", "uint8", "float", "double", "decimal", "decimal128",
+        "double-int", "byte", "binary", "base64url", "char", "commonmark", "html", "media-range",
+        "password", "sf-binary", "sf-boolean", "sf-decimal", "sf-integer", "sf-string", "sf-token",
+        "date-time-local", "time-local",
+        // The unsigned widths proposed for the registry (OAI/OpenAPI-Specification#4564), in use
+        "uint16", "uint32", "uint64"};
     if (kKnown.count(format) != 0 || !unknown_formats_.insert(format).second) return;
     warning(*child(node, "format"), "format-unknown",
             "format '" + format + "' is neither JSON Schema's nor in the OpenAPI Format Registry; "
