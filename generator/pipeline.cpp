@@ -1,35 +1,107 @@
 #include "pipeline.hpp"
 
+#include <chrono>
+#include <system_error>
+
 #include "load/bundle.hpp"
-#include "load/document.hpp"
 #include "model/build_model.hpp"
 #include "naming/build_cpp_api.hpp"
 #include "render/docs_view.hpp"
 #include "render/render.hpp"
 
 namespace oasgen {
+namespace {
+
+long long now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string kib(std::uintmax_t bytes) {
+  return bytes < 10 * 1024 ? std::to_string(bytes) + " bytes"
+                           : std::to_string((bytes + 512) / 1024) + " KiB";
+}
+
+std::string files_size(const std::map<std::string, std::string>& files) {
+  std::uintmax_t bytes = 0;
+  for (const auto& [path, content] : files) bytes += content.size();
+  return std::to_string(files.size()) + " files, " + kib(bytes);
+}
+
+std::string load_size(const load::Document& document) {
+  std::uintmax_t bytes = 0;
+  const auto files = document.files();
+  for (const auto& file : files) {
+    std::error_code error;
+    const auto size = std::filesystem::file_size(file, error);
+    if (!error) bytes += size;
+  }
+  return std::to_string(files.size()) + (files.size() == 1 ? " file, " : " files, ") + kib(bytes);
+}
+
+std::string model_size(const model::Api& api) {
+  return std::to_string(api.operations.size()) + " operations, " +
+         std::to_string(api.schemas.size()) + " schemas";
+}
+
+std::string cpp_size(const cpp::Api& api) {
+  return std::to_string(api.types.size()) + " types, " + std::to_string(api.operations.size()) +
+         " handler methods";
+}
+
+}  // namespace
+
+StageTrace::StageTrace(std::ostream* out, std::string stage)
+    : out_(out), stage_(std::move(stage)), start_ns_(out ? now_ns() : 0) {}
+
+void StageTrace::done(const std::string& size) {
+  if (!out_) return;
+  const long long ms = (now_ns() - start_ns_) / 1000000;
+  *out_ << "oasgen: " << stage_ << ": " << ms << " ms, " << size << std::endl;
+}
+
+bool Stages::run(const std::filesystem::path& spec, const cpp::Options& options,
+                 bool through_naming, Diagnostics& diagnostics, std::ostream* trace) {
+  StageTrace load_trace(trace, "load");
+  document = load::load_document(spec, diagnostics);
+  if (!document || diagnostics.has_errors()) return false;
+  load_trace.done(load_size(*document));
+  StageTrace model_trace(trace, "model");
+  model = model::build_model(*document, diagnostics);
+  if (!model || diagnostics.has_errors()) return false;
+  model_trace.done(model_size(*model));
+  if (!through_naming) return true;
+  StageTrace naming_trace(trace, "naming");
+  cpp = naming::build_cpp_api(*model, options, diagnostics);
+  if (!cpp || diagnostics.has_errors()) return false;
+  naming_trace.done(cpp_size(*cpp));
+  return true;
+}
 
 GenerateResult generate(const std::filesystem::path& spec, const GenerateOptions& options,
                         Diagnostics& diagnostics) {
   GenerateResult result;
-  auto document = load::load_document(spec, diagnostics);
-  if (!document || diagnostics.has_errors()) return result;
-  auto model = model::build_model(*document, diagnostics);
-  result.inputs = document->files();
-  if (!model || diagnostics.has_errors()) return result;
-  auto api = naming::build_cpp_api(*model, options.cpp, diagnostics);
-  if (!api || diagnostics.has_errors()) return result;
+  Stages stages;
+  const bool ok = stages.run(spec, options.cpp, true, diagnostics, options.trace);
+  if (stages.document) result.inputs = stages.document->files();
+  if (!ok) return result;
+  StageTrace render_trace(options.trace, "render");
   result.files = render::render(
-      *api, {options.version, options.templates_dir, options.server, options.client, options.parts},
+      *stages.cpp, {options.version, options.templates_dir, options.server, options.client, options.parts},
       diagnostics, &result.inputs);
-  if (options.docs && result.files) {
-    auto docs = render::render_docs(*model, load::bundle(*document, diagnostics),
+  if (!result.files) return result;
+  render_trace.done(files_size(*result.files));
+  if (options.docs) {
+    StageTrace docs_trace(options.trace, "docs");
+    auto docs = render::render_docs(*stages.model, load::bundle(*stages.document, diagnostics),
                                     {options.version, options.templates_dir, options.cpp.ns},
                                     diagnostics, &result.inputs);
     if (!docs) {
       result.files.reset();
       return result;
     }
+    docs_trace.done(files_size(*docs));
     result.files->merge(*docs);
   }
   return result;
@@ -38,14 +110,15 @@ GenerateResult generate(const std::filesystem::path& spec, const GenerateOptions
 GenerateResult generate_docs(const std::filesystem::path& spec, const GenerateOptions& options,
                              Diagnostics& diagnostics) {
   GenerateResult result;
-  auto document = load::load_document(spec, diagnostics);
-  if (!document || diagnostics.has_errors()) return result;
-  auto model = model::build_model(*document, diagnostics);
-  result.inputs = document->files();
-  if (!model || diagnostics.has_errors()) return result;
-  result.files = render::render_docs(*model, load::bundle(*document, diagnostics),
+  Stages stages;
+  const bool ok = stages.run(spec, options.cpp, false, diagnostics, options.trace);
+  if (stages.document) result.inputs = stages.document->files();
+  if (!ok) return result;
+  StageTrace docs_trace(options.trace, "docs");
+  result.files = render::render_docs(*stages.model, load::bundle(*stages.document, diagnostics),
                                      {options.version, options.templates_dir, ""}, diagnostics,
                                      &result.inputs);
+  if (result.files) docs_trace.done(files_size(*result.files));
   return result;
 }
 

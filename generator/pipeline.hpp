@@ -6,9 +6,12 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
+#include "load/document.hpp"
+#include "model/model.hpp"
 #include "naming/cpp_api.hpp"
 #include "support/diagnostics.hpp"
 
@@ -27,6 +30,37 @@ struct GenerateOptions {
   bool client = false;
   /// > 0: models and server code in exactly this many .cpp files each (render::RenderOptions).
   std::size_t parts = 0;
+  /// Not null: each stage's time and size, one line each (`--verbose`).
+  std::ostream* trace = nullptr;
+};
+
+/// The stages up to naming, for the commands that need the C++ plan but not the generated files
+/// (`dump`, `stubs`, `init`). `cpp` points into `model`, so a Stages is not moved once run.
+struct Stages {
+  std::optional<load::Document> document;
+  std::optional<model::Api> model;
+  std::optional<cpp::Api> cpp;
+
+  Stages() = default;
+  Stages(const Stages&) = delete;
+  Stages& operator=(const Stages&) = delete;
+
+  /// Runs load and model, then naming when `through_naming`; false once a stage reports errors.
+  bool run(const std::filesystem::path& spec, const cpp::Options& options, bool through_naming,
+           Diagnostics& diagnostics, std::ostream* trace = nullptr);
+};
+
+/// Prints "oasgen: <stage>: <ms> ms, <what>" to `out` when it is not null, from construction to
+/// `done()`.
+class StageTrace {
+ public:
+  StageTrace(std::ostream* out, std::string stage);
+  void done(const std::string& size);
+
+ private:
+  std::ostream* out_;
+  std::string stage_;
+  long long start_ns_;
 };
 
 struct GenerateResult {

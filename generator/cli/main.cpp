@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 
+#include "cli/project_commands.hpp"
 #include "diff/diff.hpp"
 #include "load/document.hpp"
 #include "model/build_model.hpp"
@@ -22,8 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace oasgen;
 
-constexpr int kExitSpecError = 1;
-constexpr int kExitInternalError = 3;
+using cli::kExitInternalError;
+using cli::kExitSpecError;
 
 // "a::b" with each part a safe identifier.
 bool valid_namespace(const std::string& ns) {
@@ -36,24 +37,6 @@ bool valid_namespace(const std::string& ns) {
   }
 }
 
-struct Pipeline {
-  Diagnostics diagnostics;
-  std::optional<load::Document> document;
-  std::optional<model::Api> model;
-  std::optional<cpp::Api> cpp;
-
-  // Runs the stages up to and including naming; false once a stage reports errors.
-  bool run(const fs::path& spec, const cpp::Options& options, bool through_naming) {
-    document = load::load_document(spec, diagnostics);
-    if (!document || diagnostics.has_errors()) return false;
-    model = model::build_model(*document, diagnostics);
-    if (!model || diagnostics.has_errors()) return false;
-    if (!through_naming) return true;
-    cpp = naming::build_cpp_api(*model, options, diagnostics);
-    return cpp && !diagnostics.has_errors();
-  }
-};
-
 // What build systems ask of `generate` besides the files: the file list, a depfile, and a number
 // of .cpp files known before generating.
 struct BuildIntegration {
@@ -64,11 +47,13 @@ struct BuildIntegration {
 };
 
 int generate_files(const fs::path& spec, const fs::path& out, const cpp::Options& options,
-                   const fs::path& templates_dir, bool check_only,
+                   const cli::SpecOptions& spec_options, bool check_only,
                    const BuildIntegration& integration, bool docs = false, bool server = false,
                    bool client = false) {
   Diagnostics diagnostics;
-  GenerateOptions generate_options{options, OASGEN_VERSION, templates_dir};
+  diagnostics.set_strict(spec_options.strict);
+  GenerateOptions generate_options{options, OASGEN_VERSION, spec_options.templates_dir};
+  if (spec_options.verbose) generate_options.trace = &std::cerr;
   generate_options.docs = docs;
   // The server is what `generate` writes unless only the client is asked for.
   generate_options.server = server || !client;
@@ -88,7 +73,11 @@ int generate_files(const fs::path& spec, const fs::path& out, const cpp::Options
     return differing.empty() ? 0 : kExitSpecError;
   }
   Diagnostics write_diagnostics;
-  write::commit(out, *files, write_diagnostics);
+  StageTrace write_trace(generate_options.trace, "write");
+  const auto report = write::commit(out, *files, write_diagnostics);
+  write_trace.done(std::to_string(report.written.size()) + " written, " +
+                   std::to_string(report.unchanged.size()) + " unchanged, " +
+                   std::to_string(report.removed.size()) + " removed");
   if (!integration.depfile.empty() && !write_diagnostics.has_errors() && !files->empty()) {
     const fs::path target = integration.depfile_target.empty() ? out / files->begin()->first
                                                                : integration.depfile_target;
@@ -99,10 +88,13 @@ int generate_files(const fs::path& spec, const fs::path& out, const cpp::Options
 }
 
 // `oasgen docs`: load -> model -> docs, without the C++ (so without naming's limits).
-int docs_files(const fs::path& spec, const fs::path& out, const fs::path& templates_dir,
+int docs_files(const fs::path& spec, const fs::path& out, const cli::SpecOptions& spec_options,
                bool check_only) {
   Diagnostics diagnostics;
-  const auto result = generate_docs(spec, {{}, OASGEN_VERSION, templates_dir}, diagnostics);
+  diagnostics.set_strict(spec_options.strict);
+  GenerateOptions options{{}, OASGEN_VERSION, spec_options.templates_dir};
+  if (spec_options.verbose) options.trace = &std::cerr;
+  const auto result = generate_docs(spec, options, diagnostics);
   diagnostics.print(std::cerr);
   if (!result.files) return kExitSpecError;
   if (check_only) {
@@ -116,12 +108,16 @@ int docs_files(const fs::path& spec, const fs::path& out, const fs::path& templa
   return write_diagnostics.has_errors() ? kExitSpecError : 0;
 }
 
-int dump(const std::string& stage, const fs::path& spec, const cpp::Options& options) {
-  Pipeline pipeline;
-  const bool ok = pipeline.run(spec, options, stage == "cpp");
-  pipeline.diagnostics.print(std::cerr);
+int dump(const std::string& stage, const fs::path& spec, const cpp::Options& options,
+         const cli::SpecOptions& spec_options) {
+  Diagnostics diagnostics;
+  diagnostics.set_strict(spec_options.strict);
+  Stages stages;
+  const bool ok = stages.run(spec, options, stage == "cpp", diagnostics,
+                             spec_options.verbose ? &std::cerr : nullptr);
+  diagnostics.print(std::cerr);
   if (!ok) return kExitSpecError;
-  std::cout << (stage == "cpp" ? naming::dump(*pipeline.cpp) : model::dump(*pipeline.model)).dump(2)
+  std::cout << (stage == "cpp" ? naming::dump(*stages.cpp) : model::dump(*stages.model)).dump(2)
             << '\n';
   return 0;
 }
@@ -162,8 +158,11 @@ int export_templates(const fs::path& dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"oasgen: generates C++ server code (DTOs, validators, handler interfaces, routes) "
-               "from an OpenAPI 3.0/3.1 document, and tells what an edit of one breaks (diff)."};
+  CLI::App app{"oasgen: generates C++ server and client code (DTOs, validators, handler "
+               "interfaces, routes) from an OpenAPI 2.0/3.0/3.1 document, starts a project that "
+               "serves one (init), keeps its handlers in step with the spec (stubs), and tells "
+               "what an edit of a spec breaks (diff). Specs are read leniently: a construct that "
+               "is wrong but has a safe reading is a warning; --strict makes it an error."};
   app.set_version_flag("--version", std::string("oasgen ") + OASGEN_VERSION);
   app.require_subcommand(1);
 
@@ -172,6 +171,16 @@ int main(int argc, char** argv) {
   std::string ns = "api";
   std::string templates_dir;
   bool check_only = false;
+  cli::SpecOptions spec_options;
+  // Every command that reads a spec reads it leniently unless told otherwise, and can trace.
+  auto add_spec_flags = [&](CLI::App* command) {
+    command->add_flag("--strict", spec_options.strict,
+                      "Treat warnings as errors: a construct that is wrong but has a safe reading "
+                      "(a pattern that is not ECMA-262, a parameter without a schema, ...) stops "
+                      "the command instead of being read leniently. For CI");
+    command->add_flag("-v,--verbose", spec_options.verbose,
+                      "Print each stage's time and size on stderr");
+  };
 
   auto* gen = app.add_subcommand("generate", "Generate C++ code from SPEC into the output directory");
   gen->add_option("spec", spec, "OpenAPI document (YAML or JSON)")->required()->check(CLI::ExistingFile);
@@ -216,6 +225,7 @@ int main(int argc, char** argv) {
                   "thousands of types)")
       ->check(CLI::IsMember({"std", "oasgen"}))
       ->capture_default_str();
+  add_spec_flags(gen);
 
   auto* docs_cmd = app.add_subcommand(
       "docs", "Write only the API reference (docs/API.md, docs/index.html, docs/openapi.json) into DIR");
@@ -226,12 +236,53 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingDirectory);
   docs_cmd->add_flag("--check", check_only,
                      "Write nothing; exit non-zero listing the files that differ from what would be written");
+  add_spec_flags(docs_cmd);
 
   std::string stage;
   auto* dump_cmd = app.add_subcommand("dump", "Print a pipeline stage as JSON (model or cpp)");
   dump_cmd->add_option("stage", stage, "model or cpp")->required()->check(CLI::IsMember({"model", "cpp"}));
   dump_cmd->add_option("spec", spec, "OpenAPI document")->required()->check(CLI::ExistingFile);
   dump_cmd->add_option("-n,--namespace", ns, "C++ namespace")->capture_default_str();
+  add_spec_flags(dump_cmd);
+
+  std::string dir;
+  std::string init_ns;
+  auto* init_cmd = app.add_subcommand(
+      "init", "Create a CMake project in DIR that serves SPEC (or a starter spec): CMakeLists.txt "
+              "(find_package(oasgen), oasgen_generate), main.cpp configured from OASGEN_* "
+              "variables, handler.hpp with every operation answering 501 until written, a test "
+              "calling one operation through the generated client, README.md and .gitignore. "
+              "DIR must be missing or empty");
+  init_cmd->add_option("dir", dir, "The project's folder (created; must be empty)")->required();
+  init_cmd->add_option("--spec", spec, "OpenAPI document to serve, copied into the project with "
+                                       "the files it references (default: a starter spec)")
+      ->check(CLI::ExistingFile);
+  init_cmd->add_option("-n,--namespace", init_ns,
+                       "C++ namespace of the generated code (default: the folder's name as an "
+                       "identifier)");
+  init_cmd->add_option("--templates", templates_dir,
+                       "Directory of templates overriding the built-in ones file by file "
+                       "(project_*.mustache, stubs.hpp.mustache)")
+      ->check(CLI::ExistingDirectory);
+  add_spec_flags(init_cmd);
+
+  std::string stubs_file;
+  std::string stubs_check;
+  auto* stubs_cmd = app.add_subcommand(
+      "stubs", "Write the handler skeleton of SPEC once (-o FILE: every operation answering 501, "
+               "never overwriting FILE), or check that FILE implements every operation (--check "
+               "FILE: compiler-style errors for the operations it lacks, warnings for methods the "
+               "spec no longer has; exit 1 when one is missing)");
+  stubs_cmd->add_option("spec", spec, "OpenAPI document (YAML or JSON)")->required()->check(CLI::ExistingFile);
+  auto* stubs_out = stubs_cmd->add_option("-o,--output", stubs_file, "The skeleton to write (must not exist)");
+  stubs_cmd->add_option("--check", stubs_check, "The handler file to check against SPEC")
+      ->check(CLI::ExistingFile)
+      ->excludes(stubs_out);
+  stubs_cmd->add_option("-n,--namespace", ns, "C++ namespace, as given to generate")->capture_default_str();
+  stubs_cmd->add_option("--templates", templates_dir,
+                        "Directory of templates overriding the built-in ones (stubs.hpp.mustache)")
+      ->check(CLI::ExistingDirectory);
+  add_spec_flags(stubs_cmd);
 
   std::string new_spec;
   std::string diff_format = "text";
@@ -265,15 +316,28 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
 
-  if (!valid_namespace(ns)) {
-    std::cerr << "oasgen: error: '" << ns << "' is not a valid C++ namespace\n";
-    return 2;
+  for (const std::string& name : {ns, init_ns}) {
+    if (!name.empty() && !valid_namespace(name)) {
+      std::cerr << "oasgen: error: '" << name << "' is not a valid C++ namespace\n";
+      return cli::kExitUsage;
+    }
   }
+  if (*stubs_cmd && stubs_file.empty() == stubs_check.empty()) {
+    std::cerr << "oasgen: error: stubs needs -o FILE (write the skeleton) or --check FILE\n";
+    return cli::kExitUsage;
+  }
+  spec_options.templates_dir = templates_dir;
   try {
     const cpp::Options options{ns, optional == "oasgen" ? cpp::OptionalType::Oasgen : cpp::OptionalType::Std};
-    if (*gen) return generate_files(spec, out, options, templates_dir, check_only, integration, docs, server, client);
-    if (*docs_cmd) return docs_files(spec, out, templates_dir, check_only);
-    if (*dump_cmd) return dump(stage, spec, options);
+    spec_options.ns = *init_cmd ? init_ns : ns;
+    if (*gen) return generate_files(spec, out, options, spec_options, check_only, integration, docs, server, client);
+    if (*docs_cmd) return docs_files(spec, out, spec_options, check_only);
+    if (*dump_cmd) return dump(stage, spec, options, spec_options);
+    if (*init_cmd) return cli::init_project(dir, spec, spec_options);
+    if (*stubs_cmd) {
+      return stubs_check.empty() ? cli::write_stubs(spec, stubs_file, spec_options)
+                                 : cli::check_stubs(spec, stubs_check, spec_options);
+    }
     if (*diff_cmd) return diff_specs(spec, new_spec, options, diff_format, fail_on, wire_only);
     if (*export_cmd) return export_templates(export_dir);
   } catch (const std::exception& e) {

@@ -11,6 +11,17 @@
 
 namespace oasgen::load::detail {
 
+/// How deep values may nest (arrays and objects in one another); deeper documents are refused
+/// where the first value too deep opens.
+inline constexpr std::size_t kMaxNesting = 256;
+
+/// The message for a value nested deeper than kMaxNesting.
+std::string too_deep_message();
+
+/// The offset in JSON text of the first '[' or '{' that opens a value nested deeper than
+/// kMaxNesting; npos when there is none.
+std::size_t too_deep_offset(std::string_view json_text);
+
 /// A 1-based line and column (0 when unknown).
 struct LineColumn {
   int line = 0;

@@ -68,7 +68,7 @@ std::optional<std::string> read_text(const fs::path& path, std::string& why) {
 
 // Deeper than this, a file is refused: later stages (the model, bundling, nlohmann's dump) recurse
 // over the tree, and a hostile document must not overflow their stacks. Real specs nest a few dozen.
-constexpr std::size_t kMaxNesting = 256;
+using detail::kMaxNesting;
 
 // The longest chain of references (a $ref to a $ref to ...) followed.
 constexpr std::size_t kMaxRefChain = 64;
@@ -107,11 +107,16 @@ std::unique_ptr<File> load_file(fs::path display, fs::path canonical, Diagnostic
                       {file->display.generic_string(), error->where.line, error->where.column});
     return nullptr;
   }
+  // YAML is refused while it is parsed (at the value too deep); JSON is parsed first, and the
+  // place found in its text only when it is refused.
   if (too_deep(file->root)) {
-    diagnostics.error("too-deep",
-                      "values nest more than " + std::to_string(kMaxNesting) +
-                          " levels deep; oasgen reads documents up to that depth",
-                      {file->display.generic_string()});
+    SourceLocation where{file->display.generic_string()};
+    if (const auto offset = detail::too_deep_offset(file->text); offset != std::string_view::npos) {
+      const auto at = detail::line_column_at(file->text, offset);
+      where.line = at.line;
+      where.column = at.column;
+    }
+    diagnostics.error("too-deep", detail::too_deep_message(), where);
     return nullptr;
   }
   return file;

@@ -187,6 +187,31 @@ class JsonScanner {
 
 }  // namespace
 
+std::string too_deep_message() {
+  return "values nest more than " + std::to_string(kMaxNesting) +
+         " levels deep (the first one too deep starts here); oasgen reads documents up to that "
+         "depth";
+}
+
+std::size_t too_deep_offset(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxNesting) return i;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
 nlohmann::json parse_json(std::string_view text, std::optional<SyntaxError>& error) {
   try {
     return nlohmann::json::parse(text.begin(), text.end());

@@ -1,5 +1,6 @@
 // YAML -> JSON under the YAML 1.2 core schema, built straight from yaml-cpp's parse events (no
 // intermediate YAML::Node tree: loading is on the hot path, locations are looked up rarely).
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
@@ -23,6 +24,28 @@ using nlohmann::json;
 constexpr std::string_view kCoreTag = "tag:yaml.org,2002:";
 // Aliases copy their anchor's tree; this bounds "billion laughs" documents.
 constexpr std::size_t kMaxAliasNodes = 10'000'000;
+
+// yaml-cpp's message, with what was expected where it does not say.
+std::string explain_yaml_error(const std::string& message) {
+  static const std::map<std::string_view, std::string_view> kExpected = {
+      {"end of map flow not found", "expected ',' or '}' to close the flow mapping '{'"},
+      {"end of sequence flow not found", "expected ',' or ']' to close the flow sequence '['"},
+      {"end of map not found", "expected a key at the indentation of the mapping"},
+      {"end of sequence not found", "expected '- ' at the indentation of the sequence"},
+      {"illegal map value",
+       "expected a new line before this key, or quotes around a value that contains ': '"},
+      {"illegal block entry",
+       "expected a value; a '- ' sequence starts on its own line, indented under its key"},
+      {"illegal flow end", "expected a value before this ']' or '}', which closes nothing"},
+      {"end of string not found", "expected the closing quote of the string"},
+      {"illegal EOF in scalar", "expected the closing quote of the string before the end"},
+      {"illegal tab when looking for indentation", "expected spaces (YAML does not indent with tabs)"},
+      {"unknown token", "expected a key, a value or '- '"},
+  };
+  const auto known = kExpected.find(message);
+  if (known == kExpected.end()) return message;
+  return message + ": " + std::string(known->second);
+}
 
 LineColumn to_line_column(const YAML::Mark& mark) {
   if (mark.line < 0 || mark.column < 0) return {};
@@ -230,6 +253,8 @@ class JsonBuilder final : public YAML::EventHandler {
     if (expecting_key()) {
       throw BuildError{"yaml-unsupported", "a mapping key must be a scalar", mark};
     }
+    // Refused here, at its place, rather than after the whole tree is built.
+    if (stack_.size() >= kMaxNesting) throw BuildError{"too-deep", too_deep_message(), mark};
     stack_.push_back({std::move(container), anchor, 1, std::nullopt});
   }
 
@@ -306,8 +331,11 @@ nlohmann::json parse_yaml(std::string_view text, std::optional<SyntaxError>& err
     YAML::Parser parser(in);
     while (parser.HandleNextDocument(builder)) {
     }
+  } catch (const YAML::DeepRecursion& e) {
+    error = SyntaxError{"too-deep", too_deep_message(), to_line_column(e.mark)};
+    return nullptr;
   } catch (const YAML::Exception& e) {
-    error = SyntaxError{"syntax", e.msg, to_line_column(e.mark)};
+    error = SyntaxError{"syntax", explain_yaml_error(e.msg), to_line_column(e.mark)};
     return nullptr;
   } catch (const BuildError& e) {
     error = SyntaxError{e.code, e.message, to_line_column(e.mark)};

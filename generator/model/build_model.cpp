@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "ecma_regex.hpp"
+#include "model/pattern_repair.hpp"
 
 namespace oasgen::model {
 namespace {
@@ -90,6 +91,11 @@ class Builder {
   void warning(const Node& node, std::string code, std::string message) {
     diag_.warning(std::move(code), std::move(message), doc_.location(node), doc_.id(node));
   }
+  // A keyword whose value is of the wrong kind: read as absent, which only loosens the checks
+  // (lenient; an error under --strict).
+  void ignored(const Node& node, std::string code, const std::string& message) {
+    warning(node, std::move(code), message + "; ignored");
+  }
 
   std::optional<Node> child(const Node& node, std::string_view key) const {
     return doc_.child(node, key);
@@ -120,7 +126,7 @@ class Builder {
     if ((*member)->is_number_unsigned() || ((*member)->is_number_integer() && **member >= 0)) {
       return (*member)->get<std::size_t>();
     }
-    error(*member, "schema-invalid", "'" + std::string(key) + "' must be a non-negative integer");
+    ignored(*member, "schema-invalid", "'" + std::string(key) + "' must be a non-negative integer");
     return std::nullopt;
   }
 
@@ -129,7 +135,7 @@ class Builder {
     if (!member) return std::nullopt;
     if ((*member)->is_number()) return (*member)->get<double>();
     if ((*member)->is_boolean()) return std::nullopt;  // 3.0 exclusiveMinimum: handled by caller
-    error(*member, "schema-invalid", "'" + std::string(key) + "' must be a number");
+    ignored(*member, "schema-invalid", "'" + std::string(key) + "' must be a number");
     return std::nullopt;
   }
 
@@ -260,7 +266,7 @@ class Builder {
         s.opaque = true;
         s.never = !node->get<bool>();
       } else if (!node->is_object()) {
-        error(node, "schema-invalid", "a schema must be an object");
+        warning(node, "schema-invalid", "a schema must be an object; read as any JSON value");
         s.opaque = true;
       } else {
         fill(node, s);
@@ -293,6 +299,7 @@ class Builder {
     s.title = text(node, "title");
     s.description = text(node, "description");
     s.format = text(node, "format");
+    if (!s.format.empty()) check_format(node, s.format);
     s.content_media_type = text(node, "contentMediaType");
     s.nullable = flag(node, "nullable") || flag(node, "x-nullable");
     s.read_only = flag(node, "readOnly");
@@ -315,7 +322,7 @@ class Builder {
       if ((*pattern)->is_string()) {
         s.pattern = (*pattern)->get<std::string>();
       } else {
-        error(*pattern, "schema-invalid", "'pattern' must be a string");
+        ignored(*pattern, "schema-invalid", "'pattern' must be a string");
       }
     }
     // Numbers. 3.0 spells exclusive bounds as booleans beside minimum/maximum, 3.1 as numbers.
@@ -323,7 +330,8 @@ class Builder {
     s.maximum = number(node, "maximum");
     s.multiple_of = number(node, "multipleOf");
     if (s.multiple_of && *s.multiple_of <= 0) {
-      error(*child(node, "multipleOf"), "schema-invalid", "'multipleOf' must be greater than 0");
+      ignored(*child(node, "multipleOf"), "schema-invalid", "'multipleOf' must be greater than 0");
+      s.multiple_of.reset();
     }
     read_exclusive(node, "exclusiveMinimum", s.minimum, s.exclusive_minimum);
     read_exclusive(node, "exclusiveMaximum", s.maximum, s.exclusive_maximum);
@@ -380,7 +388,7 @@ class Builder {
           }
         }
       } else {
-        error(*values, "schema-invalid", "'enum' must be a non-empty array");
+        ignored(*values, "schema-invalid", "'enum' must be a non-empty array");
       }
     }
     if (auto value = child(node, "const")) s.const_value = **value;
@@ -412,7 +420,7 @@ class Builder {
           return kString;
         }
       }
-      error(type, "schema-invalid", "unknown type " + name.dump());
+      ignored(type, "schema-invalid", "unknown type " + name.dump());
       return 0;
     };
     if (type->is_array()) {
@@ -442,7 +450,7 @@ class Builder {
         exclusive = true;
       }
     } else {
-      error(*member, "schema-invalid", "'" + std::string(key) + "' must be a boolean or a number");
+      ignored(*member, "schema-invalid", "'" + std::string(key) + "' must be a boolean or a number");
     }
   }
 
@@ -465,17 +473,31 @@ class Builder {
     return subschema_at(*member, s, std::string(key));
   }
 
-  // Compiled once here, so that a pattern that would not compile at run time is an error now.
-  void check_pattern(const Node& at, const std::string& pattern) {
+  // Every pattern is compiled here, so that a pattern the runtime could not compile never
+  // reaches generated code. One that is not ECMA-262 is read leniently (a warning; an error under
+  // --strict): translated where its meaning is clear (Java's `\p{Alnum}`, `\A`, ...), else left
+  // unchecked. Returns the pattern to check, or nullopt when there is none.
+  std::optional<std::string> usable_pattern(const Node& at, const std::string& pattern) {
     std::string message;
     if (pcre2_code* code = detail::compile_ecma_regex(pattern, message)) {
       pcre2_code_free(code);
-      return;
+      return pattern;
     }
-    const std::string quoted =
-        nlohmann::json(pattern).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    error(at, "pattern-invalid",
-          "pattern " + quoted + " is not a valid ECMA-262 regular expression: " + message);
+    const auto quote = [](const std::string& text) {
+      return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    };
+    const std::string what = "pattern " + quote(pattern) +
+                             " is not a valid ECMA-262 regular expression (" + message + ")";
+    if (auto translated = translate_foreign_pattern(pattern)) {
+      std::string ignored;
+      if (pcre2_code* code = detail::compile_ecma_regex(*translated, ignored)) {
+        pcre2_code_free(code);
+        warning(at, "pattern-invalid", what + "; checked as its ECMA-262 reading " + quote(*translated));
+        return translated;
+      }
+    }
+    warning(at, "pattern-invalid", what + "; values are not checked against it");
+    return std::nullopt;
   }
 
   // OpenAPI 3.1 (JSON Schema 2020-12): keywords beside $ref apply as well. Annotations alone change
@@ -499,8 +521,41 @@ class Builder {
     });
   }
 
+  // A format neither JSON Schema nor the OpenAPI Format Registry defines is accepted without a
+  // check; said once per name, where it is first used.
+  void check_format(const Node& node, const std::string& format) {
+    static const std::set<std::string, std::less<>> kKnown = {
+        // JSON Schema 2020-12
+        "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
+        "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template",
+        "json-pointer", "relative-json-pointer", "regex",
+        // OpenAPI Format Registry (spec.openapis.org/registry/format)
+        "int8", "int16", "int32", "int64", "uint8", "float", "double", "decimal", "decimal128",
+        "double-int", "byte", "binary", "base64url", "char", "commonmark", "html", "media-range",
+        "password", "sf-binary", "sf-boolean", "sf-decimal", "sf-integer", "sf-string", "sf-token",
+        "date-time-local", "time-local",
+        // The unsigned widths proposed for the registry (OAI/OpenAPI-Specification#4564), in use
+        "uint16", "uint32", "uint64"};
+    if (kKnown.count(format) != 0 || !unknown_formats_.insert(format).second) return;
+    warning(*child(node, "format"), "format-unknown",
+            "format '" + format + "' is neither JSON Schema's nor in the OpenAPI Format Registry; "
+            "values are accepted without a format check (further uses are not reported)");
+  }
+
+  // A `type` of known names only; another is ignored (read_type says so), as if absent.
+  bool readable_type(const nlohmann::json& type) const {
+    static const std::set<std::string, std::less<>> kNames = {
+        "null", "boolean", "integer", "number", "string", "array", "object"};
+    auto known = [&](const nlohmann::json& name) {
+      return name.is_string() &&
+             (kNames.count(name.get<std::string>()) != 0 || (swagger2_ && name == "file"));
+    };
+    if (!type.is_array()) return known(type);
+    return std::all_of(type.begin(), type.end(), known);
+  }
+
   void read_validation_keywords(const Node& node, Schema& s) {
-    if (auto type = child(node, "type")) {
+    if (auto type = child(node, "type"); type && readable_type(**type)) {
       s.has_type = true;
       if ((*type)->is_array()) {
         for (const auto& name : **type) s.type_null = s.type_null || name == "null";
@@ -515,7 +570,14 @@ class Builder {
     if (auto values = child(node, "enum"); values && (*values)->is_array()) {
       for (const auto& value : **values) s.enum_null = s.enum_null || value.is_null();
     }
-    if (s.pattern) check_pattern(*child(node, "pattern"), *s.pattern);
+    if (s.pattern) {
+      if (auto pattern = usable_pattern(*child(node, "pattern"), *s.pattern)) {
+        s.pattern = std::move(*pattern);
+      } else {
+        s.pattern_unchecked = std::move(*s.pattern);
+        s.pattern.reset();
+      }
+    }
 
     s.not_schema = subschema(node, "not", s);
     s.if_schema = subschema(node, "if", s);
@@ -523,11 +585,14 @@ class Builder {
     s.else_schema = subschema(node, "else", s);
 
     if (auto patterns = child(node, "patternProperties")) {
-      if (!(*patterns)->is_object()) error(*patterns, "schema-invalid", "'patternProperties' must be an object");
-      for_each_member(*patterns, [&](const std::string& pattern, const Node& member) {
-        check_pattern(member, pattern);
+      if (!(*patterns)->is_object()) ignored(*patterns, "schema-invalid", "'patternProperties' must be an object");
+      for_each_member(*patterns, [&](const std::string& written, const Node& member) {
+        // Without a usable pattern the member schema applies to no name: the members it meant
+        // are then additional properties.
+        auto pattern = usable_pattern(member, written);
+        if (!pattern) return;
         const std::string part = "pattern" + std::to_string(s.pattern_properties.size() + 1);
-        s.pattern_properties.emplace_back(pattern, subschema_at(member, s, part));
+        s.pattern_properties.emplace_back(std::move(*pattern), subschema_at(member, s, part));
       });
     }
     s.property_names = subschema(node, "propertyNames", s);
@@ -538,7 +603,7 @@ class Builder {
       auto member = child(node, keyword);
       if (!member) continue;
       if (!(*member)->is_object()) {
-        error(*member, "schema-invalid", "'" + std::string(keyword) + "' must be an object");
+        ignored(*member, "schema-invalid", "'" + std::string(keyword) + "' must be an object");
         continue;
       }
       for_each_member(*member, [&](const std::string& name, const Node& dependency) {
@@ -548,14 +613,14 @@ class Builder {
             if (required.is_string()) {
               names.push_back(required.get<std::string>());
             } else {
-              error(dependency, "schema-invalid", "'" + std::string(keyword) + "' lists names (strings)");
+              ignored(dependency, "schema-invalid", "'" + std::string(keyword) + "' lists names (strings)");
             }
           }
           s.dependent_required.emplace_back(name, std::move(names));
         } else if (keyword != "dependentRequired") {
           s.dependent_schemas.emplace_back(name, subschema_at(dependency, s, name));
         } else {
-          error(dependency, "schema-invalid", "'dependentRequired' values must be arrays of names");
+          ignored(dependency, "schema-invalid", "'dependentRequired' values must be arrays of names");
         }
       });
     }
@@ -580,7 +645,7 @@ class Builder {
         s.additional_items = s.items;
         s.items.reset();
       } else {
-        error(*prefix, "schema-invalid", "'prefixItems' must be an array");
+        ignored(*prefix, "schema-invalid", "'prefixItems' must be an array");
       }
     }
 
@@ -603,7 +668,7 @@ class Builder {
   // allOf becomes one type: properties, required names and constraints of every part merged.
   void merge_all_of(const Node& list, Schema& s) {
     if (!list->is_array()) {
-      error(list, "schema-invalid", "'allOf' must be an array");
+      ignored(list, "schema-invalid", "'allOf' must be an array");
       return;
     }
     for (std::size_t i = 0; i < list->size(); ++i) {
@@ -677,6 +742,7 @@ class Builder {
     take(s.min_length, part.min_length);
     take(s.max_length, part.max_length);
     take(s.pattern, part.pattern);
+    take(s.pattern_unchecked, part.pattern_unchecked);
     if (!s.minimum && part.minimum) {
       s.minimum = part.minimum;
       s.exclusive_minimum = part.exclusive_minimum;
@@ -703,7 +769,7 @@ class Builder {
   // oneOf/anyOf: `[X, {type: null}]` is a nullable X; anything else is not representable yet.
   void read_alternatives(const Node& list, std::string_view keyword, Schema& s) {
     if (!list->is_array() || list->empty()) {
-      error(list, "schema-invalid", "'" + std::string(keyword) + "' must be a non-empty array");
+      ignored(list, "schema-invalid", "'" + std::string(keyword) + "' must be a non-empty array");
       return;
     }
     std::vector<SchemaId> non_null;
@@ -746,7 +812,7 @@ class Builder {
     Discriminator d;
     d.property = text(*discriminator, "propertyName");
     if (d.property.empty()) {
-      error(*discriminator, "spec-invalid", "a discriminator needs a 'propertyName'");
+      ignored(*discriminator, "spec-invalid", "a discriminator needs a 'propertyName'");
       return;
     }
     if (auto mapping = child(*discriminator, "mapping")) {
@@ -790,11 +856,26 @@ class Builder {
   void read_paths(const Node& root) {
     auto paths = child(root, "paths");
     if (!paths) return;
-    for_each_member(*paths, [&](const std::string& path, const Node& item_node) {
-      if (path.rfind("x-", 0) == 0) return;
-      if (path.empty() || path[0] != '/') {
-        error(item_node, "spec-invalid", "path '" + path + "' must start with '/'");
+    std::set<std::string> routes;  // the paths as written, then the query strings cut off
+    for_each_member(*paths, [&](const std::string& path, const Node&) { routes.insert(path); });
+    for_each_member(*paths, [&](const std::string& written, const Node& item_node) {
+      if (written.rfind("x-", 0) == 0) return;
+      if (written.empty() || written[0] != '/') {
+        error(item_node, "spec-invalid", "path '" + written + "' must start with '/'");
         return;
+      }
+      // A query string in a path template is no part of the route: the route is what precedes
+      // it, and the operation's query parameters are read as they are declared.
+      const std::string path = written.substr(0, written.find('?'));
+      if (path != written) {
+        if (!routes.insert(path).second) {
+          warning(item_node, "spec-invalid", "path '" + written + "' has a query string, and without it is the route '" +
+                                                 path + "' of another path item; ignored");
+          return;
+        }
+        warning(item_node, "spec-invalid",
+                "path '" + written + "' has a query string; the route is '" + path +
+                    "', and the query parameters are read as the operations declare them");
       }
       auto item = doc_.deref(item_node, diag_);
       if (!item) return;
@@ -941,13 +1022,17 @@ class Builder {
         error(node, "spec-invalid", "path parameter '" + name + "' of '" + op.path + "' is not declared");
       }
     }
+    // A declared path parameter the template lacks can never be given: it is dropped.
+    auto absent = [&](const Parameter& p) { return p.in == ParamIn::Path && !in_template.count(p.name); };
     for (const auto& p : op.parameters) {
-      if (p.in == ParamIn::Path && !in_template.count(p.name)) {
-        diag_.error("spec-invalid",
-                    "path parameter '" + p.name + "' does not appear in the path '" + op.path + "'",
-                    doc_.location({nullptr, p.origin.file, p.origin.pointer_in_file}), p.origin.pointer);
+      if (absent(p)) {
+        diag_.warning("spec-invalid",
+                      "path parameter '" + p.name + "' does not appear in the path '" + op.path + "'; ignored",
+                      doc_.location({nullptr, p.origin.file, p.origin.pointer_in_file}), p.origin.pointer);
       }
     }
+    op.parameters.erase(std::remove_if(op.parameters.begin(), op.parameters.end(), absent),
+                        op.parameters.end());
   }
 
   std::vector<Parameter> read_parameters(const Node& list, const std::vector<std::string>& scope) {
@@ -981,7 +1066,7 @@ class Builder {
         {"cookie", ParamIn::Cookie}};
     auto where = kIn.find(in);
     if (p.name.empty() || where == kIn.end()) {
-      error(node, "spec-invalid", "a parameter needs a 'name' and 'in' (path, query, header or cookie)");
+      ignored(node, "spec-invalid", "a parameter needs a 'name' and 'in' (path, query, header or cookie)");
       return std::nullopt;
     }
     p.in = where->second;
@@ -998,7 +1083,8 @@ class Builder {
           {"pipeDelimited", ParamStyle::PipeDelimited}, {"deepObject", ParamStyle::DeepObject}};
       auto known = (*style)->is_string() ? kStyles.find((*style)->get<std::string>()) : kStyles.end();
       if (known == kStyles.end()) {
-        error(*style, "spec-invalid", "unknown parameter style " + (*style)->dump());
+        warning(*style, "spec-invalid", "unknown parameter style " + (*style)->dump() +
+                                            "; read in the default style of its location");
       } else {
         p.style = known->second;
       }
@@ -1021,17 +1107,23 @@ class Builder {
         warning(media, "unsupported-feature",
                 "parameter '" + p.name + "' carries JSON content; it is decoded as a plain string");
       }
-      Schema text_schema;
-      text_schema.origin = origin(media);
-      text_schema.name_parts = std::move(parts);
-      text_schema.types = kString;
-      api_.schemas.push_back(std::move(text_schema));
-      p.schema = api_.schemas.size() - 1;
+      p.schema = text_schema_of(origin(media), std::move(parts));
     } else {
-      error(node, "spec-invalid", "parameter '" + p.name + "' has neither 'schema' nor 'content'");
-      return std::nullopt;
+      warning(node, "spec-invalid", "parameter '" + p.name +
+                                        "' has neither 'schema' nor 'content'; read as a string");
+      p.schema = text_schema_of(origin(node), std::move(parts));
     }
     return p;
+  }
+
+  // A plain string schema for a parameter that declares none (or a content that is not JSON).
+  SchemaId text_schema_of(Origin where, std::vector<std::string> name_parts) {
+    Schema text_schema;
+    text_schema.origin = std::move(where);
+    text_schema.name_parts = std::move(name_parts);
+    text_schema.types = kString;
+    api_.schemas.push_back(std::move(text_schema));
+    return api_.schemas.size() - 1;
   }
 
   std::vector<MediaType> read_content(const Node& node, const std::vector<std::string>& scope) {
@@ -1379,6 +1471,7 @@ class Builder {
   bool openapi31_ = false;
   bool swagger2_ = false;
   bool lenient_ = false;  // BuildOptions::lenient
+  std::set<std::string, std::less<>> unknown_formats_;  // reported once each
   std::vector<std::string> global_consumes_, global_produces_;  // 2.0
   std::vector<std::string> consumes_, produces_;                // 2.0, of the current operation
   std::vector<Node> body_parameters_;                           // 2.0 body/formData parameters

@@ -75,7 +75,9 @@ struct Schema {
   std::string format;
   std::string content_media_type;  ///< 3.1 `contentMediaType`: what a string carries
   std::optional<std::size_t> min_length, max_length;
-  std::optional<std::string> pattern;
+  std::optional<std::string> pattern;  ///< ECMA-262, compiled at generation time
+  /// A `pattern` as written that is not ECMA-262 and has no clear reading as one: not checked.
+  std::optional<std::string> pattern_unchecked;
   std::optional<double> minimum, maximum, multiple_of;
   bool exclusive_minimum = false, exclusive_maximum = false;
 

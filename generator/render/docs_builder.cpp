@@ -531,6 +531,9 @@ const std::vector<std::string>& DocsBuilder::constraints(SchemaId id, bool markd
     if (s.min_length) out.push_back("minLength " + std::to_string(*s.min_length));
     if (s.max_length) out.push_back("maxLength " + std::to_string(*s.max_length));
     if (s.pattern) out.push_back("pattern " + *s.pattern);
+    if (s.pattern_unchecked) {
+      out.push_back("pattern " + *s.pattern_unchecked + " (not ECMA-262: not checked)");
+    }
     if (s.minimum) out.push_back((s.exclusive_minimum ? "exclusiveMinimum " : "minimum ") + number_text(*s.minimum));
     if (s.maximum) out.push_back((s.exclusive_maximum ? "exclusiveMaximum " : "maximum ") + number_text(*s.maximum));
     if (s.multiple_of) out.push_back("multipleOf " + number_text(*s.multiple_of));

@@ -224,6 +224,15 @@ class Emitter {
       line(indent, "static const oasgen::Regex " + name + "(" + cpp_string_literal(*s.pattern) + ");");
       line(indent, "v.pattern(" + expr + ", " + name + ");");
     }
+    if (s.pattern_unchecked) {
+      // The lenient reading of a pattern that is not ECMA-262 (warning pattern-invalid).
+      const std::string quoted = nlohmann::json(*s.pattern_unchecked)
+                                     .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      for (const auto& text : cpp_comment_lines("pattern " + quoted +
+                                                " is not ECMA-262: not checked (oasgen warning)")) {
+        line(indent, "// " + text);
+      }
+    }
     if (auto format = string_formats().find(s.format); format != string_formats().end()) {
       line(indent, "v.format(" + expr + ", oasgen::Format::" + format->second + ");");
     }

@@ -1,5 +1,7 @@
 #include "render/view_util.hpp"
 
+#include <algorithm>
+
 #include "support/escape.hpp"
 
 namespace oasgen::render {
@@ -31,6 +33,14 @@ const char* location_name(model::ParamIn in) {
     case model::ParamIn::Cookie: return "oasgen::Location::Cookie";
   }
   return "";
+}
+
+std::string include_dir_of(const std::string& ns) {
+  std::string dir = ns;
+  std::replace(dir.begin(), dir.end(), ':', '_');
+  dir.erase(std::unique(dir.begin(), dir.end(), [](char a, char b) { return a == '_' && b == '_'; }),
+            dir.end());
+  return dir;
 }
 
 }  // namespace oasgen::render

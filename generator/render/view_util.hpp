@@ -20,4 +20,7 @@ nlohmann::json lines_json(const std::vector<std::string>& lines);
 /// "oasgen::Location::Query", ...
 const char* location_name(model::ParamIn in);
 
+/// The folder under include/ of the generated headers: "acme::pets" -> "acme_pets".
+std::string include_dir_of(const std::string& ns);
+
 }  // namespace oasgen::render

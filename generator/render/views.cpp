@@ -54,11 +54,7 @@ class ViewBuilder {
     auto lines = cpp_comment_lines(banner_);
     banner_.clear();
     for (const auto& line : lines) banner_ += (banner_.empty() ? "" : " ") + line;
-    include_dir_ = api.options.ns;
-    std::replace(include_dir_.begin(), include_dir_.end(), ':', '_');
-    include_dir_.erase(std::unique(include_dir_.begin(), include_dir_.end(),
-                                   [](char a, char b) { return a == '_' && b == '_'; }),
-                       include_dir_.end());
+    include_dir_ = include_dir_of(api.options.ns);
   }
 
   const std::string& include_dir() const { return include_dir_; }

@@ -39,7 +39,9 @@ std::string format_diagnostic(const Diagnostic& diagnostic) {
 }
 
 void Diagnostics::report(Diagnostic diagnostic) {
+  if (diagnostic.severity == Severity::Warning && strict_) diagnostic.severity = Severity::Error;
   if (diagnostic.severity == Severity::Error) ++error_count_;
+  if (diagnostic.severity == Severity::Warning) ++warning_count_;
   diagnostics_.push_back(std::move(diagnostic));
 }
 

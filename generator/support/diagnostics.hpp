@@ -36,7 +36,13 @@ class Diagnostics {
   void warning(std::string code, std::string message, SourceLocation location = {},
                std::string pointer = {});
 
+  /// Strict: every warning reported from now on is an error (`--strict`, for CI). Lenient (the
+  /// default): a construct that is wrong but has a safe reading is a warning that says which.
+  void set_strict(bool strict) { strict_ = strict; }
+  bool strict() const { return strict_; }
+
   bool has_errors() const { return error_count_ > 0; }
+  std::size_t warning_count() const { return warning_count_; }
   std::size_t error_count() const { return error_count_; }
   const std::vector<Diagnostic>& all() const { return diagnostics_; }
   /// Prints every diagnostic, one per line, in the order reported.
@@ -45,6 +51,8 @@ class Diagnostics {
  private:
   std::vector<Diagnostic> diagnostics_;
   std::size_t error_count_ = 0;
+  std::size_t warning_count_ = 0;
+  bool strict_ = false;
 };
 
 }  // namespace oasgen

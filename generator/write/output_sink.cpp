@@ -123,9 +123,10 @@ void MemorySink::write(const std::string& path, std::string content) {
   }
 }
 
-CommitReport commit(const fs::path& root, const std::map<std::string, std::string>& files,
-                    Diagnostics& diagnostics) {
-  CommitReport report;
+namespace {
+
+// Reports every path of `files` that may not be written under a root; true when there is none.
+bool paths_acceptable(const std::map<std::string, std::string>& files, Diagnostics& diagnostics) {
   bool rejected = false;
   for (auto it = files.begin(); it != files.end(); ++it) {
     std::string problem = path_problem(it->first);
@@ -140,7 +141,15 @@ CommitReport commit(const fs::path& root, const std::map<std::string, std::strin
       rejected = true;
     }
   }
-  if (rejected) return report;
+  return !rejected;
+}
+
+}  // namespace
+
+CommitReport commit(const fs::path& root, const std::map<std::string, std::string>& files,
+                    Diagnostics& diagnostics) {
+  CommitReport report;
+  if (!paths_acceptable(files, diagnostics)) return report;
 
   bool failed = false;
   for (const auto& [path, content] : files) {
@@ -195,6 +204,32 @@ CommitReport commit(const fs::path& root, const std::map<std::string, std::strin
     }
   }
   return report;
+}
+
+std::vector<std::string> create(const fs::path& root, const std::map<std::string, std::string>& files,
+                                Diagnostics& diagnostics) {
+  std::vector<std::string> written;
+  if (!paths_acceptable(files, diagnostics)) return written;
+  bool exists = false;
+  for (const auto& [path, content] : files) {
+    std::error_code error;
+    if (fs::exists(fs::symlink_status(root / path, error))) {
+      diagnostics.error("output-exists", "'" + (root / path).generic_string() +
+                                             "' exists; it is written only once, and never overwritten");
+      exists = true;
+    }
+  }
+  if (exists) return written;
+  for (const auto& [path, content] : files) {
+    std::string why;
+    if (!write_atomically(root / path, content, why)) {
+      diagnostics.error("output-write",
+                        "cannot write '" + (root / path).generic_string() + "': " + why);
+      return written;
+    }
+    written.push_back(path);
+  }
+  return written;
 }
 
 bool write_if_changed(const fs::path& path, const std::string& content, Diagnostics& diagnostics) {

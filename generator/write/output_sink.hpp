@@ -45,6 +45,13 @@ inline constexpr const char* kManifestName = ".oasgen-manifest";
 CommitReport commit(const std::filesystem::path& root, const std::map<std::string, std::string>& files,
                     Diagnostics& diagnostics);
 
+/// Writes `files` under `root` once: files that the user owns from then on (a new project, a
+/// handler skeleton). Refuses, writing nothing, when a path is unacceptable (as `commit`) or a
+/// file exists already. No manifest. Returns the paths written.
+std::vector<std::string> create(const std::filesystem::path& root,
+                                const std::map<std::string, std::string>& files,
+                                Diagnostics& diagnostics);
+
 /// Writes `content` to `path` atomically (temporary file + rename), creating its folder, unless the
 /// file already holds exactly that content: then it is left untouched. Returns whether it wrote;
 /// reports an I/O failure to `diagnostics`.

@@ -94,6 +94,58 @@ printf '%s: \\\n  %s \\\n  %s \\\n  %s\n' "$work/custom.stamp" "$src/specs/petst
     "$work/one-override" "$work/one-override/models.hpp.mustache" \
   | diff - "$work/custom.d" || fail "--depfile with --templates: the folder and the override read"
 
+# Lenient by default, strict on request: a Java pattern is a warning (and translated), and under
+# --strict the same warning is an error that stops generation.
+cat >"$work/java.yaml" <<'YAML'
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Code: {type: string, pattern: '^\p{Alnum}+$'}
+YAML
+"$oasgen" generate "$work/java.yaml" -o "$work/java" 2>"$work/java.err" || fail "lenient generate refused a Java pattern"
+grep -qF 'java.yaml:6:35: warning[pattern-invalid]: pattern "^\\p{Alnum}+$" is not a valid ECMA-262 regular expression' "$work/java.err" \
+  || { fail "lenient: the pattern warning"; cat "$work/java.err"; }
+grep -qF 'static const oasgen::Regex pattern("^[a-zA-Z0-9]+$");' "$work/java/src/models.cpp" || fail "lenient: the translated pattern"
+if "$oasgen" generate "$work/java.yaml" -o "$work/java-strict" --strict 2>"$work/strict.err"; then fail "--strict accepted a warning"; fi
+grep -qF 'java.yaml:6:35: error[pattern-invalid]:' "$work/strict.err" || { fail "--strict: the error"; cat "$work/strict.err"; }
+[ ! -e "$work/java-strict" ] || fail "--strict: partial output"
+
+# --verbose: each stage's time and size.
+"$oasgen" generate "$src/specs/petstore.yaml" -o "$work/verbose" --namespace petstore --verbose 2>"$work/verbose.err"
+for stage in load model naming render write; do
+  grep -qE "^oasgen: $stage: [0-9]+ ms, " "$work/verbose.err" || { fail "--verbose: no $stage line"; cat "$work/verbose.err"; }
+done
+grep -qE '^oasgen: load: [0-9]+ ms, 1 file, [0-9]+ (bytes|KiB)$' "$work/verbose.err" || fail "--verbose: load size"
+
+# stubs: written once, never overwritten; --check clean on its own output, exit 1 when the spec
+# has an operation the file lacks.
+"$oasgen" stubs "$src/specs/petstore.yaml" -o "$work/stubs/handler.hpp" --namespace petstore
+grep -q 'class Service : public petstore::Handler {' "$work/stubs/handler.hpp" || fail "stubs: the class"
+if "$oasgen" stubs "$src/specs/petstore.yaml" -o "$work/stubs/handler.hpp" 2>"$work/stubs.err"; then fail "stubs overwrote"; fi
+grep -q "exists: stubs writes a handler skeleton once and never overwrites it" "$work/stubs.err" || fail "stubs: refusal"
+"$oasgen" stubs "$src/specs/petstore.yaml" --check "$work/stubs/handler.hpp" --namespace petstore 2>"$work/check.err" \
+  || { fail "stubs --check on its own skeleton"; cat "$work/check.err"; }
+grep -v 'get_pet' "$work/stubs/handler.hpp" >"$work/stubs/partial.hpp"
+if "$oasgen" stubs "$src/specs/petstore.yaml" --check "$work/stubs/partial.hpp" --namespace petstore 2>"$work/check.err"; then
+  fail "stubs --check accepted a missing operation"
+fi
+grep -qE 'petstore.yaml:[0-9]+:[0-9]+: error\[stub-missing\]: operation GET /pets/\{petId\} is not implemented in .*partial.hpp' "$work/check.err" \
+  || { fail "stubs --check: the missing operation"; cat "$work/check.err"; }
+if "$oasgen" stubs "$src/specs/petstore.yaml" 2>/dev/null; then fail "stubs without -o or --check"; fi
+
+# init refuses a folder that is not empty (the project itself is built by consumer_init).
+mkdir -p "$work/taken" && touch "$work/taken/notes.txt"
+if "$oasgen" init "$work/taken" 2>"$work/init.err"; then fail "init into a non-empty folder"; fi
+grep -qF "it is not empty; init writes a new project only into a missing or empty folder" "$work/init.err" || fail "init: refusal"
+"$oasgen" init "$work/My Service" --spec "$src/specs/petstore.yaml" >/dev/null || fail "init with a spec"
+grep -q 'project(my_service LANGUAGES CXX)' "$work/My Service/CMakeLists.txt" || fail "init: the project name"
+cmp -s "$src/specs/petstore.yaml" "$work/My Service/petstore.yaml" || fail "init: the spec copied"
+sed -i '1a Customised by our team.' "$work/templates/project_README.md.mustache"
+"$oasgen" init "$work/custom-init" --templates "$work/templates" >/dev/null || fail "init with --templates"
+sed -n 2p "$work/custom-init/README.md" | grep -qx 'Customised by our team.' || fail "init: template override"
+
 if [ "$failures" -ne 0 ]; then
   echo "cli_test: $failures failure(s)"
   exit 1

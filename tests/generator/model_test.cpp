@@ -220,3 +220,116 @@ components:
   }
   CHECK(names == std::vector<std::vector<std::string>>{{"Tag"}, {"owner"}});
 }
+
+namespace {
+
+// Recoverable mistakes, each with the reading oasgen takes.
+constexpr const char* kRecoverable = R"(paths:
+  /uploads?convert={convert}:
+    post:
+      parameters:
+        - {name: convert, in: query, schema: {type: boolean}}
+        - {name: note, in: query}
+        - {in: header, schema: {type: string}}
+        - {name: sort, in: query, style: sideways, schema: {type: string}}
+      responses:
+        '204': {description: done}
+components:
+  schemas:
+    Odd:
+      type: {oneOf: [string, integer]}
+      maxLength: -1
+      pattern: 7
+      enum: []
+)";
+
+}  // namespace
+
+TEST_CASE("model: recoverable mistakes are warnings with a safe reading") {
+  auto built = build(std::string(kHead) + kRecoverable);
+  REQUIRE(built.api);
+  // Components are read before paths.
+  CHECK(messages(built.diagnostics) ==
+        "spec.yaml:16:13: warning[schema-invalid]: unknown type {\"oneOf\":[\"string\",\"integer\"]}; "
+        "ignored (at #/components/schemas/Odd/type)\n"
+        "spec.yaml:17:18: warning[schema-invalid]: 'maxLength' must be a non-negative integer; "
+        "ignored (at #/components/schemas/Odd/maxLength)\n"
+        "spec.yaml:18:16: warning[schema-invalid]: 'pattern' must be a string; ignored "
+        "(at #/components/schemas/Odd/pattern)\n"
+        "spec.yaml:19:13: warning[schema-invalid]: 'enum' must be a non-empty array; ignored "
+        "(at #/components/schemas/Odd/enum)\n"
+        "spec.yaml:5:5: warning[spec-invalid]: path '/uploads?convert={convert}' has a query string; "
+        "the route is '/uploads', and the query parameters are read as the operations declare them "
+        "(at #/paths/~1uploads?convert={convert})\n"
+        "spec.yaml:8:11: warning[spec-invalid]: parameter 'note' has neither 'schema' nor 'content'; "
+        "read as a string (at #/paths/~1uploads?convert={convert}/post/parameters/1)\n"
+        "spec.yaml:9:11: warning[spec-invalid]: a parameter needs a 'name' and 'in' (path, query, "
+        "header or cookie); ignored (at #/paths/~1uploads?convert={convert}/post/parameters/2)\n"
+        "spec.yaml:10:42: warning[spec-invalid]: unknown parameter style \"sideways\"; read in the "
+        "default style of its location (at #/paths/~1uploads?convert={convert}/post/parameters/3/style)\n");
+  REQUIRE(built.api->operations.size() == 1);
+  const auto& op = built.api->operations.front();
+  CHECK(op.path == "/uploads");
+  REQUIRE(op.parameters.size() == 3);
+  CHECK(op.parameters[1].name == "note");
+  CHECK(built.api->schemas[op.parameters[1].schema].types == oasgen::model::kString);
+  const auto odd = std::find_if(built.api->schemas.begin(), built.api->schemas.end(),
+                                [](const auto& s) { return s.name_parts == std::vector<std::string>{"Odd"}; });
+  REQUIRE(odd != built.api->schemas.end());
+  CHECK(odd->types == 0);
+  CHECK_FALSE(odd->has_type);
+  CHECK_FALSE(odd->max_length);
+  CHECK_FALSE(odd->pattern);
+  CHECK(odd->enum_values.empty());
+}
+
+TEST_CASE("model: under --strict recoverable mistakes are errors, and nothing is built") {
+  const fs::path dir = fs::temp_directory_path() / "oasgen_model_test";
+  fs::create_directories(dir);
+  std::ofstream(dir / "spec.yaml") << std::string(kHead) + kRecoverable;
+  oasgen::Diagnostics diagnostics;
+  diagnostics.set_strict(true);
+  auto document = oasgen::load::load_document(dir / "spec.yaml", diagnostics);
+  REQUIRE(document);
+  CHECK_FALSE(oasgen::model::build_model(*document, diagnostics));
+  CHECK(diagnostics.error_count() == 8);
+  CHECK(diagnostics.warning_count() == 0);
+  CHECK(messages(diagnostics).find("spec.yaml:5:5: error[spec-invalid]: path '/uploads?convert={convert}' has a query string") !=
+        std::string::npos);
+}
+
+TEST_CASE("model: a query string that repeats another path's route is ignored, with a warning") {
+  auto built = build(std::string(kHead) + R"(paths:
+  /items:
+    get:
+      responses: {'200': {description: ok}}
+  /items?sort={sort}:
+    get:
+      responses: {'200': {description: ok}}
+)");
+  REQUIRE(built.api);
+  CHECK(built.api->operations.size() == 1);
+  CHECK(messages(built.diagnostics) ==
+        "spec.yaml:8:5: warning[spec-invalid]: path '/items?sort={sort}' has a query string, and "
+        "without it is the route '/items' of another path item; ignored (at #/paths/~1items?sort={sort})\n");
+}
+
+TEST_CASE("model: an unknown format is a warning once per name; registry formats are not") {
+  auto built = build(std::string(kHead) + R"(paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        a: {type: string, format: zip-code}
+        b: {type: string, format: zip-code}
+        c: {type: string, format: password}
+        d: {type: integer, format: uint32}
+        e: {type: string, format: date-time}
+)");
+  REQUIRE(built.api);
+  CHECK(messages(built.diagnostics) ==
+        "spec.yaml:9:35: warning[format-unknown]: format 'zip-code' is neither JSON Schema's nor in "
+        "the OpenAPI Format Registry; values are accepted without a format check (further uses are "
+        "not reported) (at #/components/schemas/A/properties/a/format)\n");
+}

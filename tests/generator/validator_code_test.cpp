@@ -10,6 +10,7 @@
 #include "load/document.hpp"
 #include "model/build_model.hpp"
 #include "naming/build_cpp_api.hpp"
+#include "pipeline.hpp"
 #include "render/validator_code.hpp"
 
 namespace fs = std::filesystem;
@@ -39,12 +40,14 @@ struct Generated {
 
 // `edit` may change the model before naming, for what the model does not read yet.
 std::unique_ptr<Generated> generate(const std::string& yaml,
-                                    const std::function<void(oasgen::model::Api&)>& edit = {}) {
+                                    const std::function<void(oasgen::model::Api&)>& edit = {},
+                                    bool strict = false) {
   const fs::path dir = fs::temp_directory_path() / "oasgen_validator_code_test";
   fs::create_directories(dir);
   const fs::path path = dir / "spec.yaml";
   std::ofstream(path) << yaml;
   auto out = std::make_unique<Generated>();
+  out->diagnostics.set_strict(strict);
   out->document = oasgen::load::load_document(path, out->diagnostics);
   if (out->document) out->model = oasgen::model::build_model(*out->document, out->diagnostics);
   if (out->model && edit) edit(*out->model);
@@ -67,8 +70,7 @@ constexpr const char* kHead31 = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\
 
 }  // namespace
 
-TEST_CASE("validator code: a pattern that is not ECMA-262 is an error where it stands") {
-  auto g = generate(std::string(kHead30) + R"(components:
+constexpr const char* kForeignPatterns = R"(components:
   schemas:
     A:
       type: string
@@ -77,15 +79,103 @@ TEST_CASE("validator code: a pattern that is not ECMA-262 is an error where it s
       type: object
       patternProperties:
         '(?i)x': {type: string}
+    C:
+      type: string
+      pattern: '^[\p{Alnum}_]+\z'
+)";
+
+std::string all_diagnostics(const oasgen::Diagnostics& diagnostics) {
+  std::string out;
+  for (const auto& d : diagnostics.all()) {
+    const auto text = oasgen::format_diagnostic(d);
+    out += text.substr(text.find("spec.yaml")) + "\n";
+  }
+  return out;
+}
+
+TEST_CASE("validator code: a pattern that is not ECMA-262 is translated, or else not checked, with a warning") {
+  auto g = generate(std::string(kHead30) + kForeignPatterns);
+  REQUIRE(g->api);
+  CHECK(all_diagnostics(g->diagnostics) ==
+        "spec.yaml:8:16: warning[pattern-invalid]: pattern \"^\\\\w+\\\\Z\" is not a valid ECMA-262 "
+        "regular expression ('\\Z' is not an ECMA-262 escape at offset 4); checked as its ECMA-262 "
+        "reading \"^\\\\w+(?=\\\\n?$)\" (at #/components/schemas/A/pattern)\n"
+        "spec.yaml:12:18: warning[pattern-invalid]: pattern \"(?i)x\" is not a valid ECMA-262 regular "
+        "expression ('(?i' is not ECMA-262 syntax at offset 0); values are not checked against it "
+        "(at #/components/schemas/B/patternProperties/(?i)x)\n"
+        "spec.yaml:15:16: warning[pattern-invalid]: pattern \"^[\\\\p{Alnum}_]+\\\\z\" is not a valid "
+        "ECMA-262 regular expression ('\\z' is not an ECMA-262 escape at offset 14); checked as its "
+        "ECMA-262 reading \"^[a-zA-Z0-9_]+$\" "
+        "(at #/components/schemas/C/pattern)\n");
+  CHECK(g->validator("A") ==
+        "if (v.type(json, oasgen::JsonType::String)) {\n"
+        "  static const oasgen::Regex pattern(\"^\\\\w+(?=\\\\n?$)\");\n"
+        "  v.pattern(json, pattern);\n"
+        "}\n");
+  // The member schema of an unusable patternProperties pattern applies to no name.
+  CHECK(g->validator("B").find("(?i)") == std::string::npos);
+  CHECK(g->validator("C").find("\"^[a-zA-Z0-9_]+$\"") != std::string::npos);
+}
+
+TEST_CASE("validator code: a pattern left unchecked says so in the generated code") {
+  auto g = generate(std::string(kHead30) + R"(components:
+  schemas:
+    A:
+      type: string
+      minLength: 1
+      pattern: '[\p{Print}&&[^|]]+'
 )");
+  REQUIRE(g->api);
+  CHECK(g->validator("A") ==
+        "if (v.type(json, oasgen::JsonType::String)) {\n"
+        "  v.min_length(json, 1);\n"
+        "  // pattern \"[\\\\p{Print}&&[^|]]+\" is not ECMA-262: not checked (oasgen warning)\n"
+        "}\n");
+}
+
+TEST_CASE("validator code: a pattern left unchecked says so in the docs") {
+  const fs::path dir = fs::temp_directory_path() / "oasgen_validator_code_test";
+  fs::create_directories(dir);
+  std::ofstream(dir / "docs.yaml") << R"(openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /codes:
+    get:
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/A'}
+components:
+  schemas:
+    A:
+      type: string
+      pattern: '[\p{Print}&&[^|]]+'
+)";
+  oasgen::Diagnostics diagnostics;
+  const auto docs = oasgen::generate_docs(dir / "docs.yaml", {{}, "0", {}}, diagnostics);
+  REQUIRE(docs.files);
+  const std::string& markdown = docs.files->at("docs/API.md");
+  INFO(markdown);
+  CHECK(markdown.find("Constraints: pattern \\[\\\\p\\{Print\\}&amp;&amp;\\[^\\|\\]\\]\\+ (not ECMA\\-262: not checked).") !=
+        std::string::npos);
+}
+
+TEST_CASE("validator code: under --strict a pattern that is not ECMA-262 is an error") {
+  auto g = generate(std::string(kHead30) + kForeignPatterns, {}, /*strict=*/true);
   CHECK_FALSE(g->model);
   CHECK(errors(g->diagnostics) ==
         "spec.yaml:8:16: error[pattern-invalid]: pattern \"^\\\\w+\\\\Z\" is not a valid ECMA-262 "
-        "regular expression: '\\Z' is not an ECMA-262 escape at offset 4 "
-        "(at #/components/schemas/A/pattern)\n"
+        "regular expression ('\\Z' is not an ECMA-262 escape at offset 4); checked as its ECMA-262 "
+        "reading \"^\\\\w+(?=\\\\n?$)\" (at #/components/schemas/A/pattern)\n"
         "spec.yaml:12:18: error[pattern-invalid]: pattern \"(?i)x\" is not a valid ECMA-262 regular "
-        "expression: '(?i' is not ECMA-262 syntax at offset 0 "
-        "(at #/components/schemas/B/patternProperties/(?i)x)\n");
+        "expression ('(?i' is not ECMA-262 syntax at offset 0); values are not checked against it "
+        "(at #/components/schemas/B/patternProperties/(?i)x)\n"
+        "spec.yaml:15:16: error[pattern-invalid]: pattern \"^[\\\\p{Alnum}_]+\\\\z\" is not a valid "
+        "ECMA-262 regular expression ('\\z' is not an ECMA-262 escape at offset 14); checked as its "
+        "ECMA-262 reading \"^[a-zA-Z0-9_]+$\" "
+        "(at #/components/schemas/C/pattern)\n");
 }
 
 TEST_CASE("validator code: readOnly properties are not required in requests, writeOnly not in responses") {

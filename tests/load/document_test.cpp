@@ -179,9 +179,20 @@ TEST_CASE("load: syntax errors name file, line and column") {
     const char* expected;  // after "<path>:"
   };
   const Case cases[] = {
-      {"flow.yaml", "a: [1, 2\nb: 3\n", "2:2: error[syntax]: end of sequence flow not found"},
+      {"flow.yaml", "a: [1, 2\nb: 3\n",
+       "2:2: error[syntax]: end of sequence flow not found: expected ',' or ']' to close the flow "
+       "sequence '['"},
+      {"flow_map.yaml", "info: {title: x, version: '1'\npaths: {}\n",
+       "2:1: error[syntax]: end of map flow not found: expected ',' or '}' to close the flow "
+       "mapping '{'"},
+      {"value.yaml", "info:\n  title: x\n   version: 1\n",
+       "3:11: error[syntax]: illegal map value: expected a new line before this key, or quotes "
+       "around a value that contains ': '"},
+      {"indent.yaml", "info:\n  title: x\n  - version: 1\n",
+       "3:3: error[syntax]: end of map not found: expected a key at the indentation of the mapping"},
       {"tab.yaml", "a: 1\n\tb: 2\n",
-       "2:1: error[syntax]: illegal tab when looking for indentation"},
+       "2:1: error[syntax]: illegal tab when looking for indentation: expected spaces (YAML does "
+       "not indent with tabs)"},
       {"dup.yaml", "a: 1\nb:\n  c: 2\n  c: 3\n", "4:3: error[duplicate-key]: duplicate key 'c'"},
       {"two.yaml", "a: 1\n---\nb: 2\n",
        "2:1: error[yaml-unsupported]: a file must hold a single YAML document"},
@@ -207,21 +218,29 @@ TEST_CASE("load: syntax errors name file, line and column") {
   }
 }
 
-TEST_CASE("load: values nested deeper than 256 levels are refused, in YAML and in JSON") {
+TEST_CASE("load: values nested deeper than 256 levels are refused where they start, in YAML and in JSON") {
   TempDir dir;
   const std::string message =
-      ": error[too-deep]: values nest more than 256 levels deep; oasgen reads documents up to "
-      "that depth";
+      ": error[too-deep]: values nest more than 256 levels deep (the first one too deep starts "
+      "here); oasgen reads documents up to that depth";
   // 100,000 levels: the later stages' recursion, and nlohmann's dump, must never see this.
   const fs::path deep_json = dir.write(
       "deep.json", "{\"a\": " + std::string(100000, '[') + std::string(100000, ']') + "}");
   const fs::path deep_yaml =
       dir.write("deep.yaml", "a: " + std::string(300, '[') + std::string(300, ']') + "\n");
-  for (const fs::path& spec : {deep_json, deep_yaml}) {
+  // The 256th '[' inside the object (or mapping) opens the 257th level.
+  const fs::path deep_block_yaml = dir.write("block.yaml", [] {
+    std::string text;
+    for (int level = 0; level < 300; ++level) text += std::string(2 * level, ' ') + "k:\n";
+    return text;
+  }());
+  const std::pair<fs::path, std::string> cases[] = {
+      {deep_json, ":1:262"}, {deep_yaml, ":1:259"}, {deep_block_yaml, ":257:513"}};
+  for (const auto& [spec, where] : cases) {
     CAPTURE(spec);
     Diagnostics diagnostics;
     CHECK_FALSE(load_document(spec, diagnostics));
-    CHECK(only_diagnostic(diagnostics) == spec.generic_string() + message);
+    CHECK(only_diagnostic(diagnostics) == spec.generic_string() + where + message);
   }
   // 256 levels load.
   const fs::path fits = dir.write(

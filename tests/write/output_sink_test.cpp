@@ -181,3 +181,31 @@ TEST_CASE("write: a manifest naming paths outside the root removes nothing there
   CHECK(read(dir.root() / kManifestName) == "new.hpp\n");
   CHECK_FALSE(diagnostics.has_errors());
 }
+
+TEST_CASE("write: create writes files once, without a manifest, and refuses any that exists") {
+  TempDir dir;
+  const Files files{{"CMakeLists.txt", "project"}, {"src/main.cpp", "main"}};
+  Diagnostics diagnostics;
+  CHECK(oasgen::write::create(dir.root(), files, diagnostics) ==
+        Paths{"CMakeLists.txt", "src/main.cpp"});
+  CHECK_FALSE(diagnostics.has_errors());
+  CHECK(tree(dir.root()) == Paths{"CMakeLists.txt", "src", "src/main.cpp"});
+
+  // One exists (edited since): nothing is written, the existing file is named.
+  std::ofstream(dir.root() / "src/main.cpp") << "edited";
+  const Files again{{"README.md", "new"}, {"src/main.cpp", "main"}};
+  Diagnostics refused;
+  CHECK(oasgen::write::create(dir.root(), again, refused).empty());
+  REQUIRE(refused.all().size() == 1);
+  CHECK(format_diagnostic(refused.all().front()) ==
+        "error[output-exists]: '" + (dir.root() / "src/main.cpp").generic_string() +
+            "' exists; it is written only once, and never overwritten");
+  CHECK(read(dir.root() / "src/main.cpp") == "edited");
+  CHECK_FALSE(fs::exists(dir.root() / "README.md"));
+
+  // Paths outside the root are refused as commit refuses them.
+  Diagnostics outside;
+  CHECK(oasgen::write::create(dir.root(), {{"../escape.txt", "x"}}, outside).empty());
+  CHECK(outside.has_errors());
+  CHECK_FALSE(fs::exists(dir.outside() / "escape.txt"));
+}
