@@ -30,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "http_conformance.hpp"
 #include "oasgen/middleware/health.hpp"
 #include "oasgen/problem.hpp"
 
@@ -300,6 +301,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
     header_read_ = Clock::now();
+    if (!conform_head()) return;
     const auto& request = parser_->get();
     if (request.version() >= 11 && !parser_->is_done() &&
         beast::iequals(request[http::field::expect], "100-continue")) {
@@ -308,6 +310,24 @@ class Session : public std::enable_shared_from_this<Session> {
     } else {
       read_body();
     }
+  }
+
+  // The RFC 9110/9112 rules Beast leaves to us (http_conformance.hpp); false: answered and closing.
+  bool conform_head() {
+    auto& request = parser_->get();
+    const auto view = [](beast::string_view s) { return std::string_view(s.data(), s.size()); };
+    std::vector<detail::HeadField> fields;
+    for (const auto& field : request) {
+      fields.emplace_back(view(field.name_string()), view(field.value()));
+    }
+    auto check = detail::check_request_head(view(request.method_string()), view(request.target()),
+                                            request.version(), fields);
+    if (check.status != 0) {
+      respond_error(check.status, std::move(check.detail));
+      return false;
+    }
+    if (!check.target.empty()) request.target(check.target);
+    return true;
   }
 
   void on_continue(beast::error_code ec, std::size_t) {
@@ -319,12 +339,29 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_read_error(beast::error_code ec) {
     if (ec == http::error::header_limit) {
+      const auto received = buffer_.cdata();
+      if (detail::header_limit_status({static_cast<const char*>(received.data()),
+                                       received.size()}) == 414) {
+        return respond_error(414, "the request line is longer than " +
+                                      std::to_string(options().max_header_bytes) + " bytes");
+      }
       return respond_error(431, "the request header is larger than " +
                                     std::to_string(options().max_header_bytes) + " bytes");
     }
     if (ec == http::error::body_limit) {
       return respond_error(413, "the request body is larger than " +
                                     std::to_string(options().max_body_bytes) + " bytes");
+    }
+    if (ec == http::error::bad_version) {
+      // Beast parses HTTP/1.0 and 1.1 only; the header is still in buffer_, unconsumed.
+      const auto received = buffer_.data();
+      auto* bytes = static_cast<char*>(received.data());
+      const auto fix = detail::fix_version({bytes, received.size()});
+      if (fix.status == 505) return respond_error(505, "only HTTP/1.0 and HTTP/1.1 are supported");
+      if (fix.minor_at != std::string_view::npos) {
+        bytes[fix.minor_at] = '1';  // HTTP/1.x above 1.1 is read as HTTP/1.1 (RFC 9110 2.5)
+        return read_header();
+      }
     }
     // A client that closes or stalls mid-request gets no answer; malformed bytes get a 400.
     if (ec == http::error::end_of_stream || ec == http::error::partial_message ||
