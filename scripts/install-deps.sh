@@ -30,6 +30,12 @@ packages=(
   chromium
   # promtool, Prometheus's own checker of the /metrics text format (tests/observability).
   prometheus
+  # The second HTTP/1.1 parser of the conformance test (tests/http).
+  python3-h11
+  # The fuzz harnesses and the ASan+UBSan suite (scripts/fuzz.sh, scripts/sanitize.sh).
+  clang-14
+  libclang-rt-14-dev
+  libfuzzer-14-dev
 )
 # The Ajv, Prism and browser tests install their npm packages themselves, with Node.js and npm.
 # A Node.js already on the PATH (NodeSource's, nvm's) is kept: Debian's npm would conflict with it.

@@ -228,10 +228,11 @@ VersionFix fix_version(std::string_view received) {
   return fix;
 }
 
-int header_limit_status(std::string_view received) {
+int header_limit_status(bool request_line_complete) {
   // RFC 9112 3: "A server that receives a request-target longer than any URI it wishes to parse
-  // MUST respond with a 414 (URI Too Long) status code".
-  return received.find('\n') == std::string_view::npos ? 414 : 431;
+  // MUST respond with a 414 (URI Too Long) status code"; RFC 6585 5: 431 "indicates that the
+  // server is unwilling to process the request because its header fields are too large".
+  return request_line_complete ? 431 : 414;
 }
 
 }  // namespace oasgen::detail

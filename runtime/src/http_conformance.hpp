@@ -35,8 +35,8 @@ struct VersionFix {
 };
 VersionFix fix_version(std::string_view received);
 
-/// The status for a header section over the limit: 414 when the request-line itself has not ended
-/// within `received` (the bytes buffered when the limit was hit), else 431.
-int header_limit_status(std::string_view received);
+/// The status for a header section over the limit: 414 when the request-line itself did not end
+/// within it, else 431.
+int header_limit_status(bool request_line_complete);
 
 }  // namespace oasgen::detail

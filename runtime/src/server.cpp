@@ -339,9 +339,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_read_error(beast::error_code ec) {
     if (ec == http::error::header_limit) {
-      const auto received = buffer_.cdata();
-      if (detail::header_limit_status({static_cast<const char*>(received.data()),
-                                       received.size()}) == 414) {
+      // Beast consumes the request-line once parsed, and only then sets the method.
+      if (detail::header_limit_status(!parser_->get().method_string().empty()) == 414) {
         return respond_error(414, "the request line is longer than " +
                                       std::to_string(options().max_header_bytes) + " bytes");
       }
