@@ -496,26 +496,35 @@ def parse_responses(data):
     return out
 
 
-def exchange(port, send, then=None):
-    """Sends the bytes, reads until the server closes or stays silent; (responses, closed)."""
+def exchange(port, send, then=None, expected=1, interim=False):
+    """Sends the bytes, reads until the server closes, or stays silent for a while once it has sent
+    `expected` responses (a slow server, e.g. under ASan, gets up to 10 s): (responses, closed)."""
     sock = socket.create_connection(("127.0.0.1", port))
-    sock.settimeout(0.7)
+    sock.settimeout(0.25)
     received = b""
     closed = False
     try:
         sock.sendall(send)
         if then is not None:
             # Expect: 100-continue: the interim response comes before the body is sent.
+            # Up to 10 s for a 100 the row expects; 0.5 s to show that none comes.
+            sock.settimeout(10 if interim else 0.5)
             try:
                 received += sock.recv(65536)
             except socket.timeout:
                 pass
+            sock.settimeout(0.25)
             sock.sendall(then)
+        start = last = time.monotonic()
         while True:
             try:
                 chunk = sock.recv(65536)
             except socket.timeout:
-                break
+                now = time.monotonic()
+                enough = len(parse_responses(received)) >= expected
+                if (enough and now - last > 0.5) or now - start > 10:
+                    break
+                continue
             except ConnectionResetError:
                 closed = True
                 break
@@ -523,6 +532,7 @@ def exchange(port, send, then=None):
                 closed = True
                 break
             received += chunk
+            last = time.monotonic()
     except (BrokenPipeError, ConnectionResetError):
         closed = True
     finally:
@@ -594,7 +604,9 @@ def resolve_expect(row, server_says):
 
 
 def run_row(port, row):
-    responses, closed = exchange(port, row["send"], row.get("then"))
+    expected = len(row["expect"]) if isinstance(row["expect"], list) else 1
+    interim = isinstance(row["expect"], list) and row["expect"][:1] == [100]
+    responses, closed = exchange(port, row["send"], row.get("then"), expected, interim)
     statuses = [status for _, status, _ in responses]
     failures = []
     expect = resolve_expect(row, statuses)
@@ -661,7 +673,7 @@ def main():
     passed = failed = 0
     disagreements = []
     try:
-        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
             results = list(pool.map(lambda row: run_row(port, row), ROWS))
         for row, (failures, disagreement) in zip(ROWS, results):
             if failures:
