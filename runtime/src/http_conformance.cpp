@@ -4,7 +4,9 @@
 // of identical ones), Content-Length together with a final `chunked`, and bad chunk framing.
 #include "http_conformance.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 
 namespace oasgen::detail {
 namespace {
@@ -153,6 +155,15 @@ HeadCheck check_request_head(std::string_view method, std::string_view target, u
     }
   }
 
+  // RFC 9110 9.1: "An origin server that receives a request method that is unrecognized or not
+  // implemented SHOULD respond with the 501 (Not Implemented) status code." OpenAPI operations use
+  // the methods of RFC 9110 9.3 and RFC 5789 only; anything else is unrecognized.
+  static constexpr std::string_view kMethods[] = {"GET",     "HEAD",    "POST",  "PUT",  "DELETE",
+                                                  "CONNECT", "OPTIONS", "TRACE", "PATCH"};
+  if (std::find(std::begin(kMethods), std::end(kMethods), method) == std::end(kMethods)) {
+    return reject(501, "the method " + std::string(method) + " is not implemented");
+  }
+
   HeadCheck check;
 
   if (!target.empty() && target.front() == '/') return check;  // origin-form
@@ -226,6 +237,13 @@ VersionFix fix_version(std::string_view received) {
     fix.minor_at = line.size() - 1;
   }
   return fix;
+}
+
+std::size_t leading_empty_line(std::string_view received) {
+  // RFC 9112 2.2: "In the interest of robustness, a server that is expecting to receive and parse
+  // a request-line SHOULD ignore at least one empty line (CRLF) received prior to the
+  // request-line."
+  return received.substr(0, 2) == "\r\n" ? 2 : 0;
 }
 
 int header_limit_status(bool request_line_complete) {

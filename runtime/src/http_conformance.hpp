@@ -35,6 +35,10 @@ struct VersionFix {
 };
 VersionFix fix_version(std::string_view received);
 
+/// 2 when `received` begins with an empty line (CRLF), which a server ignores before a
+/// request-line; else 0.
+std::size_t leading_empty_line(std::string_view received);
+
 /// The status for a header section over the limit: 414 when the request-line itself did not end
 /// within it, else 431.
 int header_limit_status(bool request_line_complete);

@@ -301,6 +301,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return on_read_error(ec);
     header_read_ = Clock::now();
+    skipped_empty_line_ = false;
     if (!conform_head()) return;
     const auto& request = parser_->get();
     if (request.version() >= 11 && !parser_->is_done() &&
@@ -350,6 +351,16 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::body_limit) {
       return respond_error(413, "the request body is larger than " +
                                     std::to_string(options().max_body_bytes) + " bytes");
+    }
+    if (!skipped_empty_line_ && &ec.category() == &http_category()) {
+      // One empty line before the request-line is ignored (RFC 9112 2.2); Beast refuses it.
+      const auto received = buffer_.cdata();
+      if (const auto n = detail::leading_empty_line(
+              {static_cast<const char*>(received.data()), received.size()})) {
+        skipped_empty_line_ = true;
+        buffer_.consume(n);
+        return read_header();
+      }
     }
     if (ec == http::error::bad_version) {
       // Beast parses HTTP/1.0 and 1.1 only; the header is still in buffer_, unconsumed.
@@ -488,6 +499,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Clock::time_point started_;
   Clock::time_point header_read_;
   bool first_ = true;
+  bool skipped_empty_line_ = false;  // this request's leading CRLF (http_conformance.hpp)
   bool refuse_ = false;
   bool lingering_ = false;
   bool busy_ = false;  // between a complete request and the end of its response

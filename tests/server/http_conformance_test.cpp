@@ -11,6 +11,7 @@ using oasgen::detail::check_request_head;
 using oasgen::detail::fix_version;
 using oasgen::detail::HeadField;
 using oasgen::detail::header_limit_status;
+using oasgen::detail::leading_empty_line;
 
 namespace {
 
@@ -65,6 +66,11 @@ TEST_CASE("http conformance: request heads, table") {
        "the transfer coding gzip is not implemented; only chunked is"},
       {"chunked, any case, with OWS and empty elements", "POST", "/", 11,
        {{"Host", "t"}, {"transfer-encoding", " ,\tChunked ,"}}, 0, ""},
+      {"an unknown method", "FOO", "/", 11, {{"Host", "t"}}, 501,
+       "the method FOO is not implemented"},
+      {"methods are case-sensitive", "get", "/", 11, {{"Host", "t"}}, 501,
+       "the method get is not implemented"},
+      {"PATCH", "PATCH", "/", 11, {{"Host", "t"}}, 0, ""},
       {"asterisk-form with OPTIONS", "OPTIONS", "*", 11, {{"Host", "t"}}, 0, ""},
       {"asterisk-form with GET", "GET", "*", 11, {{"Host", "t"}}, 400,
        "the asterisk-form request-target is only for OPTIONS"},
@@ -118,4 +124,13 @@ TEST_CASE("http conformance: versions Beast refuses") {
 TEST_CASE("http conformance: a request line over the header limit is 414, a header 431") {
   CHECK(header_limit_status(false) == 414);
   CHECK(header_limit_status(true) == 431);
+}
+
+TEST_CASE("http conformance: one empty line before the request-line is skipped") {
+  CHECK(leading_empty_line("\r\nGET / HTTP/1.1\r\n") == 2);
+  CHECK(leading_empty_line("\r\n") == 2);
+  CHECK(leading_empty_line("\r") == 0);
+  CHECK(leading_empty_line("\nGET / HTTP/1.1\r\n") == 0);
+  CHECK(leading_empty_line("GET / HTTP/1.1\r\n") == 0);
+  CHECK(leading_empty_line("") == 0);
 }
