@@ -29,14 +29,14 @@ probe() {  # the normal client: status and seconds per request, until $work/stop
   done
 }
 
-for mode in H B X; do
+for mode in ${OASGEN_SLOW_MODES:-H B X}; do
   rm -f "$work/stop"
   probe >"$work/probe-$mode" &
   probe_pid=$!
   case $mode in
     H) args=(-H -c "$connections" -r 200 -i 10 -l "$seconds" -u "$url") ;;
     B) args=(-B -c "$connections" -r 200 -i 10 -s 8192 -t POST -l "$seconds" -u "$url") ;;
-    X) args=(-X -c "$connections" -r 200 -l "$seconds" -k 20 -n 5 -w 512 -y 1024 -z 32 -u "$url?limit=100") ;;
+    X) args=(-X -c "$connections" -r 200 -l "$seconds" -k 10 -n 5 -w 512 -y 1024 -z 32 -u "$url?limit=100") ;;
   esac
   slowhttptest "${args[@]}" 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >"$work/slow-$mode" || true
   touch "$work/stop"
