@@ -63,7 +63,11 @@ case $what in
   ci)
     configure_asan
     # petstore-server: the HTTP conformance test (label server) drives it.
-    run "$asan_build" "$harnesses petstore-server" -L "$ci_labels" -LE "$asan_exclude"
+    # passwords_test is left to the main suite: it compares two timings (an unknown user must cost
+    # an argon2 verification too), and under ASan -O0 on a shared machine it failed 1 run in 3.
+    run "$asan_build" "$harnesses petstore-server" -L "$ci_labels" -LE "$asan_exclude" \
+      -E '^passwords_test$'
+
     exec "$root/scripts/fuzz.sh" "${OASGEN_CI_FUZZ_SECONDS:-5}"
     ;;
   asan | tsan | all) ;;
