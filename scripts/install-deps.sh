@@ -36,6 +36,13 @@ packages=(
   clang-14
   libclang-rt-14-dev
   libfuzzer-14-dev
+  # The catalog example's databases: SQLite (embedded) and PostgreSQL through libpq; its tests
+  # start a throwaway PostgreSQL cluster (initdb, pg_ctl).
+  libsqlite3-dev
+  libpq-dev
+  postgresql
+  # nginx in front of two catalog instances (tests/catalog/nginx_two_instances.sh).
+  nginx-light
 )
 # The Ajv, Prism and browser tests install their npm packages themselves, with Node.js and npm.
 # A Node.js already on the PATH (NodeSource's, nvm's) is kept: Debian's npm would conflict with it.

@@ -22,24 +22,53 @@ petstore::Pet make_pet(std::int64_t id, const petstore::NewPet& fields) {
   return pet;
 }
 
-bool has_all_tags(const petstore::Pet& pet, const std::vector<std::string>& wanted) {
-  const std::vector<std::string> none;
-  const auto& tags = pet.tags ? *pet.tags : none;
-  return std::all_of(wanted.begin(), wanted.end(), [&](const std::string& tag) {
-    return std::find(tags.begin(), tags.end(), tag) != tags.end();
-  });
+}  // namespace
+
+void PetStore::index(const petstore::Pet& pet) {
+  ++names_[pet.name];
+  if (!pet.tags) return;
+  for (const std::string& tag : *pet.tags) by_tag_[tag].insert(pet.id);
 }
 
-}  // namespace
+void PetStore::unindex(const petstore::Pet& pet) {
+  if (auto it = names_.find(pet.name); it != names_.end() && --it->second == 0) names_.erase(it);
+  if (!pet.tags) return;
+  for (const std::string& tag : *pet.tags) {
+    auto it = by_tag_.find(tag);
+    if (it == by_tag_.end()) continue;
+    it->second.erase(pet.id);
+    if (it->second.empty()) by_tag_.erase(it);
+  }
+}
 
 petstore::ListPetsResult PetStore::list_pets(const petstore::ListPetsRequest& request, oasgen::Context&) {
   std::lock_guard lock(mutex_);
   petstore::ListPetsOk result;
+  const auto limit = static_cast<std::size_t>(request.limit);
+  if (!request.tags || request.tags->empty()) {
+    for (auto it = pets_.begin(); it != pets_.end() && result.body.size() < limit; ++it) {
+      result.body.push_back(it->second);
+    }
+    result.x_total_count = static_cast<std::int64_t>(pets_.size());
+    return result;
+  }
+  // The pets of the rarest tag, each checked against the other tags' sets.
+  std::vector<const std::set<std::int64_t>*> sets;
+  for (const std::string& tag : *request.tags) {
+    auto it = by_tag_.find(tag);
+    if (it == by_tag_.end()) {
+      result.x_total_count = 0;
+      return result;
+    }
+    sets.push_back(&it->second);
+  }
+  std::sort(sets.begin(), sets.end(), [](auto* a, auto* b) { return a->size() < b->size(); });
   std::int64_t matched = 0;
-  for (const auto& [id, pet] : pets_) {
-    if (request.tags && !has_all_tags(pet, *request.tags)) continue;
+  for (const std::int64_t id : *sets.front()) {
+    const bool all = std::all_of(sets.begin() + 1, sets.end(), [&](auto* set) { return set->count(id) != 0; });
+    if (!all) continue;
     ++matched;
-    if (static_cast<std::int64_t>(result.body.size()) < request.limit) result.body.push_back(pet);
+    if (result.body.size() < limit) result.body.push_back(pets_.at(id));
   }
   result.x_total_count = matched;
   return result;
@@ -47,13 +76,12 @@ petstore::ListPetsResult PetStore::list_pets(const petstore::ListPetsRequest& re
 
 petstore::CreatePetResult PetStore::create_pet(const petstore::CreatePetRequest& request, oasgen::Context&) {
   std::lock_guard lock(mutex_);
-  for (const auto& [id, pet] : pets_) {
-    if (pet.name == request.body.name) {
-      return petstore::CreatePetConflict{{409, "a pet named '" + pet.name + "' exists already"}};
-    }
+  if (names_.count(request.body.name) != 0) {
+    return petstore::CreatePetConflict{{409, "a pet named '" + request.body.name + "' exists already"}};
   }
   const std::int64_t id = next_id_++;
   auto& pet = pets_[id] = make_pet(id, request.body);
+  index(pet);
   return petstore::CreatePetCreated{pet};
 }
 
@@ -68,13 +96,18 @@ petstore::UpdatePetResult PetStore::update_pet(const petstore::UpdatePetRequest&
   std::lock_guard lock(mutex_);
   auto it = pets_.find(request.pet_id);
   if (it == pets_.end()) return petstore::UpdatePetNotFound{not_found(request.pet_id)};
+  unindex(it->second);
   it->second = make_pet(request.pet_id, request.body);
+  index(it->second);
   return petstore::UpdatePetOk{it->second};
 }
 
 petstore::DeletePetResult PetStore::delete_pet(const petstore::DeletePetRequest& request, oasgen::Context&) {
   std::lock_guard lock(mutex_);
-  if (pets_.erase(request.pet_id) == 0) return petstore::DeletePetNotFound{not_found(request.pet_id)};
+  auto it = pets_.find(request.pet_id);
+  if (it == pets_.end()) return petstore::DeletePetNotFound{not_found(request.pet_id)};
+  unindex(it->second);
+  pets_.erase(it);
   return petstore::DeletePetNoContent{};
 }
 

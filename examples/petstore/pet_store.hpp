@@ -1,9 +1,13 @@
-// The petstore's handlers: pets kept in memory, guarded by a mutex.
+// The petstore's handlers: pets kept in memory, guarded by a mutex, indexed by name and by tag so
+// that no operation walks every pet.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
+#include <string>
+#include <unordered_map>
 
 #include "petstore/server.hpp"
 
@@ -19,8 +23,14 @@ class PetStore : public petstore::UnimplementedHandler {
   petstore::DeletePetResult delete_pet(const petstore::DeletePetRequest& request, oasgen::Context&) override;
 
  private:
+  void index(const petstore::Pet& pet);
+  void unindex(const petstore::Pet& pet);
+
   std::mutex mutex_;
   std::map<std::int64_t, petstore::Pet> pets_;
+  // How many pets carry each name: create refuses a name in use; update, as the spec says, does not.
+  std::unordered_map<std::string, std::size_t> names_;
+  std::unordered_map<std::string, std::set<std::int64_t>> by_tag_;  // ids in id order
   std::int64_t next_id_ = 1;
 };
 

@@ -313,6 +313,10 @@ class ViewBuilder {
                  {"has_body", !result.body_type.empty()},
                  {"json_body", result.json_body && !result.body_type.empty()},
                  {"text_body", !result.json_body && !result.body_type.empty()},
+                 // A JSON body declared as application/problem+json (or another +json type) is
+                 // labelled as declared.
+                 {"other_json_type", result.json_body && !result.body_type.empty() &&
+                                         result.media_type != "application/json"},
                  {"body_type", result.body_type},
                  {"media_type", cpp_string_literal(result.media_type)}};
     // The struct is unused by to_response only when it has nothing to encode.

@@ -71,6 +71,7 @@ struct Node {
 
 std::vector<std::string_view> split_path(std::string_view path) {
   std::vector<std::string_view> segments;
+  segments.reserve(static_cast<std::size_t>(std::count(path.begin(), path.end(), '/')));
   path.remove_prefix(1);  // the leading '/'
   while (true) {
     std::size_t slash = path.find('/');
@@ -298,24 +299,30 @@ std::vector<const Node*> Router::Impl::nodes(std::string_view path) const {
 std::variant<const Route*, Response> Router::Impl::match(Request& request) const {
   std::string_view path = request.path();
   if (path.empty() || path[0] != '/') return problem_response(404, std::string(kNoRouteDetail));
+  const std::vector<std::string_view> raw_segments = split_path(path);
   std::vector<std::string> segments;
-  for (std::string_view raw : split_path(path)) {
+  segments.reserve(raw_segments.size());
+  for (std::string_view raw : raw_segments) {
     // Decoding after splitting keeps an encoded '/' inside its segment.
     auto decoded = percent_decode(raw);
     if (!decoded) return problem_response(400, "malformed percent-encoding in the request path");
     segments.push_back(std::move(*decoded));
   }
   // The first match (in priority order) with a route for the method wins; the methods of the
-  // matches without one make up `Allow` if none has.
+  // matches without one make up `Allow` if none has. The path parameters are taken while the
+  // captures (views of `segments`) are at hand.
   const Route* found_route = nullptr;
-  std::vector<std::string_view> found_captures;
   std::set<std::string> allowed;
   auto visit = [&](const Node& node, const std::vector<std::string_view>& captures) {
     auto it = node.routes.find(request.method);
     if (it == node.routes.end() && request.method == "HEAD") it = node.routes.find("GET");
     if (it != node.routes.end()) {
       found_route = &it->second;
-      found_captures = captures;
+      request.path_params.clear();
+      request.path_params.reserve(found_route->param_names.size());
+      for (std::size_t i = 0; i < found_route->param_names.size(); ++i) {
+        request.path_params.emplace_back(found_route->param_names[i], std::string(captures[i]));
+      }
       return true;
     }
     for (const auto& entry : node.routes) {
@@ -325,6 +332,7 @@ std::variant<const Route*, Response> Router::Impl::match(Request& request) const
     return false;
   };
   std::vector<std::string_view> captures;
+  captures.reserve(segments.size());
   walk(root, segments, 0, captures, visit);
   if (found_route == nullptr) {
     if (allowed.empty()) return problem_response(404, std::string(kNoRouteDetail));
@@ -333,10 +341,6 @@ std::variant<const Route*, Response> Router::Impl::match(Request& request) const
     Response response = problem_response(405, "method " + request.method + " is not allowed here");
     response.headers.set("Allow", allow);
     return response;
-  }
-  request.path_params.clear();
-  for (std::size_t i = 0; i < found_route->param_names.size(); ++i) {
-    request.path_params.emplace_back(found_route->param_names[i], std::string(found_captures[i]));
   }
   return found_route;
 }

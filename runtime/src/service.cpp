@@ -179,6 +179,8 @@ const std::vector<EnvVariable>& environment_variables() {
       {"OASGEN_ADDRESS", "127.0.0.1", "address to listen on (0.0.0.0: every IPv4 interface)"},
       {"OASGEN_PORT", "8080", "port to listen on; 0 picks a free one"},
       {"OASGEN_THREADS", "0", "worker threads; 0: one per hardware thread"},
+      {"OASGEN_HANDLER_THREADS", "0",
+       "threads that run handlers apart from the I/O (for handlers that block); 0: none"},
       {"OASGEN_MAX_BODY_BYTES", "1048576", "larger request bodies get 413"},
       {"OASGEN_MAX_HEADER_BYTES", "16384", "larger request headers get 431"},
       {"OASGEN_READ_TIMEOUT_MS", "30000", "a request must arrive whole within this"},
@@ -206,6 +208,9 @@ const std::vector<EnvVariable>& environment_variables() {
        "default rate limit, requests/period (`100/60s`, `10/m`); "
        "empty: off"},
       {"OASGEN_REDIS_URL", "", "`redis://[:password@]host[:port][/db]`: rate limits shared by processes"},
+      {"OASGEN_TRUSTED_PROXIES", "",
+       "comma-separated proxy addresses or CIDR ranges (`10.0.0.0/8`) whose `X-Forwarded-For` names "
+       "the client rate limits count; empty: the peer"},
       {"OASGEN_METRICS", "off", "Prometheus metrics at /metrics"},
       {"OASGEN_ACCESS_LOG", "off", "JSON access log: `off`, `stderr` or a file path"},
   };
@@ -240,6 +245,8 @@ ServiceConfig ServiceConfig::from_vars(const Lookup& lookup, ServiceConfig confi
   if (auto address = parse.get("OASGEN_ADDRESS")) server.address = *address;
   parse.number("OASGEN_PORT", server.port, 0, 65535, "a whole number from 0 to 65535");
   parse.number("OASGEN_THREADS", server.threads, 0, 1024, "a whole number from 0 to 1024");
+  parse.number("OASGEN_HANDLER_THREADS", server.handler_threads, 0, 1024,
+               "a whole number from 0 to 1024");
   parse.number("OASGEN_MAX_BODY_BYTES", server.max_body_bytes, 0,
                std::numeric_limits<std::uint32_t>::max(), "a whole number of bytes");
   parse.number("OASGEN_MAX_HEADER_BYTES", server.max_header_bytes, 256,
@@ -309,6 +316,23 @@ ServiceConfig ServiceConfig::from_vars(const Lookup& lookup, ServiceConfig confi
       parse.fail("OASGEN_REDIS_URL", *url, "redis://[:password@]host[:port][/db] (no TLS)");
     }
   }
+  if (const auto proxies = parse.get("OASGEN_TRUSTED_PROXIES")) {
+    std::vector<std::string> list;
+    std::string_view rest = *proxies;
+    while (!trim(rest).empty()) {
+      const std::size_t comma = rest.find(',');
+      list.emplace_back(trim(rest.substr(0, comma)));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+    try {
+      AddressSet check(list);
+      config.trusted_proxies = std::move(list);
+    } catch (const std::invalid_argument&) {
+      parse.fail("OASGEN_TRUSTED_PROXIES", *proxies,
+                 "comma-separated IPv4 or IPv6 addresses or CIDR ranges, such as 10.0.0.0/8,127.0.0.1");
+    }
+  }
   parse.boolean("OASGEN_METRICS", config.metrics);
   if (const auto log = parse.get("OASGEN_ACCESS_LOG")) {
     if (iequals(*log, "off")) {
@@ -366,6 +390,7 @@ Installed install(Router& router, const ServiceConfig& config, const OperationIn
     }
     RateLimitOptions options;
     options.default_policy = RateLimitPolicy{"default", config.rate_limit->requests, config.rate_limit->period};
+    options.trusted_proxies = config.trusted_proxies;
     if (!config.redis_url.empty()) {
       options.store = std::make_shared<RedisRateLimitStore>(*redis_options(config.redis_url));
     }

@@ -8,11 +8,11 @@
 # Skips (tests/support/skip.sh) when chromium, node or npm is missing, or when npm cannot install
 # playwright-core because the registry is unreachable.
 set -euo pipefail
-if (($# != 6)); then
-  echo "usage: $0 OASGEN PETSTORE_SERVER DOCS_SERVER SOURCE_DIR SHARED_DIR WORK_DIR" >&2
+if (($# != 7)); then
+  echo "usage: $0 OASGEN PETSTORE_SERVER DOCS_SERVER SECURITY_SERVER SOURCE_DIR SHARED_DIR WORK_DIR" >&2
   exit 2
 fi
-oasgen=$1 petstore_server=$2 docs_server=$3 source_dir=$4 shared_dir=$5 work=$6
+oasgen=$1 petstore_server=$2 docs_server=$3 security_server=$4 source_dir=$5 shared_dir=$6 work=$7
 chromium=${OASGEN_CHROMIUM:-/usr/bin/chromium}
 skip=$(dirname "$0")/../support/skip.sh
 playwright_version=1.65.1
@@ -39,8 +39,9 @@ if [[ ! -f $npm_dir/node_modules/playwright-core/package.json ]]; then
 fi
 
 # Docs of specs without a server of their own, served by docs_server.
-rm -rf "$work/xss" "$work/github"
+rm -rf "$work/xss" "$work/features" "$work/github"
 "$oasgen" docs "$source_dir/specs/docs-xss.yaml" -o "$work/xss"
+"$oasgen" docs "$source_dir/specs/features.yaml" -o "$work/features"
 big=$shared_dir/corpus/large/big-github.json
 if [[ -f $big ]]; then
   "$oasgen" docs "$big" -o "$work/github" 2>"$work/github-warnings.log"
@@ -51,4 +52,5 @@ fi
 
 exec timeout 240 node "$source_dir/tests/docs/browser_test.cjs" \
   --playwright "$npm_dir/node_modules/playwright-core" --chromium "$chromium" \
-  --petstore-server "$petstore_server" --docs-server "$docs_server" --work "$work"
+  --petstore-server "$petstore_server" --docs-server "$docs_server" --security-server "$security_server" \
+  --work "$work"

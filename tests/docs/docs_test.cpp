@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <sstream>
 
@@ -403,7 +404,8 @@ TEST_CASE("docs: the petstore's docs list every operation, with a policy that fi
   const std::string style = html.substr(style_start, html.find("</style>") - style_start);
   const std::string csp = "default-src &#39;none&#39;; script-src " +
                           oasgen::html_text(oasgen::render::csp_hash_source(script)) + "; style-src " +
-                          oasgen::html_text(oasgen::render::csp_hash_source(style));
+                          oasgen::html_text(oasgen::render::csp_hash_source(style)) +
+                          "; img-src data:; connect-src &#39;self&#39;; base-uri &#39;none&#39;; form-action &#39;none&#39;\">";
   CHECK(html.find("<meta http-equiv=\"Content-Security-Policy\" content=\"" + csp) != std::string::npos);
   // Nothing is loaded from elsewhere: no URL outside the data (which holds the spec's servers).
   std::string markup = html;
@@ -413,11 +415,83 @@ TEST_CASE("docs: the petstore's docs list every operation, with a policy that fi
   CHECK(markup.find("<link rel=\"icon\" href=\"data:,\">") != std::string::npos);
   CHECK(style.find("url(") == std::string::npos);
   CHECK(style.find("@import") == std::string::npos);
-  CHECK(script.find("fetch(") == std::string::npos);
+  // One request: Try it out's, to a path of this origin (connect-src 'self' allows no other).
+  CHECK(count(script, "fetch(") == 1);
+  CHECK(script.find("fetch(request.path + ") != std::string::npos);
   CHECK(script.find("XMLHttpRequest") == std::string::npos);
+  CHECK(script.find("localStorage") == std::string::npos);  // credentials stay in memory
   CHECK(script.find("import(") == std::string::npos);
   CHECK(script.find("innerHTML") == std::string::npos);
   CHECK(json::parse(files.at("docs/openapi.json"))["info"]["title"] == "Petstore");
+}
+
+TEST_CASE("docs: Try it out gets each parameter's style and start value, and each scheme's placement") {
+  const json petstore = json::parse(data_text(docs_of(fs::path(OASGEN_SOURCE_DIR) / "specs/petstore.yaml").at("docs/index.html")));
+  auto op = [](const json& data, const std::string& id) {
+    for (const auto& o : data["ops"]) {
+      if (o["id"] == id) return o;
+    }
+    FAIL("no operation " << id);
+    return json();
+  };
+  // The start values are the example request's: required parameters, defaults, the spec's examples;
+  // arrays and objects as JSON.
+  const json list = op(petstore, "listPets")["params"];
+  CHECK(list[0]["n"] == "limit");
+  CHECK(list[0]["st"] == "form");
+  CHECK(list[0]["x"] == true);
+  CHECK(list[0]["v"] == "20");
+  CHECK_FALSE(list[0].contains("j"));
+  CHECK(list[1]["n"] == "tags");
+  CHECK(list[1]["j"] == true);
+  CHECK_FALSE(list[1].contains("v"));  // optional, no default, no example of the spec's
+  CHECK(list[2]["st"] == "simple");
+  CHECK(op(petstore, "getPet")["params"][0]["v"] == "1");
+  CHECK_FALSE(op(petstore, "createPet").contains("sa"));
+  CHECK(op(petstore, "createPet")["req"]["body"]["status"] == "available");
+  CHECK(op(petstore, "createPet")["body"]["tm"] == "application/json");
+
+  const json features = json::parse(data_text(docs_of(fs::path(OASGEN_SOURCE_DIR) / "specs/features.yaml").at("docs/index.html")));
+  json path;
+  for (const auto& o : features["ops"]) {
+    if (o["p"] == "/styles/path/{simple}/{label}/{matrix}/{exploded}") path = o;
+  }
+  REQUIRE(path.is_object());
+  CHECK(path["params"][1]["st"] == "label");
+  CHECK(path["params"][2]["st"] == "matrix");
+  CHECK(path["params"][3]["v"] == "{\"B\":1,\"G\":1,\"R\":1}");
+  // A body with several media types is sent (in the example and from the form) as the JSON one.
+  for (const auto& o : features["ops"]) {
+    if (o["p"] != "/forms") continue;
+    CHECK(o["body"]["media"].size() == 3);
+    CHECK(o["body"]["tm"] == "application/json");
+    CHECK(o["req"]["h"] == json::parse(R"([["Content-Type", "application/json"]])"));
+    CHECK(o["req"]["body"].is_object());
+  }
+  // An exploded object in simple style is k=v pairs (OpenAPI 3.0, "Style Examples").
+  CHECK(path["req"]["target"] == "/styles/path/1/.string/;matrix=string/B=1,G=1,R=1");
+
+  const json security = json::parse(data_text(docs_of(fs::path(OASGEN_SOURCE_DIR) / "specs/security.yaml").at("docs/index.html")));
+  std::map<std::string, json> schemes;
+  for (const auto& scheme : security["schemes"]) {
+    json placement = scheme;
+    for (const char* key : {"name", "type", "detail", "description"}) placement.erase(key);
+    schemes[scheme["name"]] = placement;
+  }
+  CHECK(schemes["basic"] == json({{"k", "basic"}}));
+  CHECK(schemes["bearer"] == json({{"k", "bearer"}}));
+  CHECK(schemes["oauth"] == json({{"k", "bearer"}}));
+  CHECK(schemes["oidc"] == json({{"k", "bearer"}}));
+  CHECK(schemes["hoba"] == json({{"k", "http"}, {"scheme", "hoba"}}));
+  CHECK(schemes["header_key"] == json({{"k", "apiKey"}, {"in", "header"}, {"param", "X-API-Key"}}));
+  CHECK(schemes["query_key"] == json({{"k", "apiKey"}, {"in", "query"}, {"param", "admin_key"}}));
+  CHECK(schemes["session"] == json({{"k", "apiKey"}, {"in", "cookie"}, {"param", "session"}}));
+  // Alternatives as indices into "schemes" (in the spec's order: basic 0, bearer 1, header_key 2,
+  // ..., session 7); an empty one admits anonymous callers; a public operation has none.
+  CHECK(op(security, "both")["sa"] == json::parse("[[2, 7]]"));
+  CHECK(op(security, "either")["sa"] == json::parse("[[2], [0]]"));
+  CHECK(op(security, "optional_auth")["sa"] == json::parse("[[1], []]"));
+  CHECK_FALSE(op(security, "public_operation").contains("sa"));
 }
 
 TEST_CASE("docs: spec text cannot inject script or markup into the docs") {

@@ -87,3 +87,19 @@ TEST_CASE("golden: output is a pure function of the input") {
     CHECK(content.find(OASGEN_SOURCE_DIR) == std::string::npos);  // no absolute paths
   }
 }
+
+TEST_CASE("golden: a JSON response declared as application/problem+json is labelled as declared") {
+  oasgen::Diagnostics diagnostics;
+  const auto catalog = generate_case("catalog", diagnostics);
+  REQUIRE(catalog.files.has_value());
+  std::string server;
+  for (const auto& [path, content] : *catalog.files) {
+    if (path.find("src/server") != std::string::npos) server += content;
+  }
+  // Every declared error of the catalog is a problem+json body, after json_response's default.
+  CHECK(server.find("oasgen::json_response(404, result.body);\n  response.headers.set(\"Content-Type\", "
+                    "\"application/problem+json\");") != std::string::npos);
+  // Plain application/json bodies keep json_response's own label, and nothing more.
+  CHECK(server.find("oasgen::json_response(200, result.body);\n  response.headers.set(\"Content-Type\"") ==
+        std::string::npos);
+}

@@ -183,3 +183,39 @@ TEST_CASE("request ids: problem bodies name the request id and trace id") {
   // Other bodies are left alone.
   CHECK(fixture.get("/ok", {{"X-Request-Id", "req-4"}}).body == R"({"status":"ok"})");
 }
+
+TEST_CASE("request ids: the members are added to any problem object, and replace their own") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"{}", R"({"request_id":"req-5","trace_id":"T"})"},
+      {" \n{ }", " \n{\"request_id\":\"req-5\",\"trace_id\":\"T\" }"},
+      {R"({"a":{"request_id":1},"b":[{}]})",
+       R"({"request_id":"req-5","trace_id":"T","a":{"request_id":1},"b":[{}]})"},
+      {R"({"trace_id":"old","status":400})", R"({"request_id":"req-5","status":400,"trace_id":"T"})"},
+      {"[1,2]", "[1,2]"},
+      {R"({"unclosed":)", R"({"unclosed":)"},
+  };
+  for (const auto& [body, expected] : cases) {
+    oasgen::Router router;
+    router.use(std::make_shared<oasgen::RequestIds>());
+    router.add("GET", "/p", [body = body](const Request&) {
+      Response response;
+      response.status = 400;
+      response.headers.set("Content-Type", "application/problem+json");
+      response.body = body;
+      return response;
+    });
+    Request request;
+    request.method = "GET";
+    request.target = "/p";
+    request.headers.add("X-Request-Id", "req-5");
+    Response response = router.handle(std::move(request));
+    const auto trace_at = response.body.find("\"trace_id\":\"");
+    std::string body_seen = response.body;
+    if (trace_at != std::string::npos && expected.find("\"T\"") != std::string::npos) {
+      const std::size_t start = trace_at + 12;
+      body_seen.replace(start, body_seen.find('"', start) - start, "T");
+    }
+    CAPTURE(body);
+    CHECK(body_seen == expected);
+  }
+}

@@ -2,6 +2,8 @@
 
 #include <doctest/doctest.h>
 
+#include "oasgen/operation.hpp"
+
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -57,6 +59,7 @@ TEST_CASE("config: every variable") {
       {"OASGEN_ADDRESS", "0.0.0.0"},
       {"OASGEN_PORT", "9090"},
       {"OASGEN_THREADS", "4"},
+      {"OASGEN_HANDLER_THREADS", "8"},
       {"OASGEN_MAX_BODY_BYTES", "2048"},
       {"OASGEN_MAX_HEADER_BYTES", "4096"},
       {"OASGEN_READ_TIMEOUT_MS", "1500"},
@@ -81,6 +84,7 @@ TEST_CASE("config: every variable") {
   CHECK(config.server.address == "0.0.0.0");
   CHECK(config.server.port == 9090);
   CHECK(config.server.threads == 4);
+  CHECK(config.server.handler_threads == 8);
   CHECK(config.server.max_body_bytes == 2048);
   CHECK(config.server.max_header_bytes == 4096);
   CHECK(config.server.read_timeout.count() == 1500);
@@ -226,4 +230,45 @@ TEST_CASE("config: the README's table lists every variable from_env reads") {
     CHECK(text.str().find("| `" + std::string(variable.name) + "` | " + default_cell + " |") !=
           std::string::npos);
   }
+}
+
+TEST_CASE("config: OASGEN_TRUSTED_PROXIES lists the proxies whose X-Forwarded-For rate limits believe") {
+  CHECK(parse({}).trusted_proxies.empty());
+  CHECK(parse({{"OASGEN_TRUSTED_PROXIES", " 10.0.0.0/8, 127.0.0.1 ,::1"}}).trusted_proxies ==
+        std::vector<std::string>{"10.0.0.0/8", "127.0.0.1", "::1"});
+  CHECK(parse({{"OASGEN_TRUSTED_PROXIES", ""}}).trusted_proxies.empty());
+  for (const std::string& bad : std::vector<std::string>{"proxy.internal", "10.0.0.0/33", "127.0.0.1,,::1", ","}) {
+    CAPTURE(bad);
+    CHECK(errors({{"OASGEN_TRUSTED_PROXIES", bad}}) ==
+          std::vector<std::string>{"OASGEN_TRUSTED_PROXIES=\"" + bad +
+                                   "\": expected comma-separated IPv4 or IPv6 addresses or CIDR ranges, such "
+                                   "as 10.0.0.0/8,127.0.0.1"});
+  }
+}
+
+TEST_CASE("config: behind a trusted proxy, rate limits count the client it names") {
+  oasgen::ServiceConfig config = parse({{"OASGEN_RATE_LIMIT", "2/60s"}, {"OASGEN_TRUSTED_PROXIES", "127.0.0.1"},
+                                        {"OASGEN_REQUEST_IDS", "off"}, {"OASGEN_HEALTH", "off"}});
+  oasgen::Router router;
+  static const oasgen::OperationInfo kOperations[] = {[] {
+    oasgen::OperationInfo operation{};
+    operation.operation_id = "ping";
+    operation.method = "GET";
+    operation.path = "/ping";
+    return operation;
+  }()};
+  router.add(kOperations[0], [](const oasgen::Request&) { return oasgen::Response{200, {}, "pong"}; });
+  oasgen::install(router, config, kOperations);
+  const auto from = [&](const std::string& client) {
+    oasgen::Request request;
+    request.method = "GET";
+    request.target = "/ping";
+    request.remote_address = "127.0.0.1:4000";
+    request.headers.add("X-Forwarded-For", client);
+    return router.handle(std::move(request)).status;
+  };
+  CHECK(from("192.0.2.1") == 200);
+  CHECK(from("192.0.2.1") == 200);
+  CHECK(from("192.0.2.1") == 429);
+  CHECK(from("192.0.2.2") == 200);  // another client behind the same proxy has its own budget
 }

@@ -49,3 +49,26 @@ TEST_CASE("problem: a detail with invalid UTF-8 is still serialised") {
   oasgen::Response response = oasgen::problem_response(400, "bad \xFF byte");
   CHECK(json::parse(response.body)["detail"] == "bad \xEF\xBF\xBD byte");
 }
+
+TEST_CASE("problem: problem_response writes the text dump() of to_json would, byte for byte") {
+  const auto dumped = [](const oasgen::Problem& problem) {
+    return json(problem).dump(-1, ' ', false, json::error_handler_t::replace);
+  };
+  oasgen::Problem bare;
+  bare.status = 404;
+  oasgen::Problem full;
+  full.status = 422;
+  full.type = std::string(oasgen::kProblemValidation);
+  full.title = "Tab\there, \"quoted\", back\\slash, caf\xc3\xa9, bad \xff byte, nul \x01";
+  full.detail = "2 validation errors";
+  full.errors = {
+      {oasgen::Location::Body, "/name~1x", "pattern", "must match the pattern ^[A-Za-z0-9 -]+$"},
+      {oasgen::Location::Query, "/tags/0", "minLength", "line\nbreak \xe2\x82\xac and \xc3"},
+  };
+  oasgen::Problem unknown_status;
+  unknown_status.status = 599;
+  unknown_status.detail = "/";
+  for (const oasgen::Problem& problem : {bare, full, unknown_status}) {
+    CHECK(oasgen::problem_response(problem).body == dumped(problem));
+  }
+}

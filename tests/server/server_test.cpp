@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -374,4 +375,68 @@ TEST_CASE("server: binding a port in use throws std::system_error") {
   options.port = first.port;
   oasgen::Server second(router, options);
   CHECK_THROWS_AS(second.start(), std::system_error);
+}
+
+TEST_CASE("server: with a handler pool, a blocked handler does not stall the I/O thread") {
+  // One I/O thread. The handler of /wait blocks until /hello has been answered: were it to run on
+  // the I/O thread, /hello would never be read (the client gives up after 5 s and throws); on the
+  // pool it is.
+  oasgen::ServerOptions options;
+  options.threads = 1;
+  options.handler_threads = 2;
+  oasgen::Router router;
+  std::promise<void> hello_answered;
+  auto released = hello_answered.get_future().share();
+  std::atomic<bool> released_in_time{false};
+  router.add("GET", "/wait", [&](const Request&) {
+    released_in_time = released.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+    return text("waited");
+  });
+  router.add("GET", "/hello", [](const Request&) { return text("hello"); });
+  options.address = "127.0.0.1";
+  oasgen::Server server(router, options);
+  const unsigned short port = server.start();
+  oasgen::test::HttpResult waited;
+  std::thread blocked([&] { waited = HttpClient("127.0.0.1", port).send("GET", "/wait"); });
+  // Several round trips while /wait blocks a pool thread: reads and writes go on.
+  HttpClient client("127.0.0.1", port);
+  for (int i = 0; i < 5; ++i) CHECK(client.send("GET", "/hello").body == "hello");
+  hello_answered.set_value();
+  blocked.join();
+  CHECK(released_in_time);
+  CHECK(waited.status == 200);
+  CHECK(waited.body == "waited");
+}
+
+TEST_CASE("server: with a handler pool, pipelined requests are still answered in order") {
+  oasgen::ServerOptions options;
+  options.threads = 2;
+  options.handler_threads = 4;
+  TestServer server(options);
+  const std::string raw = server.client().raw(
+      "GET /a HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
+      "GET /b HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const auto a = raw.find("\r\n\r\na");
+  const auto slow = raw.find("\r\n\r\ndone");
+  const auto b = raw.find("\r\n\r\nb");
+  REQUIRE(a != std::string::npos);
+  REQUIRE(slow != std::string::npos);
+  REQUIRE(b != std::string::npos);
+  CHECK(a < slow);
+  CHECK(slow < b);
+}
+
+TEST_CASE("server: with a handler pool, stop() lets a request in progress finish") {
+  oasgen::ServerOptions options;
+  options.handler_threads = 2;
+  TestServer server(options);
+  HttpClient client = server.client();
+  oasgen::test::HttpResult result;
+  std::thread request([&] { result = client.send("GET", "/slow"); });
+  server.wait_for_slow_request();
+  server.server->stop();
+  request.join();
+  CHECK(result.status == 200);
+  CHECK(result.body == "done");
 }

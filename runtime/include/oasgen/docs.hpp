@@ -12,7 +12,8 @@
 namespace oasgen {
 
 /// What `serve_docs` serves: the bundled spec, the self-contained page, and the
-/// Content-Security-Policy that allows the page's own inline script and style (and nothing else).
+/// Content-Security-Policy that allows the page's own inline script and style, and requests to
+/// its own origin only (its "Try it out" forms), and nothing else.
 struct DocsContent {
   std::string openapi_json;
   std::string html;

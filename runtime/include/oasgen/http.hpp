@@ -23,6 +23,8 @@ class Headers {
   /// Replaces every field of this name with one field.
   void set(std::string name, std::string value);
   void remove(std::string_view name);
+  /// Makes room for `count` fields.
+  void reserve(std::size_t count) { fields_.reserve(count); }
   /// The first field of this name.
   std::optional<std::string_view> get(std::string_view name) const;
   std::vector<std::string_view> get_all(std::string_view name) const;

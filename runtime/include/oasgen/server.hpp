@@ -38,6 +38,12 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   unsigned short port = 0;  ///< 0 picks an ephemeral port; see `Server::port()`
   unsigned threads = 0;     ///< 0: one per hardware thread
+  /// Non-zero: handlers run on a pool of this many threads, apart from the `threads` that do the
+  /// network I/O, so that handlers blocking on a database or another service do not stall
+  /// reading, writing and accepting on every connection. 0: handlers run on the I/O threads (the
+  /// fastest for handlers that never block). A request waiting for a pool thread counts against
+  /// `handler_deadline`.
+  unsigned handler_threads = 0;
   std::size_t max_header_bytes = 16 * 1024;         ///< larger: 431
   std::size_t max_body_bytes = 1024 * 1024;         ///< larger: 413
   std::chrono::milliseconds read_timeout{30'000};   ///< a request must arrive whole within this

@@ -88,6 +88,9 @@ struct ServiceConfig {
   /// OASGEN_REDIS_URL ("redis://[:password@]host[:port][/db]"): the rate limiter's shared store;
   /// empty: in process.
   std::string redis_url;
+  /// OASGEN_TRUSTED_PROXIES: addresses and CIDR ranges of the proxies (a load balancer) whose
+  /// `Forwarded`/`X-Forwarded-For` name the client the rate limiter counts; empty: the peer.
+  std::vector<std::string> trusted_proxies;
   /// OASGEN_METRICS: Prometheus metrics at /metrics (the `Metrics` middleware).
   bool metrics = false;
   /// OASGEN_ACCESS_LOG: the JSON `AccessLog` middleware, to stderr or a file.

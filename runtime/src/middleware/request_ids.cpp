@@ -4,6 +4,8 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "../json_text.hpp"
+
 namespace oasgen {
 namespace {
 
@@ -16,6 +18,51 @@ bool is_lower_hex(std::string_view text, std::size_t size) {
 bool all_zero(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) { return c == '0'; });
 }
+
+// Reads a body without building it: whether it is one JSON object, and whether that object has a
+// member named `request_id` or `trace_id` already.
+class ObjectMembers : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  bool object() const { return object_; }
+  bool has_ours() const { return has_ours_; }
+
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override {
+    if (depth_++ == 0) object_ = true;
+    return true;
+  }
+  bool key(string_t& name) override {
+    if (depth_ == 1 && (name == "request_id" || name == "trace_id")) has_ours_ = true;
+    return true;
+  }
+  bool end_object() override {
+    --depth_;
+    return true;
+  }
+  bool start_array(std::size_t) override {
+    ++depth_;
+    return true;
+  }
+  bool end_array() override {
+    --depth_;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+    object_ = false;
+    return false;
+  }
+
+ private:
+  std::size_t depth_ = 0;
+  bool object_ = false;
+  bool has_ours_ = false;
+};
 
 }  // namespace
 
@@ -77,9 +124,25 @@ void RequestIds::on_response(const Request& request, Response& response) {
        (*type)[kProblem.size()] != ' ')) {
     return;
   }
-  // Error paths only: the parse costs nothing on a successful response.
+  // The members go in as text, first in the object: a 422 lists every failed check, and parsing
+  // it into a DOM and dumping it again cost as much as the rest of the request.
+  ObjectMembers members;
+  if (!nlohmann::json::sax_parse(response.body, &members) || !members.object()) return;
+  if (!members.has_ours()) {
+    const std::size_t open = response.body.find('{');  // the first character but whitespace
+    const std::size_t next = response.body.find_first_not_of(" \t\r\n", open + 1);
+    std::string added = "\"request_id\":";
+    detail::append_json_string(added, request.request_id);
+    if (!request.trace.trace_id.empty()) {
+      added += ",\"trace_id\":";
+      detail::append_json_string(added, request.trace.trace_id);
+    }
+    if (response.body[next] != '}') added += ',';
+    response.body.insert(open + 1, added);
+    return;
+  }
+  // The body has one of them already: replaced, as a DOM does it.
   nlohmann::json problem = nlohmann::json::parse(response.body, nullptr, false);
-  if (!problem.is_object()) return;
   problem["request_id"] = request.request_id;
   if (!request.trace.trace_id.empty()) problem["trace_id"] = request.trace.trace_id;
   response.body = problem.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -40,7 +40,8 @@ struct AccessLogOptions {
   std::function<void(std::string_view lines)> sink;
 };
 
-/// Logs in `on_response`, which only queues the line; a writer thread formats and writes. A full
+/// Logs in `on_response`, which only queues the line; a writer thread formats and writes, in
+/// batches gathered for up to 10 ms (a line is written about 10 ms after its response). A full
 /// queue drops the line (see `dropped()`, and a `{"event":"access_log_dropped"}` line is written
 /// when the writer catches up) rather than making the request wait. The destructor writes what
 /// is queued and flushes. Use it first in the chain (before `RequestIds` too): it then sees the
@@ -88,6 +89,8 @@ class AccessLog : public Middleware {
   std::uint64_t done_ = 0;     // of those, lines written
   std::uint64_t reported_ = 0;  // drops already reported in the log
   bool stop_ = false;
+  bool writer_idle_ = false;  // the writer waits for a first line: on_response must wake it
+  bool flushing_ = false;     // flush() waits: the writer does not gather a batch first
   std::atomic<std::uint64_t> dropped_{0};
   std::thread writer_;
 };
