@@ -30,6 +30,12 @@ packages=(
   chromium
   # promtool, Prometheus's own checker of the /metrics text format (tests/observability).
   prometheus
+  # The second HTTP/1.1 parser of the conformance test (tests/http).
+  python3-h11
+  # The fuzz harnesses and the ASan+UBSan suite (scripts/fuzz.sh, scripts/sanitize.sh).
+  clang-14
+  libclang-rt-14-dev
+  libfuzzer-14-dev
   # The catalog example's databases: SQLite (embedded) and PostgreSQL through libpq; its tests
   # start a throwaway PostgreSQL cluster (initdb, pg_ctl).
   libsqlite3-dev

@@ -7,6 +7,7 @@
 #include <yaml-cpp/parser.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <initializer_list>
 #include <limits>
@@ -322,9 +323,64 @@ class JsonBuilder final : public YAML::EventHandler {
   int documents_ = 0;
 };
 
+// The offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlongs, no
+// surrogates, nothing above U+10FFFF), or npos. yaml-cpp passes such bytes through, and
+// nlohmann's dump() throws on them later (found by fuzz_pipeline:
+// tests/fuzz/corpus/pipeline/invalid_utf8.yaml).
+std::size_t invalid_utf8_at(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      if (c == 0xE0) low = 0xA0;
+      if (c == 0xED) high = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      if (c == 0xF0) low = 0x90;
+      if (c == 0xF4) high = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if (next < (k == 1 ? low : 0x80) || next > (k == 1 ? high : 0xBF)) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 
 nlohmann::json parse_yaml(std::string_view text, std::optional<SyntaxError>& error) {
+  // YAML 1.2, 5.2: a stream is Unicode; we read UTF-8 only (as JSON, RFC 8259 8.1).
+  if (const auto at = invalid_utf8_at(text); at != std::string_view::npos) {
+    LineColumn where{1, 1};
+    for (std::size_t k = 0; k < at; ++k) {
+      if (text[k] == '\n') {
+        ++where.line;
+        where.column = 1;
+      } else if ((static_cast<unsigned char>(text[k]) & 0xC0) != 0x80) {
+        ++where.column;
+      }
+    }
+    char byte[8];
+    std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[at]));
+    error = SyntaxError{"syntax",
+                        std::string("the file is not valid UTF-8 (byte ") + byte +
+                            "); OpenAPI documents are UTF-8 text",
+                        where};
+    return nullptr;
+  }
   std::istringstream in{std::string(text)};
   JsonBuilder builder(text);
   try {

@@ -9,7 +9,9 @@
 #include <iterator>
 #include <limits>
 #include <utility>
+#include <vector>
 
+#include "http_conformance.hpp"
 #include "oasgen/problem.hpp"
 
 namespace oasgen::detail {
@@ -163,6 +165,8 @@ void Session::read_header() {
 void Session::on_header(beast::error_code ec, std::size_t) {
   if (ec) return on_read_error(ec);
   header_read_ = Clock::now();
+  skipped_empty_line_ = false;
+  if (!conform_head()) return;
   const auto& request = parser_->get();
   if (request.version() >= 11 && !parser_->is_done() &&
       beast::iequals(request[http::field::expect], "100-continue")) {
@@ -171,6 +175,24 @@ void Session::on_header(beast::error_code ec, std::size_t) {
   } else {
     read_body();
   }
+}
+
+// The RFC 9110/9112 rules Beast leaves to us (http_conformance.hpp); false: answered and closing.
+bool Session::conform_head() {
+  auto& request = parser_->get();
+  const auto view = [](beast::string_view s) { return std::string_view(s.data(), s.size()); };
+  std::vector<HeadField> fields;
+  for (const auto& field : request) {
+    fields.emplace_back(view(field.name_string()), view(field.value()));
+  }
+  auto check = check_request_head(view(request.method_string()), view(request.target()),
+                                  request.version(), fields);
+  if (check.status != 0) {
+    respond_error(check.status, std::move(check.detail));
+    return false;
+  }
+  if (!check.target.empty()) request.target(check.target);
+  return true;
 }
 
 void Session::on_continue(beast::error_code ec, std::size_t) {
@@ -186,12 +208,38 @@ void Session::close_idle_or_failed(beast::error_code ec) {
 void Session::on_read_error(beast::error_code ec) {
   if (closing_idle_ && ec == asio::error::operation_aborted) return close_idle_or_failed(ec);
   if (ec == http::error::header_limit) {
+    // Beast consumes the request-line once parsed, and only then sets the method.
+    if (header_limit_status(!parser_->get().method_string().empty()) == 414) {
+      return respond_error(414, "the request line is longer than " +
+                                    std::to_string(options().max_header_bytes) + " bytes");
+    }
     return respond_error(431, "the request header is larger than " +
                                   std::to_string(options().max_header_bytes) + " bytes");
   }
   if (ec == http::error::body_limit) {
     return respond_error(413, "the request body is larger than " +
                                   std::to_string(options().max_body_bytes) + " bytes");
+  }
+  if (!skipped_empty_line_ && &ec.category() == &http_category()) {
+    // One empty line before the request-line is ignored (RFC 9112 2.2); Beast refuses it.
+    const auto received = buffer_.cdata();
+    if (const auto n = leading_empty_line(
+            {static_cast<const char*>(received.data()), received.size()})) {
+      skipped_empty_line_ = true;
+      buffer_.consume(n);
+      return read_header();
+    }
+  }
+  if (ec == http::error::bad_version) {
+    // Beast parses HTTP/1.0 and 1.1 only; the header is still in buffer_, unconsumed.
+    const auto received = buffer_.data();
+    auto* bytes = static_cast<char*>(received.data());
+    const auto fix = fix_version({bytes, received.size()});
+    if (fix.status == 505) return respond_error(505, "only HTTP/1.0 and HTTP/1.1 are supported");
+    if (fix.minor_at != std::string_view::npos) {
+      bytes[fix.minor_at] = '1';  // HTTP/1.x above 1.1 is read as HTTP/1.1 (RFC 9110 2.5)
+      return read_header();
+    }
   }
   // A client that closes or stalls mid-request gets no answer; malformed bytes get a 400.
   if (ec == http::error::end_of_stream || ec == http::error::partial_message ||

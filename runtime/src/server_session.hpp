@@ -168,6 +168,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_idle_read(beast::error_code ec, std::size_t bytes);
   void read_header();
   void on_header(beast::error_code ec, std::size_t);
+  bool conform_head();
   void on_continue(beast::error_code ec, std::size_t);
   void read_body() { http::async_read(stream_, buffer_, *parser_, bind(&Session::on_request)); }
 
@@ -200,6 +201,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Clock::time_point started_;
   Clock::time_point header_read_;
   bool first_ = true;
+  bool skipped_empty_line_ = false;  // this request's leading CRLF (http_conformance.hpp)
   bool refuse_ = false;
   bool lingering_ = false;
   bool closing_idle_ = false;  // a drain cancelled the read of an idle connection

@@ -87,7 +87,8 @@ TEST_CASE_FIXTURE(Fixture, "features: header and cookie parameters") {
 TEST_CASE_FIXTURE(Fixture, "features: oneOf with a discriminator mapping") {
   for (const auto& [body, index] : {std::pair{R"({"kind": "cat", "name": "Tom", "lives": 7})", 0},
                                     std::pair{R"({"kind": "dog", "name": "Rex", "good": true})", 1}}) {
-    CAPTURE(body);
+    const std::string captured_body = body;  // C++17: CAPTURE cannot capture a binding
+    CAPTURE(captured_body);
     auto result = send("POST", "/pets", "application/json", body);
     REQUIRE(result.status == 200);
     CHECK(json::parse(result.body) == json::parse(body));
@@ -98,7 +99,8 @@ TEST_CASE_FIXTURE(Fixture, "features: oneOf with a discriminator mapping") {
 
 TEST_CASE_FIXTURE(Fixture, "features: oneOf told apart by required properties") {
   for (const auto& [body, index] : {std::pair{R"({"radius": 2.5})", 0}, std::pair{R"({"width": 1, "height": 2})", 1}}) {
-    CAPTURE(body);
+    const std::string captured_body = body;  // C++17: CAPTURE cannot capture a binding
+    CAPTURE(captured_body);
     auto result = send("POST", "/shapes", "application/json", body);
     REQUIRE(result.status == 200);
     CHECK(json::parse(result.body) == json::parse(body));
@@ -110,7 +112,8 @@ TEST_CASE_FIXTURE(Fixture, "features: oneOf told apart by required properties") 
 TEST_CASE_FIXTURE(Fixture, "features: oneOf told apart by JSON type") {
   for (const auto& [body, index] : {std::pair{R"("short")", 0}, std::pair{"42", 1},
                                     std::pair{R"(["a", "b"])", 2}, std::pair{R"({"R": 1, "G": 2})", 3}}) {
-    CAPTURE(body);
+    const std::string captured_body = body;  // C++17: CAPTURE cannot capture a binding
+    CAPTURE(captured_body);
     auto result = send("POST", "/values", "application/json", body);
     REQUIRE(result.status == 200);
     CHECK(json::parse(result.body) == json::parse(body));

@@ -197,6 +197,19 @@ TEST_CASE("load: syntax errors name file, line and column") {
       {"two.yaml", "a: 1\n---\nb: 2\n",
        "2:1: error[yaml-unsupported]: a file must hold a single YAML document"},
       {"tag.yaml", "a: !!int x\n", "1:4: error[syntax]: 'x' is not a valid !!int"},
+      // Found by fuzz_pipeline (corpus/pipeline/invalid_utf8.yaml): nlohmann's dump() threw.
+      {"latin1.yaml", "a: 1\nb: {type: st\xe9ing}\n",
+       "2:13: error[syntax]: the file is not valid UTF-8 (byte 0xE9); OpenAPI documents are UTF-8 "
+       "text"},
+      {"overlong.yaml", "a: \xc0\xaf\n",
+       "1:4: error[syntax]: the file is not valid UTF-8 (byte 0xC0); OpenAPI documents are UTF-8 "
+       "text"},
+      {"surrogate.yaml", "a: \xc3\xa9\xed\xa0\x80\n",
+       "1:5: error[syntax]: the file is not valid UTF-8 (byte 0xED); OpenAPI documents are UTF-8 "
+       "text"},
+      {"truncated.yaml", "a: \xe2\x82",
+       "1:4: error[syntax]: the file is not valid UTF-8 (byte 0xE2); OpenAPI documents are UTF-8 "
+       "text"},
       {"comma.json", "{\"a\": 1,}",
        "1:9: error[syntax]: syntax error while parsing object key - unexpected '}'; expected "
        "string literal"},

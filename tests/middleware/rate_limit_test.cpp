@@ -184,7 +184,8 @@ TEST_CASE("rate limit: x-oasgen-rate-limit") {
        "characters without '\"', '\\' or '|'"},
   };
   for (const auto& [extensions, message] : bad) {
-    CAPTURE(extensions);
+    const auto& captured_extensions = extensions;  // C++17: CAPTURE cannot capture a binding
+    CAPTURE(captured_extensions);
     CHECK_THROWS_WITH_AS(oasgen::rate_limit_extension("op", extensions), message,
                          std::invalid_argument);
   }

@@ -234,7 +234,8 @@ TEST_CASE("cors: error responses carry CORS headers and expose the declared head
                                                               {"GET", "/nowhere", 404},
                                                               {"PUT", "/pets", 405},
                                                               {"GET", "/boom", 500}}) {
-    CAPTURE(target);
+    const std::string captured_target = target;  // C++17: CAPTURE cannot capture a binding
+    CAPTURE(captured_target);
     Response response = fixture.send(method, target, origin);
     CHECK(response.status == status);
     CHECK(response.headers.get("Access-Control-Allow-Origin") == "https://app.example.com");

@@ -58,7 +58,8 @@ TEST_CASE("formats: every case of the JSON-Schema-Test-Suite for the supported f
         // Formats apply to strings only; other values pass whatever the format.
         if (!test["data"].is_string()) continue;
         std::string data = test["data"];
-        CAPTURE(name);
+        const std::string captured_name = name;  // C++17: CAPTURE cannot capture a binding
+        CAPTURE(captured_name);
         CAPTURE(data);
         CAPTURE(test["description"].get<std::string>());
         CHECK(matches_format(data, format) == test["valid"].get<bool>());

@@ -75,7 +75,8 @@ TEST_CASE("http: reason phrases of common status codes") {
       {299, "Unknown Status"},
   };
   for (const auto& [status, phrase] : cases) {
-    CAPTURE(status);
+    const int captured_status = status;  // C++17: a lambda (CAPTURE) cannot capture a binding
+    CAPTURE(captured_status);
     CHECK(oasgen::reason_phrase(status) == phrase);
   }
 }

@@ -135,7 +135,8 @@ TEST_CASE("jwks: max-age is held within bounds") {
   for (const auto& [header, kept] : std::vector<std::pair<std::string, long long>>{
            {"max-age=5", 60}, {"no-store", 60}, {"max-age=999999", 3600}, {"", 600},
            {"max-age=abc", 600}}) {
-    CAPTURE(header);
+    const auto& captured_header = header;  // C++17: a lambda (CAPTURE) cannot capture a binding
+    CAPTURE(captured_header);
     issuer.cache_control = header;
     auto keys = RemoteJwks::from_url(issuer.origin() + "/jwks", options);
     const int before = issuer.jwks_served;

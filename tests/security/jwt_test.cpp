@@ -310,8 +310,10 @@ TEST_CASE("jwt: registered claims of the wrong type") {
       {"aud", 7},            {"aud", {"pets", 7}}, {"sub", 1},       {"scope", {"a"}},
       {"scp", {{"a", 1}}},   {"scp", {1}}};
   for (const auto& [name, value] : cases) {
-    CAPTURE(name);
-    CAPTURE(value.dump());
+    // C++17: a lambda (CAPTURE) cannot capture a structured binding.
+    const std::string captured_name = name, captured_value = value.dump();
+    CAPTURE(captured_name);
+    CAPTURE(captured_value);
     json payload = claims();
     payload[name] = value;
     CHECK(error_of(rs256().verify(rs256_token(payload))) == JwtError::BadClaims);
