@@ -1,5 +1,5 @@
 // The catalog service over HTTP: every operation and every declared error, on SQLite or (under
-// with_postgres.sh) PostgreSQL.
+// with_postgres.sh) PostgreSQL, in this process or as two instances behind nginx.
 #include <doctest/doctest.h>
 
 #include <oasgen/security/jwt_signer.hpp>
@@ -15,6 +15,11 @@ TEST_CASE("catalog: accounts, login and the current user") {
 
   auto result = api.send("POST", "/v2/users", {{"email", "Ann@Example.com"}, {"password", "long-enough-1"}, {"name", "Ann"}});
   REQUIRE(result.status == 201);
+  // nginx answers with its own Server field (it does not pass the upstream's on).
+  CHECK(result.headers.get("Server").value_or("").rfind("nginx", 0) == (behind_nginx() ? 0u : std::string::npos));
+  const std::string where = std::string(behind_nginx() ? "by two instances behind nginx" : "in process") +
+                            " on " + (on_postgres() ? "PostgreSQL" : "SQLite");
+  MESSAGE("served " << where);
   const json ann = body_of(result);
   CHECK(ann["email"] == "ann@example.com");
   CHECK(ann["admin"] == false);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "http_client.hpp"
+#include "process.hpp"
 #include "service.hpp"
 
 namespace catalog_test {
@@ -28,7 +29,13 @@ bool on_postgres();
 /// A new, empty database's URL (a PostgreSQL database created for it, or an SQLite file).
 std::string fresh_database_url();
 
-/// The service with a test administrator, cheap password hashes, 8 server threads.
+/// Whether the service runs as two catalog-server processes behind nginx (CATALOG_TEST_NGINX names
+/// nginx, CATALOG_SERVER the server; on PostgreSQL only) rather than in this process.
+bool behind_nginx();
+
+/// The service with a test administrator on a fresh database: in this process (cheap password
+/// hashes, 8 server threads), or, `behind_nginx()`, two instances behind a new nginx. `port` is
+/// where to send requests.
 struct Served {
   explicit Served(std::string url = fresh_database_url());
   ~Served();
@@ -37,6 +44,11 @@ struct Served {
   oasgen::Router router;
   std::unique_ptr<oasgen::Server> server;
   unsigned short port = 0;
+
+ private:
+  void start_behind_nginx();
+  std::vector<std::unique_ptr<oasgen::test::ChildProcess>> processes_;
+  std::filesystem::path nginx_dir_;
 };
 
 catalog_app::CatalogOptions test_options(std::string url);
