@@ -1,7 +1,6 @@
 #include "oasgen/middleware/idempotency.hpp"
 
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <stdexcept>
@@ -9,6 +8,7 @@
 #include "oasgen/context.hpp"
 #include "oasgen/operation.hpp"
 #include "oasgen/problem.hpp"
+#include "oasgen/rest/conditional.hpp"
 
 namespace oasgen {
 namespace {
@@ -19,23 +19,8 @@ constexpr std::size_t kMaxKeyLength = 255;
 
 inline constexpr std::string_view kProblemIdempotency = "urn:oasgen:problem:idempotency-key";
 
-std::string sha256_hex(std::string_view text) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  if (EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr) != 1) {
-    throw std::runtime_error("SHA-256 failed");
-  }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < size; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 15];
-  }
-  return out;
-}
-
 // What makes two requests "the same" for a key (draft §2.4, the idempotency fingerprint): the
-// method, the target, the body's media type and the body.
+// method, the target, the body's media type and the body, digested as an entity tag is.
 std::string fingerprint(const Request& request) {
   std::string text = request.method;
   text += '\n';
@@ -44,7 +29,7 @@ std::string fingerprint(const Request& request) {
   text += request.headers.get("Content-Type").value_or("");
   text += '\n';
   text += request.body;
-  return sha256_hex(text);
+  return content_tag(text);
 }
 
 // The key in the store: operation, caller, key. Lengths first, so that no choice of key can make

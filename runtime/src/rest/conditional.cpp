@@ -170,8 +170,8 @@ void ConditionalGet::on_response(const Request& request, Response& response) {
     response.headers.set("ETag", content_tag(response.body));
   }
   const std::string etag(*response.headers.get("ETag"));
-  bool valid = false;
-  const auto mine = parse_tags(etag, valid);
+  bool any = false;
+  const auto mine = parse_tags(etag, any);
   if (!mine || mine->size() != 1) return;  // a handler's malformed ETag: leave the response be
   const Precondition precondition = evaluate_preconditions(request, etag);
   if (precondition == Precondition::kFailed) {
