@@ -139,8 +139,8 @@ TEST_CASE("init: the project's files, rendered from the spec") {
   CHECK(cmake.find("find_package(oasgen CONFIG REQUIRED)") != std::string::npos);
   CHECK(cmake.find("oasgen_generate(shelter_api SPEC spec.yaml NAMESPACE shelter SERVER CLIENT DOCS)") !=
         std::string::npos);
-  CHECK(files->at("main.cpp").find("oasgen::ServiceConfig::from_env()") != std::string::npos);
-  CHECK(files->at("main.cpp").find("oasgen::install(router, config, shelter::kOperations)") !=
+  CHECK(files->at("main.cpp").find("service.configure(argc, argv)") != std::string::npos);
+  CHECK(files->at("main.cpp").find("service.install(router, shelter::kOperations)") !=
         std::string::npos);
   // The test calls the operation that needs no value.
   CHECK(files->at("test.cpp").find("client.list_animals(request)") != std::string::npos);
