@@ -14,6 +14,7 @@
 
 #include "secured/docs.hpp"
 #include "secured/server.hpp"
+#include "security_judge.hpp"
 
 namespace {
 
@@ -66,7 +67,7 @@ class Echo : public secured::Handler {
   }
 };
 
-oasgen::AuthResult judge(std::string_view secret, const oasgen::AuthCheck& check) {
+oasgen::AuthResult judge_secret(std::string_view secret, const oasgen::AuthCheck& check) {
   if (secret != kSecret) return oasgen::AuthResult::reject("unknown credential");
   oasgen::Identity identity;
   identity.subject = "alice";
@@ -74,42 +75,7 @@ oasgen::AuthResult judge(std::string_view secret, const oasgen::AuthCheck& check
   return oasgen::AuthResult::admit(std::move(identity));
 }
 
-class Judge : public secured::Authenticator {
- public:
-  oasgen::AuthResult basic(const oasgen::BasicCredential& c,
-                           const oasgen::AuthCheck& check) override {
-    return c.username == "alice" ? judge(c.password, check)
-                                 : oasgen::AuthResult::reject("unknown user");
-  }
-  oasgen::AuthResult bearer(const oasgen::BearerCredential& c,
-                            const oasgen::AuthCheck& check) override {
-    return judge(c.token, check);
-  }
-  oasgen::AuthResult header_key(const oasgen::ApiKeyCredential& c,
-                                const oasgen::AuthCheck& check) override {
-    return judge(c.key, check);
-  }
-  oasgen::AuthResult hoba(const oasgen::HttpCredential& c,
-                          const oasgen::AuthCheck& check) override {
-    return judge(c.parameters, check);
-  }
-  oasgen::AuthResult oauth(const oasgen::BearerCredential& c,
-                           const oasgen::AuthCheck& check) override {
-    return judge(c.token, check);
-  }
-  oasgen::AuthResult oidc(const oasgen::BearerCredential& c,
-                          const oasgen::AuthCheck& check) override {
-    return judge(c.token, check);
-  }
-  oasgen::AuthResult query_key(const oasgen::ApiKeyCredential& c,
-                               const oasgen::AuthCheck& check) override {
-    return judge(c.key, check);
-  }
-  oasgen::AuthResult session(const oasgen::ApiKeyCredential& c,
-                             const oasgen::AuthCheck& check) override {
-    return judge(c.key, check);
-  }
-};
+using Judge = security_test::SecretJudge<secured::Authenticator>;
 
 }  // namespace
 
@@ -121,7 +87,7 @@ int main() {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   try {
     Echo echo;
-    Judge judge;
+    Judge judge{judge_secret};
     oasgen::Router router;
     secured::register_routes(router, echo, judge);
     secured::register_docs(router);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http_client.hpp"
+#include "security_judge.hpp"
 #include "security/server.hpp"
 #include "security_matrix.hpp"
 #ifdef OASGEN_HAVE_OA31_SECURITY
@@ -67,33 +68,7 @@ class Echo : public security::Handler {
   }
 };
 
-class Judge : public security::Authenticator {
- public:
-  oasgen::AuthResult basic(const oasgen::BasicCredential& c, const oasgen::AuthCheck& check) override {
-    return c.username == "alice" ? judge(c.password, check) : oasgen::AuthResult::reject();
-  }
-  oasgen::AuthResult bearer(const oasgen::BearerCredential& c, const oasgen::AuthCheck& check) override {
-    return judge(c.token, check);
-  }
-  oasgen::AuthResult header_key(const oasgen::ApiKeyCredential& c, const oasgen::AuthCheck& check) override {
-    return judge(c.key, check);
-  }
-  oasgen::AuthResult hoba(const oasgen::HttpCredential& c, const oasgen::AuthCheck& check) override {
-    return judge(c.parameters, check);
-  }
-  oasgen::AuthResult oauth(const oasgen::BearerCredential& c, const oasgen::AuthCheck& check) override {
-    return judge(c.token, check);
-  }
-  oasgen::AuthResult oidc(const oasgen::BearerCredential& c, const oasgen::AuthCheck& check) override {
-    return judge(c.token, check);
-  }
-  oasgen::AuthResult query_key(const oasgen::ApiKeyCredential& c, const oasgen::AuthCheck& check) override {
-    return judge(c.key, check);
-  }
-  oasgen::AuthResult session(const oasgen::ApiKeyCredential& c, const oasgen::AuthCheck& check) override {
-    return judge(c.key, check);
-  }
-};
+using Judge = security_test::SecretJudge<security::Authenticator>;
 
 struct Served {
   Echo echo;

@@ -17,25 +17,9 @@
 #include <vector>
 
 #include "http_client.hpp"
+#include "security_judge.hpp"
 
 namespace security_test {
-
-// What the test authenticators recognise; anything else is rejected.
-inline constexpr std::string_view kGood = "good-credential";          // every scope it is asked for
-inline constexpr std::string_view kUnscoped = "unscoped-credential";  // no scope at all
-inline constexpr std::string_view kBad = "bad-credential";
-
-/// The authenticators' shared judgement: the subject is "alice" for every good credential.
-inline oasgen::AuthResult judge(std::string_view secret, const oasgen::AuthCheck& check) {
-  oasgen::Identity identity;
-  identity.subject = "alice";
-  if (secret == kGood) {
-    for (std::string_view scope : check.scopes) identity.scopes.emplace_back(scope);
-    return oasgen::AuthResult::admit(std::move(identity));
-  }
-  if (secret == kUnscoped) return oasgen::admit_with_scopes(std::move(identity), check);
-  return oasgen::AuthResult::reject("unknown credential");
-}
 
 struct Tally {
   int passed = 0;

@@ -25,56 +25,15 @@
 
 #include "http_client.hpp"
 #include "security/server.hpp"
+#include "security_judge.hpp"
 
 namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view kGood = "good-credential";          // every scope asked for
-constexpr std::string_view kUnscoped = "unscoped-credential";  // no scope at all
-
-oasgen::AuthResult judge(std::string_view secret, const oasgen::AuthCheck& check) {
-  oasgen::Identity identity;
-  identity.subject = "alice";
-  if (secret == kGood) {
-    for (std::string_view scope : check.scopes) identity.scopes.emplace_back(scope);
-    return oasgen::AuthResult::admit(std::move(identity));
-  }
-  if (secret == kUnscoped) return oasgen::admit_with_scopes(std::move(identity), check);
-  return oasgen::AuthResult::reject("unknown credential");
-}
-
-class Judge : public security::Authenticator {
- public:
-  oasgen::AuthResult basic(const oasgen::BasicCredential& c, const oasgen::AuthCheck& k) override {
-    return judge(c.password, k);
-  }
-  oasgen::AuthResult bearer(const oasgen::BearerCredential& c,
-                            const oasgen::AuthCheck& k) override {
-    return judge(c.token, k);
-  }
-  oasgen::AuthResult header_key(const oasgen::ApiKeyCredential& c,
-                                const oasgen::AuthCheck& k) override {
-    return judge(c.key, k);
-  }
-  oasgen::AuthResult hoba(const oasgen::HttpCredential& c, const oasgen::AuthCheck& k) override {
-    return judge(c.parameters, k);
-  }
-  oasgen::AuthResult oauth(const oasgen::BearerCredential& c, const oasgen::AuthCheck& k) override {
-    return judge(c.token, k);
-  }
-  oasgen::AuthResult oidc(const oasgen::BearerCredential& c, const oasgen::AuthCheck& k) override {
-    return judge(c.token, k);
-  }
-  oasgen::AuthResult query_key(const oasgen::ApiKeyCredential& c,
-                               const oasgen::AuthCheck& k) override {
-    return judge(c.key, k);
-  }
-  oasgen::AuthResult session(const oasgen::ApiKeyCredential& c,
-                             const oasgen::AuthCheck& k) override {
-    return judge(c.key, k);
-  }
-};
+using security_test::kGood;
+using security_test::kUnscoped;
+using Judge = security_test::SecretJudge<security::Authenticator>;
 
 // Every operation of specs/security.yaml left to the generated 501 stubs but these.
 class Handler : public security::UnimplementedHandler {
