@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <utility>
 
 #include "load/detail.hpp"
@@ -146,11 +147,27 @@ class JsonScanner {
     return out;
   }
 
+  // Strings are most of a spec's text: the closing quote is looked for with memchr, and a quote
+  // counts when an even number of backslashes precedes it.
   void skip_string() {
-    for (++i_; i_ < s_.size() && s_[i_] != '"'; ++i_) {
-      if (s_[i_] == '\\') ++i_;
+    const char* const begin = s_.data();
+    const char* const end = begin + s_.size();
+    const char* from = begin + std::min(i_ + 1, s_.size());
+    for (;;) {
+      const void* found = std::memchr(from, '"', static_cast<std::size_t>(end - from));
+      if (found == nullptr) {
+        i_ = s_.size() + 1;
+        return;
+      }
+      const char* quote = static_cast<const char*>(found);
+      std::size_t backslashes = 0;
+      for (const char* p = quote; p > begin + i_ + 1 && p[-1] == '\\'; --p) ++backslashes;
+      if (backslashes % 2 == 0) {
+        i_ = static_cast<std::size_t>(quote - begin) + 1;
+        return;
+      }
+      from = quote + 1;
     }
-    ++i_;
   }
 
   void skip_value() {

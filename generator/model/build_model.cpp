@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "ecma_regex.hpp"
@@ -108,41 +109,55 @@ class Builder {
     return doc_.deref(*member, diag_);
   }
 
+  // The member `key` of an object node, or null. The scalar readers below use it rather than
+  // child(): a Node carries its JSON pointer, built only when a diagnostic or a subschema needs it.
+  static const nlohmann::json* value_of(const Node& node, std::string_view key) {
+    if (!node->is_object()) return nullptr;
+    const auto found = node->find(key);
+    return found == node->end() ? nullptr : &*found;
+  }
+
+  bool has(const Node& node, std::string_view key) const { return value_of(node, key) != nullptr; }
+
   std::string text(const Node& node, std::string_view key) const {
-    auto member = doc_.child(node, key);
-    if (member && (*member)->is_string()) return (*member)->get<std::string>();
+    const nlohmann::json* member = value_of(node, key);
+    if (member && member->is_string()) return member->get<std::string>();
     return {};
   }
 
   bool flag(const Node& node, std::string_view key, bool fallback = false) const {
-    auto member = doc_.child(node, key);
-    if (member && (*member)->is_boolean()) return (*member)->get<bool>();
+    const nlohmann::json* member = value_of(node, key);
+    if (member && member->is_boolean()) return member->get<bool>();
     return fallback;
   }
 
   std::optional<std::size_t> count(const Node& node, std::string_view key) {
-    auto member = doc_.child(node, key);
+    const nlohmann::json* member = value_of(node, key);
     if (!member) return std::nullopt;
-    if ((*member)->is_number_unsigned() || ((*member)->is_number_integer() && **member >= 0)) {
-      return (*member)->get<std::size_t>();
+    if (member->is_number_unsigned() || (member->is_number_integer() && *member >= 0)) {
+      return member->get<std::size_t>();
     }
-    ignored(*member, "schema-invalid", "'" + std::string(key) + "' must be a non-negative integer");
+    ignored(doc_.member(node, key, *member), "schema-invalid",
+            "'" + std::string(key) + "' must be a non-negative integer");
     return std::nullopt;
   }
 
   std::optional<double> number(const Node& node, std::string_view key) {
-    auto member = doc_.child(node, key);
+    const nlohmann::json* member = value_of(node, key);
     if (!member) return std::nullopt;
-    if ((*member)->is_number()) return (*member)->get<double>();
-    if ((*member)->is_boolean()) return std::nullopt;  // 3.0 exclusiveMinimum: handled by caller
-    ignored(*member, "schema-invalid", "'" + std::string(key) + "' must be a number");
+    if (member->is_number()) return member->get<double>();
+    if (member->is_boolean()) return std::nullopt;  // 3.0 exclusiveMinimum: handled by caller
+    ignored(doc_.member(node, key, *member), "schema-invalid",
+            "'" + std::string(key) + "' must be a number");
     return std::nullopt;
   }
 
   template <typename F>
   void for_each_member(const Node& node, F&& f) {
     if (!node->is_object()) return;
-    for (auto it = node->begin(); it != node->end(); ++it) f(it.key(), *doc_.child(node, it.key()));
+    for (auto it = node->begin(); it != node->end(); ++it) {
+      f(it.key(), doc_.member(node, it.key(), it.value()));
+    }
   }
 
   // ---- info and tags ---------------------------------------------------------------------------
@@ -306,7 +321,7 @@ class Builder {
     s.write_only = flag(node, "writeOnly");
     s.deprecated = flag(node, "deprecated");
 
-    if (auto type = child(node, "type")) read_type(*type, s);
+    if (const auto* type = value_of(node, "type")) read_type(node, *type, s);
 
     for (auto keyword : kUnsupportedKeywords) {
       if (auto member = child(node, keyword)) {
@@ -318,11 +333,11 @@ class Builder {
     // Strings.
     s.min_length = count(node, "minLength");
     s.max_length = count(node, "maxLength");
-    if (auto pattern = child(node, "pattern")) {
-      if ((*pattern)->is_string()) {
-        s.pattern = (*pattern)->get<std::string>();
+    if (const auto* pattern = value_of(node, "pattern")) {
+      if (pattern->is_string()) {
+        s.pattern = pattern->get<std::string>();
       } else {
-        ignored(*pattern, "schema-invalid", "'pattern' must be a string");
+        ignored(doc_.member(node, "pattern", *pattern), "schema-invalid", "'pattern' must be a string");
       }
     }
     // Numbers. 3.0 spells exclusive bounds as booleans beside minimum/maximum, 3.1 as numbers.
@@ -346,8 +361,8 @@ class Builder {
     s.unique_items = flag(node, "uniqueItems");
     // Objects.
     std::set<std::string> required;
-    if (auto list = child(node, "required"); list && (*list)->is_array()) {
-      for (const auto& name : **list) {
+    if (const auto* list = value_of(node, "required"); list && list->is_array()) {
+      for (const auto& name : *list) {
         if (name.is_string()) required.insert(name.get<std::string>());
       }
     }
@@ -371,16 +386,16 @@ class Builder {
     s.min_properties = count(node, "minProperties");
     s.max_properties = count(node, "maxProperties");
     if (s.types == 0) {
-      if (!s.properties.empty() || child(node, "additionalProperties") || child(node, "required")) {
+      if (!s.properties.empty() || has(node, "additionalProperties") || has(node, "required")) {
         s.types = kObject;
       } else if (s.items) {
         s.types = kArray;
       }
     }
     // Values.
-    if (auto values = child(node, "enum")) {
-      if ((*values)->is_array() && !(*values)->empty()) {
-        for (const auto& value : **values) {
+    if (const auto* values = value_of(node, "enum")) {
+      if (values->is_array() && !values->empty()) {
+        for (const auto& value : *values) {
           if (value.is_null()) {
             s.nullable = true;
           } else {
@@ -388,15 +403,15 @@ class Builder {
           }
         }
       } else {
-        ignored(*values, "schema-invalid", "'enum' must be a non-empty array");
+        ignored(doc_.member(node, "enum", *values), "schema-invalid", "'enum' must be a non-empty array");
       }
     }
-    if (auto value = child(node, "const")) s.const_value = **value;
-    if (auto value = child(node, "default")) s.default_value = **value;
-    if (auto value = child(node, "example")) s.example = **value;
+    if (const auto* value = value_of(node, "const")) s.const_value = *value;
+    if (const auto* value = value_of(node, "default")) s.default_value = *value;
+    if (const auto* value = value_of(node, "example")) s.example = *value;
     if (!s.example) {
-      if (auto values = child(node, "examples"); values && (*values)->is_array() && !(*values)->empty()) {
-        s.example = (**values)[0];
+      if (const auto* values = value_of(node, "examples"); values && values->is_array() && !values->empty()) {
+        s.example = (*values)[0];
       }
     }
     read_validation_keywords(node, s);
@@ -408,25 +423,25 @@ class Builder {
     read_discriminator(node, s);
   }
 
-  void read_type(const Node& type, Schema& s) {
+  void read_type(const Node& node, const nlohmann::json& type, Schema& s) {
     auto bit = [&](const nlohmann::json& name) -> unsigned {
       static const std::map<std::string, unsigned, std::less<>> kTypes = {
           {"null", kNull},       {"boolean", kBoolean}, {"integer", kInteger}, {"number", kNumber},
           {"string", kString},   {"array", kArray},     {"object", kObject}};
       if (name.is_string()) {
-        if (auto it = kTypes.find(name.get<std::string>()); it != kTypes.end()) return it->second;
+        if (auto it = kTypes.find(name.get_ref<const std::string&>()); it != kTypes.end()) return it->second;
         if (swagger2_ && name == "file") {  // 2.0 file upload: bytes, as 3.x spells it
           s.format = "binary";
           return kString;
         }
       }
-      ignored(type, "schema-invalid", "unknown type " + name.dump());
+      ignored(doc_.member(node, "type", type), "schema-invalid", "unknown type " + name.dump());
       return 0;
     };
-    if (type->is_array()) {
-      for (const auto& name : *type) s.types |= bit(name);
+    if (type.is_array()) {
+      for (const auto& name : type) s.types |= bit(name);
     } else {
-      s.types = bit(*type);
+      s.types = bit(type);
     }
     if (s.types & kNull) {
       s.nullable = true;
@@ -437,12 +452,12 @@ class Builder {
 
   void read_exclusive(const Node& node, std::string_view key, std::optional<double>& bound,
                       bool& exclusive) {
-    auto member = child(node, key);
+    const nlohmann::json* member = value_of(node, key);
     if (!member) return;
-    if ((*member)->is_boolean()) {
-      exclusive = (*member)->get<bool>();
-    } else if ((*member)->is_number()) {
-      const double value = (*member)->get<double>();
+    if (member->is_boolean()) {
+      exclusive = member->get<bool>();
+    } else if (member->is_number()) {
+      const double value = member->get<double>();
       // With both forms present, the stricter bound wins.
       const bool lower = key == "exclusiveMinimum";
       if (!bound || (lower ? value >= *bound : value <= *bound)) {
@@ -450,7 +465,8 @@ class Builder {
         exclusive = true;
       }
     } else {
-      ignored(*member, "schema-invalid", "'" + std::string(key) + "' must be a boolean or a number");
+      ignored(doc_.member(node, key, *member), "schema-invalid",
+              "'" + std::string(key) + "' must be a boolean or a number");
     }
   }
 
@@ -555,20 +571,20 @@ class Builder {
   }
 
   void read_validation_keywords(const Node& node, Schema& s) {
-    if (auto type = child(node, "type"); type && readable_type(**type)) {
+    if (const auto* type = value_of(node, "type"); type && readable_type(*type)) {
       s.has_type = true;
-      if ((*type)->is_array()) {
-        for (const auto& name : **type) s.type_null = s.type_null || name == "null";
+      if (type->is_array()) {
+        for (const auto& name : *type) s.type_null = s.type_null || name == "null";
       } else {
-        s.type_null = **type == "null";
+        s.type_null = *type == "null";
       }
     }
     // `nullable` is OpenAPI 3.0 (and x-nullable Swagger 2.0); 3.1 spells it `type: [..., "null"]`.
     if (s.has_type && !openapi31_ && (flag(node, "nullable") || flag(node, "x-nullable"))) {
       s.type_null = true;
     }
-    if (auto values = child(node, "enum"); values && (*values)->is_array()) {
-      for (const auto& value : **values) s.enum_null = s.enum_null || value.is_null();
+    if (const auto* values = value_of(node, "enum"); values && values->is_array()) {
+      for (const auto& value : *values) s.enum_null = s.enum_null || value.is_null();
     }
     if (s.pattern) {
       if (auto pattern = usable_pattern(*child(node, "pattern"), *s.pattern)) {
@@ -596,7 +612,7 @@ class Builder {
       });
     }
     s.property_names = subschema(node, "propertyNames", s);
-    s.has_additional = child(node, "additionalProperties").has_value();
+    s.has_additional = has(node, "additionalProperties");
     s.unevaluated_properties = subschema(node, "unevaluatedProperties", s);
     // Drafts 4-7 spell both dependentRequired (an array) and dependentSchemas as `dependencies`.
     for (std::string_view keyword : {"dependencies", "dependentRequired", "dependentSchemas"}) {
@@ -649,7 +665,7 @@ class Builder {
       }
     }
 
-    if (child(node, "allOf") || child(node, "anyOf") || child(node, "oneOf")) {
+    if (has(node, "allOf") || has(node, "anyOf") || has(node, "oneOf")) {
       Schema own = s;
       own.component = false;
       own.composition_part = true;
@@ -1475,7 +1491,7 @@ class Builder {
   std::vector<std::string> global_consumes_, global_produces_;  // 2.0
   std::vector<std::string> consumes_, produces_;                // 2.0, of the current operation
   std::vector<Node> body_parameters_;                           // 2.0 body/formData parameters
-  std::map<std::string, SchemaId> by_id_;
+  std::unordered_map<std::string, SchemaId> by_id_;
   std::set<SchemaId> in_progress_;
   std::vector<SchemaId> building_;  // the schemas being built, innermost last
   struct DeferredMerge {

@@ -436,10 +436,11 @@ class Renderer {
           break;
         case NodeKind::kBlock: {
           const Node* chosen = find_override(overrides, node.text);
-          std::string saved = indent_;
+          // Nested renders only append to indent_ and restore it: cutting it back restores it.
+          const std::size_t saved = indent_.size();
           indent_ += node.indent;
           render_nodes((chosen ? chosen : &node)->children, overrides);
-          indent_ = std::move(saved);
+          indent_.resize(saved);
           break;
         }
       }
@@ -474,7 +475,7 @@ class Renderer {
                           "partials nested more than " + std::to_string(kMaxDepth) + " deep at '" +
                               node.text + "'");
     }
-    std::string saved = indent_;
+    const std::size_t saved = indent_.size();
     if (node.standalone) {
       // Mid-line only when this template was itself included mid-line: keep the tag's blanks.
       if (!at_line_start_) out_ += node.indent;
@@ -483,7 +484,7 @@ class Renderer {
     ++depth_;
     render_nodes(nodes, overrides);
     --depth_;
-    indent_ = std::move(saved);
+    indent_.resize(saved);
   }
 
   const Loaded* load(const Node& node) {
@@ -530,21 +531,23 @@ class Renderer {
   }
 
   void write_value(const Node& node, const json& value) {
-    std::string text;
+    std::string formatted;  // what is not a string already
+    std::string_view text;
     switch (value.type()) {
       case json::value_t::null:
         return;
       case json::value_t::string:
-        text = value.get<std::string>();
+        text = value.get_ref<const std::string&>();
         break;
       case json::value_t::number_float: {
         double number = value.get<double>();
         // Integral doubles print without ".0", as in JavaScript and the spec's implementations.
         if (number > -1e15 && number < 1e15 && number == std::trunc(number)) {
-          text = std::to_string(static_cast<long long>(number));
+          formatted = std::to_string(static_cast<long long>(number));
         } else {
-          text = value.dump();
+          formatted = value.dump();
         }
+        text = formatted;
         break;
       }
       case json::value_t::object:
@@ -555,10 +558,12 @@ class Renderer {
                                   (value.is_object() ? "an object" : "a list") +
                                   ", not a value to print");
         }
-        text = value.dump();
+        formatted = value.dump();
+        text = formatted;
         break;
       default:
-        text = value.dump();
+        formatted = value.dump();
+        text = formatted;
     }
     if (text.empty()) return;
     if (at_line_start_) {
@@ -592,6 +597,17 @@ class Renderer {
   // Template text: each line gets the current indentation before its first character, so blank
   // lines stay empty.
   void write_text(std::string_view text) {
+    if (indent_.empty() && !text.empty()) {
+      // Nothing to prepend: the text goes out whole, and only its last line says where the
+      // writer is (as the loop below would leave at_line_start_).
+      out_ += text;
+      const std::size_t newline = text.rfind('\n');
+      if (newline != std::string_view::npos) at_line_start_ = true;
+      if (newline + 1 < text.size() && at_line_start_ && text[newline + 1] != '\r') {
+        at_line_start_ = false;
+      }
+      return;
+    }
     while (!text.empty()) {
       size_t newline = text.find('\n');
       std::string_view line =
