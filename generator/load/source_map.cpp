@@ -4,6 +4,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <utility>
@@ -176,8 +177,18 @@ class JsonScanner {
       return;
     }
     if (at('{') || at('[')) {
+      // Only quotes and brackets matter between the strings: the rest (mostly indentation) is
+      // passed over with a table lookup per byte.
+      static constexpr auto kStructural = [] {
+        std::array<bool, 256> table{};
+        for (const unsigned char c : {'"', '{', '[', '}', ']'}) table[c] = true;
+        return table;
+      }();
       int depth = 0;
-      while (i_ < s_.size()) {
+      const std::size_t size = s_.size();
+      while (i_ < size) {
+        while (i_ < size && !kStructural[static_cast<unsigned char>(s_[i_])]) ++i_;
+        if (i_ == size) break;
         const char c = s_[i_];
         if (c == '"') {
           skip_string();
@@ -186,7 +197,7 @@ class JsonScanner {
         ++i_;
         if (c == '{' || c == '[') {
           ++depth;
-        } else if ((c == '}' || c == ']') && --depth == 0) {
+        } else if (--depth == 0) {
           return;
         }
       }
@@ -323,8 +334,13 @@ LineColumn JsonLocator::find(const std::vector<std::string>& tokens) {
   }
   if (line_starts_.empty()) {
     line_starts_.push_back(0);
-    for (std::size_t i = 0; i < text_.size(); ++i) {
-      if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    const char* const begin = text_.data();
+    const char* const end = begin + text_.size();
+    for (const char* p = begin; p < end;) {
+      const void* found = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+      if (found == nullptr) break;
+      p = static_cast<const char*>(found) + 1;
+      line_starts_.push_back(static_cast<std::size_t>(p - begin));
     }
   }
   const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
