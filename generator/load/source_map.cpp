@@ -3,6 +3,10 @@
 // tree of the file (YAML).
 #include <yaml-cpp/yaml.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -187,6 +191,24 @@ class JsonScanner {
       int depth = 0;
       const std::size_t size = s_.size();
       while (i_ < size) {
+#ifdef __SSE2__
+        // Sixteen bytes at a time while none of them matters.
+        while (i_ + 16 <= size) {
+          const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_.data() + i_));
+          const __m128i hits = _mm_or_si128(
+              _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
+                           _mm_cmpeq_epi8(bytes, _mm_set1_epi8('{'))),
+              _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('[')),
+                                        _mm_cmpeq_epi8(bytes, _mm_set1_epi8('}'))),
+                           _mm_cmpeq_epi8(bytes, _mm_set1_epi8(']'))));
+          const int mask = _mm_movemask_epi8(hits);
+          if (mask != 0) {
+            i_ += static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+            break;
+          }
+          i_ += 16;
+        }
+#endif
         while (i_ < size && !kStructural[static_cast<unsigned char>(s_[i_])]) ++i_;
         if (i_ == size) break;
         const char c = s_[i_];
