@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
 #include <map>
 
 #include "model/builder.hpp"
@@ -47,6 +48,9 @@ std::optional<Api> Builder::build() {
   finish_deferred_merges();
   finish_discriminators();
   if (diag_.has_errors()) return std::nullopt;
+  api_.schemas.reserve(schemas_.size());
+  std::move(schemas_.begin(), schemas_.end(), std::back_inserter(api_.schemas));
+  schemas_.clear();
   return std::move(api_);
 }
 
