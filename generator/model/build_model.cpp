@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <iterator>
 #include <map>
 
 #include "model/builder.hpp"
@@ -48,9 +47,6 @@ std::optional<Api> Builder::build() {
   finish_deferred_merges();
   finish_discriminators();
   if (diag_.has_errors()) return std::nullopt;
-  api_.schemas.reserve(schemas_.size());
-  std::move(schemas_.begin(), schemas_.end(), std::back_inserter(api_.schemas));
-  schemas_.clear();
   return std::move(api_);
 }
 

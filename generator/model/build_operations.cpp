@@ -182,8 +182,8 @@ void Builder::check_path_parameters(const Node& node, Operation& op) {
       text_schema.name_parts = {op.operation_id, name};
       text_schema.types = kString;
       text_schema.has_type = true;
-      schemas_.push_back(std::move(text_schema));
-      p.schema = schemas_.size() - 1;
+      api_.schemas.push_back(std::move(text_schema));
+      p.schema = api_.schemas.size() - 1;
       op.parameters.push_back(std::move(p));
     } else if (!declared) {
       error(node, "spec-invalid", "path parameter '" + name + "' of '" + op.path + "' is not declared");
@@ -289,8 +289,8 @@ SchemaId Builder::text_schema_of(Origin where, std::vector<std::string> name_par
   text_schema.origin = std::move(where);
   text_schema.name_parts = std::move(name_parts);
   text_schema.types = kString;
-  schemas_.push_back(std::move(text_schema));
-  return schemas_.size() - 1;
+  api_.schemas.push_back(std::move(text_schema));
+  return api_.schemas.size() - 1;
 }
 
 std::vector<MediaType> Builder::read_content(const Node& node, const std::vector<std::string>& scope) {
@@ -380,15 +380,15 @@ std::optional<RequestBody> Builder::swagger_request_body(const Node& operation, 
     for (const Node& parameter : form) {
       const std::string name = text(parameter, "name");
       const SchemaId id = schema(parameter, {operation_id, "body", name});
-      files = files || schemas_[id].format == "binary";
+      files = files || api_.schemas[id].format == "binary";
       const bool required = flag(parameter, "required");
       object.properties.push_back({name, id, required});
       if (required) object.required.push_back(name);
       body.required = body.required || required;
     }
     std::sort(object.required.begin(), object.required.end());
-    schemas_.push_back(std::move(object));
-    const SchemaId id = schemas_.size() - 1;
+    api_.schemas.push_back(std::move(object));
+    const SchemaId id = api_.schemas.size() - 1;
     for (const auto& type : consumes_) {
       if (type.rfind("multipart/form-data", 0) == 0 || type.rfind("application/x-www-form-urlencoded", 0) == 0) {
         body.content.push_back({type, id});
@@ -442,8 +442,8 @@ Response Builder::read_response(const Node& node, const std::string& status, con
         text_schema.origin = origin(*header);
         text_schema.name_parts = {operation_id, status, name};
         text_schema.types = kString;
-        schemas_.push_back(std::move(text_schema));
-        h.schema = schemas_.size() - 1;
+        api_.schemas.push_back(std::move(text_schema));
+        h.schema = api_.schemas.size() - 1;
       }
       response.headers.push_back(std::move(h));
     });

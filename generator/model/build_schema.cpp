@@ -36,8 +36,8 @@ SchemaId Builder::opaque_schema(const Node& node, std::vector<std::string> name_
   s.origin = origin(node);
   s.name_parts = std::move(name_parts);
   s.opaque = true;
-  schemas_.push_back(std::move(s));
-  return schemas_.size() - 1;
+  api_.schemas.push_back(std::move(s));
+  return api_.schemas.size() - 1;
 }
 
 /// Name parts for a schema that a $ref points at: the component name, or the pointer's tokens, or

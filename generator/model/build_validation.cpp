@@ -12,7 +12,7 @@ SchemaId Builder::subschema_at(const Node& node, const Schema& s, std::string pa
   parts.push_back(std::move(part));
   const SchemaId id = schema(node, std::move(parts));
   // Inline applicator schemas are checked where they stand; they are no C++ types of their own.
-  if (!node->is_object() || !node->contains("$ref")) schemas_[id].composition_part = true;
+  if (!node->is_object() || !node->contains("$ref")) api_.schemas[id].composition_part = true;
   return id;
 }
 
@@ -203,8 +203,8 @@ void Builder::read_validation_keywords(const Node& node, Schema& s) {
     own.component = false;
     own.composition_part = true;
     own.name_parts.push_back("own");
-    schemas_.push_back(std::move(own));
-    s.own = schemas_.size() - 1;
+    api_.schemas.push_back(std::move(own));
+    s.own = api_.schemas.size() - 1;
     if (auto list = child(node, "allOf"); list && (*list)->is_array()) {
       for (std::size_t i = 0; i < (*list)->size(); ++i) {
         // The same name parts as merge_all_of gives them, so the schema is built once.
@@ -225,8 +225,8 @@ void Builder::merge_all_of(const Node& list, Schema& s) {
     auto parts = s.name_parts;
     parts.push_back("part" + std::to_string(i + 1));
     const SchemaId id = schema(part_node, std::move(parts));
-    if (!part_node->contains("$ref")) schemas_[id].composition_part = true;
-    const Schema& part = schemas_[id];
+    if (!part_node->contains("$ref")) api_.schemas[id].composition_part = true;
+    const Schema& part = api_.schemas[id];
     if (in_progress_.count(id)) {
       // The part is still being built (a cycle through a property): merge once it is complete.
       deferred_merges_.push_back({building_.back(), id, part_node});
@@ -250,11 +250,11 @@ void Builder::finish_deferred_merges() {
       error(it->node, "schema-recursive", "an allOf part cannot include its own schema");
       continue;
     }
-    Schema part = schemas_[it->part];
+    Schema part = api_.schemas[it->part];
     if (part.opaque) {
-      schemas_[it->target].opaque = true;
+      api_.schemas[it->target].opaque = true;
     } else {
-      merge_into(part, schemas_[it->target]);
+      merge_into(part, api_.schemas[it->target]);
     }
   }
 }
@@ -329,9 +329,9 @@ void Builder::read_alternatives(const Node& list, std::string_view keyword, Sche
     parts.push_back("option" + std::to_string(i + 1));
     const Node option_node = *doc_.child(list, i);
     const SchemaId id = schema(option_node, std::move(parts));
-    if (!option_node->contains("$ref")) schemas_[id].composition_part = true;
+    if (!option_node->contains("$ref")) api_.schemas[id].composition_part = true;
     alternatives.push_back(id);
-    const Schema& option = schemas_[id];
+    const Schema& option = api_.schemas[id];
     if (option.types == kNull && option.properties.empty()) {
       has_null = true;
     } else {
@@ -339,7 +339,7 @@ void Builder::read_alternatives(const Node& list, std::string_view keyword, Sche
     }
   }
   if (non_null.size() == 1 && s.types == 0 && s.properties.empty()) {
-    const Schema& option = schemas_[non_null[0]];
+    const Schema& option = api_.schemas[non_null[0]];
     if (option.component || in_progress_.count(non_null[0])) {
       s.same_as = non_null[0];
     } else {
@@ -386,13 +386,13 @@ void Builder::finish_discriminators() {
               "mapping target '" + pending.ref + "' is not a known schema; ignored");
       continue;
     }
-    schemas_[pending.schema].discriminator->mapping.emplace_back(pending.value, known->second);
+    api_.schemas[pending.schema].discriminator->mapping.emplace_back(pending.value, known->second);
   }
-  for (auto& s : schemas_) {
+  for (auto& s : api_.schemas) {
     if (!s.discriminator) continue;
     auto& mapping = s.discriminator->mapping;
     for (SchemaId id : s.one_of.empty() ? s.any_of : s.one_of) {
-      const Schema& option = schemas_[id];
+      const Schema& option = api_.schemas[id];
       const bool mapped = std::any_of(mapping.begin(), mapping.end(),
                                       [&](const auto& entry) { return entry.second == id; });
       if (option.component && !mapped) mapping.emplace_back(option.name_parts.front(), id);

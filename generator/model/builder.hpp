@@ -6,7 +6,6 @@
 #pragma once
 
 #include <array>
-#include <deque>
 #include <optional>
 #include <set>
 #include <string>
@@ -139,16 +138,16 @@ class Builder {
   SchemaId build_once(const Node& node, std::vector<std::string> name_parts, Fill fill_schema) {
     const std::string id = doc_.id(node);
     if (auto known = by_id_.find(id); known != by_id_.end()) return known->second;
-    const SchemaId index = schemas_.size();
-    schemas_.emplace_back();
+    const SchemaId index = api_.schemas.size();
+    api_.schemas.emplace_back();
     by_id_.emplace(id, index);
     in_progress_.insert(index);
     building_.push_back(index);
     Schema s;
-    s.origin = {node.file, node.pointer, id};  // origin(node), its id already known
+    s.origin = origin(node);
     s.name_parts = std::move(name_parts);
     fill_schema(id, s);
-    schemas_[index] = std::move(s);
+    api_.schemas[index] = std::move(s);
     in_progress_.erase(index);
     building_.pop_back();
     return index;
@@ -263,9 +262,6 @@ class Builder {
   const load::Document& doc_;
   Diagnostics& diag_;
   Api api_;
-  // The schemas (api_.schemas once built). A deque: a large spec has tens of thousands, and a
-  // vector growing by copies of them cost more than building them.
-  std::deque<Schema> schemas_;
   bool openapi31_ = false;
   bool swagger2_ = false;
   bool lenient_ = false;  // BuildOptions::lenient
