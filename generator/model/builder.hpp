@@ -144,7 +144,7 @@ class Builder {
     in_progress_.insert(index);
     building_.push_back(index);
     Schema s;
-    s.origin = origin(node);
+    s.origin = {node.file, node.pointer, id};  // origin(node), its id already known
     s.name_parts = std::move(name_parts);
     fill_schema(id, s);
     api_.schemas[index] = std::move(s);
