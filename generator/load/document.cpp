@@ -292,18 +292,45 @@ Node Document::root() const {
   return {&impl_->files.front()->root, 0, ""};
 }
 
+namespace {
+
+// `parent`'s pointer and one more token, built in one allocation: the model stage makes a child
+// node for every keyword it reads, so this runs hundreds of thousands of times on a large spec.
+std::string child_pointer(const std::string& parent, std::string_view token) {
+  std::string pointer;
+  pointer.reserve(parent.size() + 1 + token.size() + 4);
+  pointer += parent;
+  pointer += '/';
+  for (const char c : token) {
+    if (c == '~') {
+      pointer += "~0";
+    } else if (c == '/') {
+      pointer += "~1";
+    } else {
+      pointer += c;
+    }
+  }
+  return pointer;
+}
+
+}  // namespace
+
 std::optional<Node> Document::child(const Node& node, std::string_view key) const {
   if (node.value == nullptr || !node.value->is_object()) return std::nullopt;
   const auto found = node.value->find(key);
   if (found == node.value->end()) return std::nullopt;
-  return Node{&*found, node.file, node.pointer + '/' + json_pointer_token(key)};
+  return Node{&*found, node.file, child_pointer(node.pointer, key)};
 }
 
 std::optional<Node> Document::child(const Node& node, std::size_t index) const {
   if (node.value == nullptr || !node.value->is_array() || index >= node.value->size()) {
     return std::nullopt;
   }
-  return Node{&(*node.value)[index], node.file, node.pointer + '/' + std::to_string(index)};
+  return Node{&(*node.value)[index], node.file, child_pointer(node.pointer, std::to_string(index))};
+}
+
+Node Document::member(const Node& node, std::string_view key, const nlohmann::json& value) const {
+  return Node{&value, node.file, child_pointer(node.pointer, key)};
 }
 
 std::optional<Node> Document::deref(const Node& node, Diagnostics& diagnostics) const {

@@ -40,6 +40,10 @@ class Document {
   std::optional<Node> child(const Node& node, std::string_view key) const;
   std::optional<Node> child(const Node& node, std::size_t index) const;
 
+  /// The node of `value`, the member `key` of the object `node` (found by iterating it), without
+  /// looking the key up again.
+  Node member(const Node& node, std::string_view key, const nlohmann::json& value) const;
+
   /// If `node` is a reference object ({"$ref": "..."}), follows it (and any chain of references) to
   /// its target, loading other files as needed; otherwise returns `node`. Reports an unresolvable or
   /// cyclic reference to `diagnostics` (once per reference) and returns nullopt.

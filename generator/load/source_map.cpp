@@ -3,8 +3,14 @@
 // tree of the file (YAML).
 #include <yaml-cpp/yaml.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
+#include <array>
 #include <charconv>
+#include <cstring>
 #include <utility>
 
 #include "load/detail.hpp"
@@ -146,11 +152,27 @@ class JsonScanner {
     return out;
   }
 
+  // Strings are most of a spec's text: the closing quote is looked for with memchr, and a quote
+  // counts when an even number of backslashes precedes it.
   void skip_string() {
-    for (++i_; i_ < s_.size() && s_[i_] != '"'; ++i_) {
-      if (s_[i_] == '\\') ++i_;
+    const char* const begin = s_.data();
+    const char* const end = begin + s_.size();
+    const char* from = begin + std::min(i_ + 1, s_.size());
+    for (;;) {
+      const void* found = std::memchr(from, '"', static_cast<std::size_t>(end - from));
+      if (found == nullptr) {
+        i_ = s_.size() + 1;
+        return;
+      }
+      const char* quote = static_cast<const char*>(found);
+      std::size_t backslashes = 0;
+      for (const char* p = quote; p > begin + i_ + 1 && p[-1] == '\\'; --p) ++backslashes;
+      if (backslashes % 2 == 0) {
+        i_ = static_cast<std::size_t>(quote - begin) + 1;
+        return;
+      }
+      from = quote + 1;
     }
-    ++i_;
   }
 
   void skip_value() {
@@ -159,8 +181,36 @@ class JsonScanner {
       return;
     }
     if (at('{') || at('[')) {
+      // Only quotes and brackets matter between the strings: the rest (mostly indentation) is
+      // passed over with a table lookup per byte.
+      static constexpr auto kStructural = [] {
+        std::array<bool, 256> table{};
+        for (const unsigned char c : {'"', '{', '[', '}', ']'}) table[c] = true;
+        return table;
+      }();
       int depth = 0;
-      while (i_ < s_.size()) {
+      const std::size_t size = s_.size();
+      while (i_ < size) {
+#ifdef __SSE2__
+        // Sixteen bytes at a time while none of them matters.
+        while (i_ + 16 <= size) {
+          const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s_.data() + i_));
+          const __m128i hits = _mm_or_si128(
+              _mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('"')),
+                           _mm_cmpeq_epi8(bytes, _mm_set1_epi8('{'))),
+              _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(bytes, _mm_set1_epi8('[')),
+                                        _mm_cmpeq_epi8(bytes, _mm_set1_epi8('}'))),
+                           _mm_cmpeq_epi8(bytes, _mm_set1_epi8(']'))));
+          const int mask = _mm_movemask_epi8(hits);
+          if (mask != 0) {
+            i_ += static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+            break;
+          }
+          i_ += 16;
+        }
+#endif
+        while (i_ < size && !kStructural[static_cast<unsigned char>(s_[i_])]) ++i_;
+        if (i_ == size) break;
         const char c = s_[i_];
         if (c == '"') {
           skip_string();
@@ -169,7 +219,7 @@ class JsonScanner {
         ++i_;
         if (c == '{' || c == '[') {
           ++depth;
-        } else if ((c == '}' || c == ']') && --depth == 0) {
+        } else if (--depth == 0) {
           return;
         }
       }
@@ -306,8 +356,13 @@ LineColumn JsonLocator::find(const std::vector<std::string>& tokens) {
   }
   if (line_starts_.empty()) {
     line_starts_.push_back(0);
-    for (std::size_t i = 0; i < text_.size(); ++i) {
-      if (text_[i] == '\n') line_starts_.push_back(i + 1);
+    const char* const begin = text_.data();
+    const char* const end = begin + text_.size();
+    for (const char* p = begin; p < end;) {
+      const void* found = std::memchr(p, '\n', static_cast<std::size_t>(end - p));
+      if (found == nullptr) break;
+      p = static_cast<const char*>(found) + 1;
+      line_starts_.push_back(static_cast<std::size_t>(p - begin));
     }
   }
   const auto after = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);

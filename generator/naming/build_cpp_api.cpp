@@ -428,7 +428,7 @@ class CppBuilder {
         }
       }
       state[index] = 2;
-      ordered.push_back(out_.types[index]);
+      ordered.push_back(std::move(out_.types[index]));  // read no more: only unvisited types are
     };
     for (std::size_t i = 0; i < out_.types.size(); ++i) {
       if (state[i] == 0) visit(static_cast<int>(i));

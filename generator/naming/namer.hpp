@@ -1,7 +1,7 @@
 // The one place that turns spec names into C++ identifiers.
 #pragma once
 
-#include <set>
+#include <unordered_set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,7 +38,7 @@ class Scope {
   bool taken(const std::string& name) const { return used_.count(name) > 0; }
 
  private:
-  std::set<std::string> used_;
+  std::unordered_set<std::string> used_;  // looked up only, never listed
 };
 
 }  // namespace oasgen::naming
