@@ -1,6 +1,7 @@
 #include "oasgen/dispatch.hpp"
 
 #include <string>
+#include <utility>
 
 namespace oasgen {
 
@@ -370,6 +371,14 @@ Response json_response(int status, const nlohmann::json& body) {
   response.status = status;
   response.headers.set("Content-Type", "application/json");
   response.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  return response;
+}
+
+Response json_text_response(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.headers.set("Content-Type", "application/json");
+  response.body = std::move(body);
   return response;
 }
 
