@@ -43,6 +43,8 @@ void write_json(std::string& out, const T& value) {
 template <typename T>
 std::string to_json_text(const T& value) {
   std::string out;
+  // Room for a typical object at once, rather than growing through 15, 30, 60, ... bytes.
+  out.reserve(256);
   write_json(out, value);
   return out;
 }
