@@ -154,8 +154,11 @@ class ViewBuilder {
               [](const cpp::Field* a, const cpp::Field* b) { return a->json_name < b->json_name; });
     json out = json::array();
     for (const auto* field : fields) {
-      const std::string key = json(field->json_name).dump(-1, ' ', false, json::error_handler_t::replace);
-      out.push_back({{"name", field->name}, {"key_text", cpp_string_literal(key)}, {"always", field->required}});
+      const std::string key =
+          json(field->json_name).dump(-1, ' ', false, json::error_handler_t::replace);
+      out.push_back({{"name", field->name},
+                     {"key_text", cpp_string_literal(key)},
+                     {"always", field->required}});
     }
     return out;
   }
@@ -165,12 +168,14 @@ class ViewBuilder {
     const std::string qualified = api_.options.ns + "::" + type.name;
     const std::string head = "void oasgen::JsonWriter<" + qualified + ">::write(";
     const bool unused = type.kind == cpp::TypeKind::Struct && type.fields.empty();
-    const std::string value = type.kind == cpp::TypeKind::Enum ? qualified + " value"
-                              : "const " + qualified + (unused ? "& /*value*/" : "& value");
+    const std::string value = type.kind == cpp::TypeKind::Enum
+                                  ? qualified + " value"
+                                  : "const " + qualified + (unused ? "& /*value*/" : "& value");
     const std::string params = "std::string& out, " + value + ") {";
     constexpr std::size_t kColumns = 100;
     if (head.size() + params.size() <= kColumns) return head + params;
-    const std::string aligned = "std::string& out,\n" + std::string(head.size(), ' ') + value + ") {";
+    const std::string aligned =
+        "std::string& out,\n" + std::string(head.size(), ' ') + value + ") {";
     if (head.size() + value.size() + 3 <= kColumns) return head + aligned;
     return head + "\n    " + params;
   }

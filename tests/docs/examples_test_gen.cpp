@@ -67,7 +67,8 @@ int main(int argc, char** argv) {
     for (const auto& type : api->types) {
       if (type.schema != example.schema) continue;
       writer_cases += "    {" + cpp_string_literal(example.label) + ", " +
-                      cpp_string_literal(example.value->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) +
+                      cpp_string_literal(example.value->dump(
+                          -1, ' ', false, nlohmann::json::error_handler_t::replace)) +
                       ", &written_both_ways<" + ns + "::" + type.name + ">},\n";
     }
     const std::string fn = "check_" + std::to_string(i);
@@ -97,19 +98,25 @@ int main(int argc, char** argv) {
       << checks << "}  // namespace " << ns << "::docs_examples\n\n"
       << "namespace {\n\n"
       << "struct Case {\n  const char* label;\n  const char* json;\n"
-      << "  void (*check)(const nlohmann::json&, oasgen::Validator&);\n  oasgen::Direction direction;\n};\n\n"
-      << "const Case kCases[] = {\n" << cases << "};\n\n"
-      << "const char* const kOmitted[] = {\n" << omitted << "};\n\n"
-      << "// The example read into its type, then written by oasgen::JsonWriter and by nlohmann's dump.\n"
+      << "  void (*check)(const nlohmann::json&, oasgen::Validator&);\n  oasgen::Direction "
+         "direction;\n};\n\n"
+      << "const Case kCases[] = {\n"
+      << cases << "};\n\n"
+      << "const char* const kOmitted[] = {\n"
+      << omitted << "};\n\n"
+      << "// The example read into its type, then written by oasgen::JsonWriter and by nlohmann's "
+         "dump.\n"
       << "template <typename T>\n"
       << "std::pair<std::string, std::string> written_both_ways(const nlohmann::json& json) {\n"
       << "  const T value = json.get<T>();\n"
       << "  return {oasgen::to_json_text(value),\n"
-      << "          nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};\n"
+      << "          nlohmann::json(value).dump(-1, ' ', false, "
+         "nlohmann::json::error_handler_t::replace)};\n"
       << "}\n\n"
       << "struct WriterCase {\n  const char* label;\n  const char* json;\n"
       << "  std::pair<std::string, std::string> (*written)(const nlohmann::json&);\n};\n\n"
-      << "const WriterCase kWriterCases[] = {\n" << writer_cases << "};\n\n"
+      << "const WriterCase kWriterCases[] = {\n"
+      << writer_cases << "};\n\n"
       << "}  // namespace\n\n"
       << "TEST_CASE(\"docs examples: " << ns
       << ": every example the docs show passes the generated validators\") {\n"
@@ -125,7 +132,8 @@ int main(int argc, char** argv) {
       << "      c.check(value, v);\n"
       << "    }\n"
       << "    std::string errors;\n"
-      << "    for (const auto& e : v.errors()) errors += e.pointer + \" \" + e.keyword + \": \" + e.message + \"\\n\";\n"
+      << "    for (const auto& e : v.errors()) errors += e.pointer + \" \" + e.keyword + \": \" + "
+         "e.message + \"\\n\";\n"
       << "    CHECK_MESSAGE(v.ok(), errors);\n"
       << "    ++checked;\n"
       << "  }\n"
@@ -143,7 +151,8 @@ int main(int argc, char** argv) {
       << "    CHECK(written == dumped);\n"
       << "    ++checked;\n"
       << "  }\n"
-      << "  MESSAGE(\"docs examples: " << ns << ": \" << checked << \" examples written both ways\");\n"
+      << "  MESSAGE(\"docs examples: " << ns
+      << ": \" << checked << \" examples written both ways\");\n"
       << "}\n\n"
       << "TEST_CASE(\"docs examples: " << ns << ": examples are omitted only where expected\") {\n"
       << "  std::size_t omitted = 0;\n"

@@ -119,9 +119,14 @@ TEST_CASE("dispatch: a body reads as json::parse reads it, errors included, on m
     for (int edits = 1 + static_cast<int>(random() % 3); edits > 0; --edits) {
       const std::size_t at = random() % body.size();
       switch (random() % 3) {
-        case 0: body[at] = bytes[random() % bytes.size()]; break;
-        case 1: body.erase(at, 1 + random() % 4); break;
-        default: body.insert(at, 1, bytes[random() % bytes.size()]);
+        case 0:
+          body[at] = bytes[random() % bytes.size()];
+          break;
+        case 1:
+          body.erase(at, 1 + random() % 4);
+          break;
+        default:
+          body.insert(at, 1, bytes[random() % bytes.size()]);
       }
       if (body.empty()) body = "x";
     }
@@ -143,8 +148,8 @@ TEST_CASE("dispatch: a body reads as json::parse reads it, errors included, on m
     } catch (const json::parse_error& error) {
       CHECK_FALSE(read.has_value());
       const std::string what = error.what();
-      const std::string detail =
-          "invalid JSON at byte " + std::to_string(error.byte) + ": " + what.substr(what.find(": ") + 2);
+      const std::string detail = "invalid JSON at byte " + std::to_string(error.byte) + ": " +
+                                 what.substr(what.find(": ") + 2);
       // The problem body carries the detail with invalid UTF-8 replaced.
       CHECK(problem_json(reader)["detail"].dump() ==
             json(detail).dump(-1, ' ', false, json::error_handler_t::replace));

@@ -3,8 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <optional>
@@ -32,10 +32,29 @@ void check_same(const T& value) {
 
 TEST_CASE("json writer: edge doubles are spelled as nlohmann spells them") {
   using limits = std::numeric_limits<double>;
-  for (double value : {0.0, -0.0, 1.0, -1.0, 0.1, 1.5, 1e20, 1e21, 1e-7, 1e-5, 123456789012345678.0,
-                       3.141592653589793, 1.0 / 3.0, 2.5e-300, limits::max(), limits::lowest(),
-                       limits::min(), limits::denorm_min(), limits::epsilon(), 9007199254740993.0,
-                       limits::infinity(), -limits::infinity(), limits::quiet_NaN()}) {
+  for (double value : {0.0,
+                       -0.0,
+                       1.0,
+                       -1.0,
+                       0.1,
+                       1.5,
+                       1e20,
+                       1e21,
+                       1e-7,
+                       1e-5,
+                       123456789012345678.0,
+                       3.141592653589793,
+                       1.0 / 3.0,
+                       2.5e-300,
+                       limits::max(),
+                       limits::lowest(),
+                       limits::min(),
+                       limits::denorm_min(),
+                       limits::epsilon(),
+                       9007199254740993.0,
+                       limits::infinity(),
+                       -limits::infinity(),
+                       limits::quiet_NaN()}) {
     CAPTURE(value);
     check_same(value);
   }
@@ -64,12 +83,13 @@ TEST_CASE("json writer: random doubles and integers match dump") {
 }
 
 TEST_CASE("json writer: strings are escaped as dump escapes them") {
-  for (const char* text : {"", "plain", "quote \" and backslash \\", "\b\f\n\r\t", "\x01\x1f\x7f",
-                           "caf\xc3\xa9", "\xe6\x97\xa5\xe6\x9c\xac", "\xf0\x9f\x90\xb6", "</script>",
-                           // invalid: a lone continuation, a truncated sequence, an overlong '/',
-                           // a surrogate, past U+10FFFF, a byte that never occurs
-                           "a\x80z", "\xe6\x97", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xff",
-                           "ok \xe6\x97\xa5 then \xe6\x97 bad"}) {
+  for (const char* text :
+       {"", "plain", "quote \" and backslash \\", "\b\f\n\r\t", "\x01\x1f\x7f", "caf\xc3\xa9",
+        "\xe6\x97\xa5\xe6\x9c\xac", "\xf0\x9f\x90\xb6", "</script>",
+        // invalid: a lone continuation, a truncated sequence, an overlong '/',
+        // a surrogate, past U+10FFFF, a byte that never occurs
+        "a\x80z", "\xe6\x97", "\xc0\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xff",
+        "ok \xe6\x97\xa5 then \xe6\x97 bad"}) {
     CAPTURE(text);
     check_same(std::string(text));
   }
@@ -80,7 +100,8 @@ TEST_CASE("json writer: random byte strings match dump, valid UTF-8 or not") {
   std::mt19937 random(15);
   // Bytes drawn mostly from the interesting ranges: ASCII controls, quotes, UTF-8 lead and
   // continuation bytes.
-  const std::string alphabet = std::string("a\"\\\n\x01\x1f\x7f", 7) + "\x80\x9f\xa0\xbf\xc2\xdf\xe0\xed\xef\xf0\xf4\xf5\xff";
+  const std::string alphabet = std::string("a\"\\\n\x01\x1f\x7f", 7) +
+                               "\x80\x9f\xa0\xbf\xc2\xdf\xe0\xed\xef\xf0\xf4\xf5\xff";
   for (int i = 0; i < 20000; ++i) {
     std::string text;
     const int length = static_cast<int>(random() % 12);
@@ -102,7 +123,8 @@ TEST_CASE("json writer: containers, optionals, files and free-form values") {
   check_same(oasgen::Optional<double>{});
   check_same(oasgen::Optional<double>{2.0});
   check_same(std::vector<std::optional<std::int64_t>>{std::nullopt, 4});
-  check_same(std::map<std::string, std::vector<oasgen::Optional<bool>>>{{"k", {true, std::nullopt}}});
+  check_same(
+      std::map<std::string, std::vector<oasgen::Optional<bool>>>{{"k", {true, std::nullopt}}});
   check_same(nlohmann::json::parse(R"({"z": [1, 2.0, "x\u0001"], "a": null, "m": {"b": true}})"));
   check_same(nlohmann::json());
   oasgen::File file;
