@@ -45,17 +45,28 @@ bool valid_utf8(std::string_view text) {
 }  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
+  // Nearly every value is printable ASCII without '"' or '\\': one scan, one copy.
+  std::size_t ascii = 0;
+  for (; ascii < text.size(); ++ascii) {
+    const auto c = static_cast<unsigned char>(text[ascii]);
+    if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+  }
+  if (ascii == text.size()) {
+    out += '"';
+    out += text;
+    out += '"';
+    return;
+  }
   // Invalid UTF-8 is rare enough to leave to the library, which replaces it exactly as dump does.
-  if (!valid_utf8(text)) {
+  if (!valid_utf8(text.substr(ascii))) {
     out += nlohmann::json(std::string(text))
                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return;
   }
   static constexpr char kHex[] = "0123456789abcdef";
-  out.reserve(out.size() + text.size() + 2);
   out += '"';
   std::size_t plain = 0;  // start of the run of bytes copied as they are
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  for (std::size_t i = ascii; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c >= 0x20 && c != '"' && c != '\\') continue;
     out.append(text.data() + plain, i - plain);
