@@ -46,6 +46,7 @@ petstore::ListPetsResult PetStore::list_pets(const petstore::ListPetsRequest& re
   petstore::ListPetsOk result;
   const auto limit = static_cast<std::size_t>(request.limit);
   if (!request.tags || request.tags->empty()) {
+    result.body.reserve(std::min(limit, pets_.size()));
     for (auto it = pets_.begin(); it != pets_.end() && result.body.size() < limit; ++it) {
       result.body.push_back(it->second);
     }

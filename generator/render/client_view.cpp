@@ -127,7 +127,7 @@ class ClientViewBuilder {
       }
       const std::string as_json = "nlohmann::json(" + value + ")";
       if (chosen == nullptr || is_json(chosen->name)) {
-        lines.push_back("out.json_body(" + as_json + ", " +
+        lines.push_back("out.json_text_body(oasgen::to_json_text(" + value + "), " +
                         cpp_string_literal(chosen ? chosen->name : "application/json") + ");");
       } else if (essence(chosen->name) == "application/x-www-form-urlencoded") {
         lines.push_back("out.form_body(" + as_json + ");");

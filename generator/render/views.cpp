@@ -85,6 +85,8 @@ class ViewBuilder {
                 {"aliased", type.aliased}};
       t["fields"] = json::array();
       for (const auto& field : type.fields) t["fields"].push_back(field_view(field));
+      t["writer_fields"] = writer_fields(type);
+      t["writer_signature"] = writer_signature(type);
       t["choices"] = json::array();
       std::string variant_types;
       for (const auto& alternative : type.alternatives) {
@@ -141,6 +143,41 @@ class ViewBuilder {
             {"required", field.required},
             {"always", field.required},
             {"doc", doc_json({named ? "" : s.description})}};
+  }
+
+  // The members as the JSON writer emits them: in the order of their keys, as nlohmann's objects
+  // keep them, each key spelled as JSON text the way dump spells it.
+  static json writer_fields(const cpp::Type& type) {
+    std::vector<const cpp::Field*> fields;
+    for (const auto& field : type.fields) fields.push_back(&field);
+    std::sort(fields.begin(), fields.end(),
+              [](const cpp::Field* a, const cpp::Field* b) { return a->json_name < b->json_name; });
+    json out = json::array();
+    for (const auto* field : fields) {
+      const std::string key =
+          json(field->json_name).dump(-1, ' ', false, json::error_handler_t::replace);
+      out.push_back({{"name", field->name},
+                     {"key_text", cpp_string_literal(key)},
+                     {"always", field->required}});
+    }
+    return out;
+  }
+
+  // `void oasgen::JsonWriter<T>::write(...) {`, wrapped as clang-format wraps it past 100 columns.
+  std::string writer_signature(const cpp::Type& type) const {
+    const std::string qualified = api_.options.ns + "::" + type.name;
+    const std::string head = "void oasgen::JsonWriter<" + qualified + ">::write(";
+    const bool unused = type.kind == cpp::TypeKind::Struct && type.fields.empty();
+    const std::string value = type.kind == cpp::TypeKind::Enum
+                                  ? qualified + " value"
+                                  : "const " + qualified + (unused ? "& /*value*/" : "& value");
+    const std::string params = "std::string& out, " + value + ") {";
+    constexpr std::size_t kColumns = 100;
+    if (head.size() + params.size() <= kColumns) return head + params;
+    const std::string aligned =
+        "std::string& out,\n" + std::string(head.size(), ' ') + value + ") {";
+    if (head.size() + value.size() + 3 <= kColumns) return head + aligned;
+    return head + "\n    " + params;
   }
 
   // A runtime ParamSpec initializer's parts for one parameter or form field.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <random>
 #include <stdexcept>
+#include <utility>
 
 namespace oasgen {
 
@@ -269,6 +270,11 @@ void RequestEncoder::header(std::string name, std::string value) {
 
 void RequestEncoder::json_body(const json& body, std::string_view media_type) {
   request_.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+  request_.headers.set("Content-Type", std::string(media_type));
+}
+
+void RequestEncoder::json_text_body(std::string body, std::string_view media_type) {
+  request_.body = std::move(body);
   request_.headers.set("Content-Type", std::string(media_type));
 }
 

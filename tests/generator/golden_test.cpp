@@ -96,10 +96,12 @@ TEST_CASE("golden: a JSON response declared as application/problem+json is label
   for (const auto& [path, content] : *catalog.files) {
     if (path.find("src/server") != std::string::npos) server += content;
   }
-  // Every declared error of the catalog is a problem+json body, after json_response's default.
-  CHECK(server.find("oasgen::json_response(404, result.body);\n  response.headers.set(\"Content-Type\", "
-                    "\"application/problem+json\");") != std::string::npos);
-  // Plain application/json bodies keep json_response's own label, and nothing more.
-  CHECK(server.find("oasgen::json_response(200, result.body);\n  response.headers.set(\"Content-Type\"") ==
+  // Every declared error of the catalog is a problem+json body, after typed_json_response's
+  // default.
+  CHECK(server.find("oasgen::typed_json_response(404, result.body);\n"
+                    "  response.headers.set(\"Content-Type\", \"application/problem+json\");") !=
         std::string::npos);
+  // Plain application/json bodies keep typed_json_response's own label, and nothing more.
+  CHECK(server.find("oasgen::typed_json_response(200, result.body);\n"
+                    "  response.headers.set(\"Content-Type\"") == std::string::npos);
 }

@@ -13,6 +13,7 @@
 
 #include "oasgen/http.hpp"
 #include "oasgen/json.hpp"
+#include "oasgen/json_writer.hpp"
 #include "oasgen/params.hpp"
 #include "oasgen/problem.hpp"
 #include "oasgen/validation.hpp"
@@ -93,5 +94,15 @@ class RequestReader {
 
 /// Serialises `body` as an `application/json` response.
 Response json_response(int status, const nlohmann::json& body);
+
+/// An `application/json` response whose body is already JSON text, such as a generated type's
+/// `oasgen::to_json_text(value)`.
+Response json_text_response(int status, std::string body);
+
+/// Writes `body`, a generated type, as an `application/json` response without building a DOM.
+template <typename T>
+Response typed_json_response(int status, const T& body) {
+  return json_text_response(status, to_json_text(body));
+}
 
 }  // namespace oasgen

@@ -73,6 +73,8 @@ class RequestEncoder {
   /// Sets a header field.
   void header(std::string name, std::string value);
   void json_body(const nlohmann::json& body, std::string_view media_type = "application/json");
+  /// A body that is JSON text already, such as a generated type's `oasgen::to_json_text(value)`.
+  void json_text_body(std::string body, std::string_view media_type = "application/json");
   void form_body(const nlohmann::json& object);
   /// A multipart body with a boundary that occurs in no part.
   void multipart_body(const std::vector<MultipartPart>& parts);

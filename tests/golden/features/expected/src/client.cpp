@@ -75,7 +75,7 @@ Client::Client(std::shared_ptr<oasgen::Transport> transport, oasgen::ClientOptio
 oasgen::ClientResult<SubmitFormResult> Client::submit_form(
     const SubmitFormRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/forms");
-  out.json_body(nlohmann::json(request.body), "application/json");
+  out.json_text_body(oasgen::to_json_text(request.body), "application/json");
   out.header("Accept", "application/json");
   oasgen::ResponseReader in = core_.send(std::move(out).finish(), nullptr, 0, options);
   if (in.failed()) return in.error();
@@ -93,7 +93,7 @@ oasgen::ClientResult<SubmitFormResult> Client::submit_form(
 oasgen::ClientResult<AddPetResult> Client::add_pet(
     const AddPetRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/pets");
-  out.json_body(nlohmann::json(request.body), "application/json");
+  out.json_text_body(oasgen::to_json_text(request.body), "application/json");
   out.header("Accept", "application/json");
   oasgen::ResponseReader in = core_.send(std::move(out).finish(), nullptr, 0, options);
   if (in.failed()) return in.error();
@@ -116,7 +116,7 @@ oasgen::ClientResult<AddPetResult> Client::add_pet(
 oasgen::ClientResult<AddShapeResult> Client::add_shape(
     const AddShapeRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/shapes");
-  out.json_body(nlohmann::json(request.body), "application/json");
+  out.json_text_body(oasgen::to_json_text(request.body), "application/json");
   out.header("Accept", "application/json");
   oasgen::ResponseReader in = core_.send(std::move(out).finish(), nullptr, 0, options);
   if (in.failed()) return in.error();
@@ -223,7 +223,7 @@ oasgen::ClientResult<UploadResult> Client::upload(
 oasgen::ClientResult<AddValueResult> Client::add_value(
     const AddValueRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/values");
-  out.json_body(nlohmann::json(request.body), "application/json");
+  out.json_text_body(oasgen::to_json_text(request.body), "application/json");
   out.header("Accept", "application/json");
   oasgen::ResponseReader in = core_.send(std::move(out).finish(), nullptr, 0, options);
   if (in.failed()) return in.error();

@@ -396,3 +396,71 @@ void adl_serializer<features::Value>::from_json(const json& json, features::Valu
 }
 
 }  // namespace nlohmann
+
+void oasgen::JsonWriter<features::CatKind>::write(std::string& out, features::CatKind value) {
+  oasgen::append_json_string(out, features::to_string(value));
+}
+
+void oasgen::JsonWriter<features::Cat>::write(std::string& out, const features::Cat& value) {
+  oasgen::JsonObjectWriter object(out);
+  object.member("\"kind\"", value.kind);
+  if (value.lives) object.member("\"lives\"", *value.lives);
+  object.member("\"name\"", value.name);
+  object.end();
+}
+
+void oasgen::JsonWriter<features::Circle>::write(std::string& out, const features::Circle& value) {
+  oasgen::JsonObjectWriter object(out);
+  object.member("\"radius\"", value.radius);
+  object.end();
+}
+
+void oasgen::JsonWriter<features::Color>::write(std::string& out, const features::Color& value) {
+  oasgen::JsonObjectWriter object(out);
+  if (value.b) object.member("\"B\"", *value.b);
+  object.member("\"G\"", value.g);
+  object.member("\"R\"", value.r);
+  object.end();
+}
+
+void oasgen::JsonWriter<features::DogKind>::write(std::string& out, features::DogKind value) {
+  oasgen::append_json_string(out, features::to_string(value));
+}
+
+void oasgen::JsonWriter<features::Dog>::write(std::string& out, const features::Dog& value) {
+  oasgen::JsonObjectWriter object(out);
+  if (value.good) object.member("\"good\"", *value.good);
+  object.member("\"kind\"", value.kind);
+  object.member("\"name\"", value.name);
+  object.end();
+}
+
+void oasgen::JsonWriter<features::Pet>::write(std::string& out, const features::Pet& value) {
+  std::visit([&out](const auto& item) { oasgen::write_json(out, item); }, value.value);
+}
+
+void oasgen::JsonWriter<features::Rectangle>::write(std::string& out,
+                                                    const features::Rectangle& value) {
+  oasgen::JsonObjectWriter object(out);
+  object.member("\"height\"", value.height);
+  object.member("\"width\"", value.width);
+  object.end();
+}
+
+void oasgen::JsonWriter<features::Shape>::write(std::string& out, const features::Shape& value) {
+  std::visit([&out](const auto& item) { oasgen::write_json(out, item); }, value.value);
+}
+
+void oasgen::JsonWriter<features::Signup>::write(std::string& out, const features::Signup& value) {
+  oasgen::JsonObjectWriter object(out);
+  object.member("\"age\"", value.age);
+  if (value.avatar) object.member("\"avatar\"", *value.avatar);
+  object.member("\"email\"", value.email);
+  if (value.interests) object.member("\"interests\"", *value.interests);
+  if (value.newsletter) object.member("\"newsletter\"", *value.newsletter);
+  object.end();
+}
+
+void oasgen::JsonWriter<features::Value>::write(std::string& out, const features::Value& value) {
+  std::visit([&out](const auto& item) { oasgen::write_json(out, item); }, value.value);
+}

@@ -23,7 +23,7 @@ constexpr oasgen::ParamSpec kSubmitFormBodyFields[] = {
 };
 
 oasgen::Response to_response(const SubmitFormOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -46,7 +46,7 @@ oasgen::Response handle_submit_form(Handler& handler, const oasgen::Request& req
 }
 
 oasgen::Response to_response(const AddPetOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -66,7 +66,7 @@ oasgen::Response handle_add_pet(Handler& handler, const oasgen::Request& request
 }
 
 oasgen::Response to_response(const AddShapeOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -97,7 +97,7 @@ constexpr oasgen::ParamSpec kHeaderCookieStylesParams[] = {
 };
 
 oasgen::Response to_response(const HeaderCookieStylesOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -155,7 +155,7 @@ constexpr oasgen::ParamSpec kPathStylesParams[] = {
 };
 
 oasgen::Response to_response(const PathStylesOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -222,7 +222,7 @@ constexpr oasgen::ParamSpec kQueryStylesParams[] = {
 };
 
 oasgen::Response to_response(const QueryStylesOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -292,7 +292,7 @@ oasgen::Response handle_query_styles(Handler& handler, const oasgen::Request& re
 }
 
 oasgen::Response to_response(const UploadOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -307,7 +307,7 @@ oasgen::Response handle_upload(Handler& handler, const oasgen::Request& request)
 }
 
 oasgen::Response to_response(const AddValueOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 

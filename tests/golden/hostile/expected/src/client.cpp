@@ -88,7 +88,7 @@ oasgen::ClientResult<N2faVerifyNowResult> Client::n2fa_verify_now(
   out.param(kN2faVerifyNowParams[0], request.pet_id);
   if (request.pet) out.param(kN2faVerifyNowParams[1], *request.pet);
   if (request.pet2) out.param(kN2faVerifyNowParams[2], *request.pet2);
-  if (request.body) out.json_body(nlohmann::json(*request.body), "application/json");
+  if (request.body) out.json_text_body(oasgen::to_json_text(*request.body), "application/json");
   out.header("Accept", "application/json");
   oasgen::ResponseReader in = core_.send(std::move(out).finish(), nullptr, 0, options);
   if (in.failed()) return in.error();
@@ -154,7 +154,7 @@ oasgen::ClientResult<ClassResult> Client::class_(
 oasgen::ClientResult<NewResult> Client::new_(
     const NewRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/things");
-  out.json_body(nlohmann::json(request.body), "application/json");
+  out.json_text_body(oasgen::to_json_text(request.body), "application/json");
   out.header("Accept", "application/json");
   oasgen::ResponseReader in = core_.send(std::move(out).finish(), nullptr, 0, options);
   if (in.failed()) return in.error();
@@ -256,7 +256,7 @@ oasgen::ClientResult<GetPet2Result> Client::get_pet2(
     const GetPet2Request& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("PUT", "/things/{pet_id}");
   out.param(kGetPet2Params[0], request.pet_id);
-  out.json_body(nlohmann::json(request.body), "application/json");
+  out.json_text_body(oasgen::to_json_text(request.body), "application/json");
   out.header("Accept", "application/json");
   oasgen::ResponseReader in = core_.send(std::move(out).finish(), nullptr, 0, options);
   if (in.failed()) return in.error();

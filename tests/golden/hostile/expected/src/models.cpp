@@ -550,3 +550,87 @@ void adl_serializer<hostile::ClassU540dU524dItem>::from_json(const json& json, h
 }
 
 }  // namespace nlohmann
+
+void oasgen::JsonWriter<hostile::N2faTokenV1>::write(std::string& out,
+                                                     const hostile::N2faTokenV1& value) {
+  oasgen::JsonObjectWriter object(out);
+  if (value.x) object.member("\"${x}\"", *value.x);
+  if (value.we_ird_include_cstdlib) object.member("\"*/ we\\\"ird \\\\ #include <cstdlib>\"", *value.we_ird_include_cstdlib);
+  if (value.n2fa) object.member("\"2fa\"", *value.n2fa);
+  if (value.unnamed) object.member("\"?\?/\"", *value.unnamed);
+  if (value.caf_u00e9) object.member("\"caf\303\251\"", *value.caf_u00e9);
+  if (value.pet_id) object.member("\"pet id\"", *value.pet_id);
+  if (value.pet_id2) object.member("\"pet-id\"", *value.pet_id2);
+  if (value.pet_id3) object.member("\"pet.id\"", *value.pet_id3);
+  if (value.mustache) object.member("\"{{mustache}}\"", *value.mustache);
+  if (value.u65e5_u672c) object.member("\"\346\227\245\346\234\254\"", *value.u65e5_u672c);
+  if (value.u1f436_emoji) object.member("\"\360\237\220\266 emoji\"", *value.u1f436_emoji);
+  object.end();
+}
+
+void oasgen::JsonWriter<hostile::Null>::write(std::string& out, hostile::Null value) {
+  oasgen::append_json_string(out, hostile::to_string(value));
+}
+
+void oasgen::JsonWriter<hostile::Pet2>::write(std::string& out, const hostile::Pet2& value) {
+  oasgen::JsonObjectWriter object(out);
+  if (value.pet_id) object.member("\"PetId\"", *value.pet_id);
+  if (value.pet_id2) object.member("\"pet-id\"", *value.pet_id2);
+  if (value.pet_id3) object.member("\"petId\"", *value.pet_id3);
+  if (value.pet_id4) object.member("\"pet_id\"", *value.pet_id4);
+  object.end();
+}
+
+void oasgen::JsonWriter<hostile::Pet>::write(std::string& out, const hostile::Pet& value) {
+  oasgen::JsonObjectWriter object(out);
+  if (value.class_) object.member("\"class\"", *value.class_);
+  object.member("\"id\"", value.id);
+  object.member("\"name\"", value.name);
+  if (value.pet) object.member("\"pet\"", *value.pet);
+  if (value.tags) object.member("\"tags\"", *value.tags);
+  object.end();
+}
+
+void oasgen::JsonWriter<hostile::ClassNamespace>::write(std::string& out,
+                                                        hostile::ClassNamespace value) {
+  oasgen::append_json_string(out, hostile::to_string(value));
+}
+
+void oasgen::JsonWriter<hostile::Class>::write(std::string& out, const hostile::Class& value) {
+  oasgen::JsonObjectWriter object(out);
+  if (value.auto_) object.member("\"auto\"", *value.auto_);
+  object.member("\"class\"", value.class_);
+  if (value.default_) object.member("\"default\"", *value.default_);
+  if (value.delete_) object.member("\"delete\"", *value.delete_);
+  if (value.int_) object.member("\"int\"", *value.int_);
+  if (value.namespace_) object.member("\"namespace\"", *value.namespace_);
+  object.member("\"new\"", value.new_);
+  if (value.this_) object.member("\"this\"", *value.this_);
+  object.end();
+}
+
+void oasgen::JsonWriter<hostile::ErrnoH>::write(std::string& out, const hostile::ErrnoH& value) {
+  oasgen::JsonObjectWriter object(out);
+  object.member("\"errno\"", value.errno_);
+  object.member("\"message\"", value.message);
+  object.end();
+}
+
+void oasgen::JsonWriter<hostile::Linux>::write(std::string& out, const hostile::Linux& value) {
+  oasgen::JsonObjectWriter object(out);
+  if (value.delete_) object.member("\"DELETE\"", *value.delete_);
+  if (value.eof) object.member("\"EOF\"", *value.eof);
+  if (value.null) object.member("\"NULL\"", *value.null);
+  if (value.true_) object.member("\"TRUE\"", *value.true_);
+  if (value.assert_) object.member("\"assert\"", *value.assert_);
+  if (value.errno_) object.member("\"errno\"", *value.errno_);
+  if (value.linux_) object.member("\"linux\"", *value.linux_);
+  if (value.stdin_) object.member("\"stdin\"", *value.stdin_);
+  if (value.unix_) object.member("\"unix\"", *value.unix_);
+  object.end();
+}
+
+void oasgen::JsonWriter<hostile::ClassU540dU524dItem>::write(std::string& out,
+                                                             hostile::ClassU540dU524dItem value) {
+  oasgen::append_json_string(out, hostile::to_string(value));
+}

@@ -19,7 +19,7 @@ constexpr oasgen::ParamSpec kN2faVerifyNowParams[] = {
 };
 
 oasgen::Response to_response(const N2faVerifyNowOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -76,12 +76,12 @@ constexpr oasgen::ParamSpec kClassParams[] = {
 };
 
 oasgen::Response to_response(const ClassOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
 oasgen::Response to_response(const ClassDefault& result) {
-  oasgen::Response response = oasgen::json_response(result.status, result.body);
+  oasgen::Response response = oasgen::typed_json_response(result.status, result.body);
   return response;
 }
 
@@ -149,12 +149,12 @@ oasgen::Response handle_class_(Handler& handler, const oasgen::Request& request)
 }
 
 oasgen::Response to_response(const NewCreated& result) {
-  oasgen::Response response = oasgen::json_response(201, result.body);
+  oasgen::Response response = oasgen::typed_json_response(201, result.body);
   return response;
 }
 
 oasgen::Response to_response(const NewDefault& result) {
-  oasgen::Response response = oasgen::json_response(result.status, result.body);
+  oasgen::Response response = oasgen::typed_json_response(result.status, result.body);
   return response;
 }
 
@@ -185,7 +185,7 @@ oasgen::Response to_response(const DeleteNoContent&) {
 }
 
 oasgen::Response to_response(const DeleteDefault& result) {
-  oasgen::Response response = oasgen::json_response(result.status, result.body);
+  oasgen::Response response = oasgen::typed_json_response(result.status, result.body);
   return response;
 }
 
@@ -215,12 +215,12 @@ constexpr oasgen::ParamSpec kGetPetParams[] = {
 };
 
 oasgen::Response to_response(const GetPetOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
 oasgen::Response to_response(const GetPetNotFound& result) {
-  oasgen::Response response = oasgen::json_response(404, result.body);
+  oasgen::Response response = oasgen::typed_json_response(404, result.body);
   return response;
 }
 
@@ -253,7 +253,7 @@ constexpr oasgen::ParamSpec kGetPet2Params[] = {
 };
 
 oasgen::Response to_response(const GetPet2Ok& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 

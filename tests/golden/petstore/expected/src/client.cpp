@@ -125,7 +125,7 @@ oasgen::ClientResult<ListPetsResult> Client::list_pets(
 oasgen::ClientResult<CreatePetResult> Client::create_pet(
     const CreatePetRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/pets");
-  out.json_body(nlohmann::json(request.body), "application/json");
+  out.json_text_body(oasgen::to_json_text(request.body), "application/json");
   out.header("Accept", "application/json");
   oasgen::ResponseReader in = core_.send(std::move(out).finish(), nullptr, 0, options);
   if (in.failed()) return in.error();
@@ -239,7 +239,7 @@ oasgen::ClientResult<UpdatePetResult> Client::update_pet(
     const UpdatePetRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("PUT", "/pets/{petId}");
   out.param(kUpdatePetParams[0], request.pet_id);
-  out.json_body(nlohmann::json(request.body), "application/json");
+  out.json_text_body(oasgen::to_json_text(request.body), "application/json");
   out.header("Accept", "application/json");
   oasgen::ResponseReader in = core_.send(std::move(out).finish(), nullptr, 0, options);
   if (in.failed()) return in.error();

@@ -217,3 +217,47 @@ void adl_serializer<petstore::Pet>::from_json(const json& json, petstore::Pet& v
 }
 
 }  // namespace nlohmann
+
+void oasgen::JsonWriter<petstore::Category>::write(std::string& out,
+                                                   const petstore::Category& value) {
+  oasgen::JsonObjectWriter object(out);
+  if (value.id) object.member("\"id\"", *value.id);
+  object.member("\"name\"", value.name);
+  object.end();
+}
+
+void oasgen::JsonWriter<petstore::Error>::write(std::string& out, const petstore::Error& value) {
+  oasgen::JsonObjectWriter object(out);
+  object.member("\"code\"", value.code);
+  object.member("\"message\"", value.message);
+  object.end();
+}
+
+void oasgen::JsonWriter<petstore::PetStatus>::write(std::string& out, petstore::PetStatus value) {
+  oasgen::append_json_string(out, petstore::to_string(value));
+}
+
+void oasgen::JsonWriter<petstore::NewPet>::write(std::string& out, const petstore::NewPet& value) {
+  oasgen::JsonObjectWriter object(out);
+  if (value.birth_date) object.member("\"birthDate\"", *value.birth_date);
+  object.member("\"category\"", value.category);
+  object.member("\"name\"", value.name);
+  if (value.nickname) object.member("\"nickname\"", *value.nickname);
+  object.member("\"status\"", value.status);
+  if (value.tags) object.member("\"tags\"", *value.tags);
+  if (value.weight_kg) object.member("\"weightKg\"", *value.weight_kg);
+  object.end();
+}
+
+void oasgen::JsonWriter<petstore::Pet>::write(std::string& out, const petstore::Pet& value) {
+  oasgen::JsonObjectWriter object(out);
+  if (value.birth_date) object.member("\"birthDate\"", *value.birth_date);
+  object.member("\"category\"", value.category);
+  object.member("\"id\"", value.id);
+  object.member("\"name\"", value.name);
+  if (value.nickname) object.member("\"nickname\"", *value.nickname);
+  object.member("\"status\"", value.status);
+  if (value.tags) object.member("\"tags\"", *value.tags);
+  if (value.weight_kg) object.member("\"weightKg\"", *value.weight_kg);
+  object.end();
+}

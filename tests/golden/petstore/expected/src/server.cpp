@@ -19,7 +19,7 @@ constexpr oasgen::ParamSpec kListPetsParams[] = {
 };
 
 oasgen::Response to_response(const ListPetsOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   if (result.x_total_count) {
     response.headers.set("X-Total-Count", oasgen::to_simple_style(*result.x_total_count));
   }
@@ -27,7 +27,7 @@ oasgen::Response to_response(const ListPetsOk& result) {
 }
 
 oasgen::Response to_response(const ListPetsDefault& result) {
-  oasgen::Response response = oasgen::json_response(result.status, result.body);
+  oasgen::Response response = oasgen::typed_json_response(result.status, result.body);
   return response;
 }
 
@@ -71,17 +71,17 @@ oasgen::Response handle_list_pets(Handler& handler, const oasgen::Request& reque
 }
 
 oasgen::Response to_response(const CreatePetCreated& result) {
-  oasgen::Response response = oasgen::json_response(201, result.body);
+  oasgen::Response response = oasgen::typed_json_response(201, result.body);
   return response;
 }
 
 oasgen::Response to_response(const CreatePetConflict& result) {
-  oasgen::Response response = oasgen::json_response(409, result.body);
+  oasgen::Response response = oasgen::typed_json_response(409, result.body);
   return response;
 }
 
 oasgen::Response to_response(const CreatePetDefault& result) {
-  oasgen::Response response = oasgen::json_response(result.status, result.body);
+  oasgen::Response response = oasgen::typed_json_response(result.status, result.body);
   return response;
 }
 
@@ -112,7 +112,7 @@ oasgen::Response to_response(const DeletePetNoContent&) {
 }
 
 oasgen::Response to_response(const DeletePetNotFound& result) {
-  oasgen::Response response = oasgen::json_response(404, result.body);
+  oasgen::Response response = oasgen::typed_json_response(404, result.body);
   return response;
 }
 
@@ -140,12 +140,12 @@ constexpr oasgen::ParamSpec kGetPetParams[] = {
 };
 
 oasgen::Response to_response(const GetPetOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
 oasgen::Response to_response(const GetPetNotFound& result) {
-  oasgen::Response response = oasgen::json_response(404, result.body);
+  oasgen::Response response = oasgen::typed_json_response(404, result.body);
   return response;
 }
 
@@ -173,12 +173,12 @@ constexpr oasgen::ParamSpec kUpdatePetParams[] = {
 };
 
 oasgen::Response to_response(const UpdatePetOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
 oasgen::Response to_response(const UpdatePetNotFound& result) {
-  oasgen::Response response = oasgen::json_response(404, result.body);
+  oasgen::Response response = oasgen::typed_json_response(404, result.body);
   return response;
 }
 
@@ -211,7 +211,7 @@ constexpr oasgen::ParamSpec kListVaccinationsParams[] = {
 };
 
 oasgen::Response to_response(const ListVaccinationsOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 

@@ -146,7 +146,7 @@ oasgen::ClientResult<ReadPetsResult> Client::read_pets(
 oasgen::ClientResult<WritePetsResult> Client::write_pets(
     const WritePetsRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/pets");
-  out.json_body(nlohmann::json(request.body), "application/json");
+  out.json_text_body(oasgen::to_json_text(request.body), "application/json");
   out.header("Accept", "application/json");
   oasgen::ResponseReader in = core_.send(std::move(out).finish(), detail::kWritePetsSecurity, 2, options);
   if (in.failed()) return in.error();

@@ -73,3 +73,19 @@ void adl_serializer<security::WritePetsBody>::from_json(const json& json, securi
 }
 
 }  // namespace nlohmann
+
+void oasgen::JsonWriter<security::Caller>::write(std::string& out, const security::Caller& value) {
+  oasgen::JsonObjectWriter object(out);
+  if (value.alternative) object.member("\"alternative\"", *value.alternative);
+  object.member("\"anonymous\"", value.anonymous);
+  if (value.schemes) object.member("\"schemes\"", *value.schemes);
+  if (value.subject) object.member("\"subject\"", *value.subject);
+  object.end();
+}
+
+void oasgen::JsonWriter<security::WritePetsBody>::write(std::string& out,
+                                                        const security::WritePetsBody& value) {
+  oasgen::JsonObjectWriter object(out);
+  object.member("\"name\"", value.name);
+  object.end();
+}

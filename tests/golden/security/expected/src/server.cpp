@@ -10,7 +10,7 @@ namespace security {
 namespace {
 
 oasgen::Response to_response(const BothOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -24,7 +24,7 @@ oasgen::Response handle_both(Handler& handler, const oasgen::Request& request) {
 }
 
 oasgen::Response to_response(const EitherOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -38,7 +38,7 @@ oasgen::Response handle_either(Handler& handler, const oasgen::Request& request)
 }
 
 oasgen::Response to_response(const InheritedOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -52,7 +52,7 @@ oasgen::Response handle_inherited(Handler& handler, const oasgen::Request& reque
 }
 
 oasgen::Response to_response(const OptionalAuthOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -66,7 +66,7 @@ oasgen::Response handle_optional_auth(Handler& handler, const oasgen::Request& r
 }
 
 oasgen::Response to_response(const ReadPetsOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -80,7 +80,7 @@ oasgen::Response handle_read_pets(Handler& handler, const oasgen::Request& reque
 }
 
 oasgen::Response to_response(const WritePetsOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -100,7 +100,7 @@ oasgen::Response handle_write_pets(Handler& handler, const oasgen::Request& requ
 }
 
 oasgen::Response to_response(const ProfileOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -114,7 +114,7 @@ oasgen::Response handle_profile(Handler& handler, const oasgen::Request& request
 }
 
 oasgen::Response to_response(const PublicOperationOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 
@@ -128,7 +128,7 @@ oasgen::Response handle_public_operation(Handler& handler, const oasgen::Request
 }
 
 oasgen::Response to_response(const SignedOk& result) {
-  oasgen::Response response = oasgen::json_response(200, result.body);
+  oasgen::Response response = oasgen::typed_json_response(200, result.body);
   return response;
 }
 

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 #include <oasgen/json.hpp>
+#include <oasgen/json_writer.hpp>
 #include <oasgen/optional.hpp>
 #include <oasgen/validation.hpp>
 
@@ -236,3 +237,51 @@ struct adl_serializer<hostile::ClassU540dU524dItem> {
 };
 
 }  // namespace nlohmann
+
+// Writing the types above straight to JSON text (oasgen::to_json_text): the bytes their to_json and
+// nlohmann's dump give, without building the DOM.
+
+template <>
+struct oasgen::JsonWriter<hostile::N2faTokenV1> {
+  static void write(std::string& out, const hostile::N2faTokenV1& value);
+};
+
+template <>
+struct oasgen::JsonWriter<hostile::Null> {
+  static void write(std::string& out, hostile::Null value);
+};
+
+template <>
+struct oasgen::JsonWriter<hostile::Pet2> {
+  static void write(std::string& out, const hostile::Pet2& value);
+};
+
+template <>
+struct oasgen::JsonWriter<hostile::Pet> {
+  static void write(std::string& out, const hostile::Pet& value);
+};
+
+template <>
+struct oasgen::JsonWriter<hostile::ClassNamespace> {
+  static void write(std::string& out, hostile::ClassNamespace value);
+};
+
+template <>
+struct oasgen::JsonWriter<hostile::Class> {
+  static void write(std::string& out, const hostile::Class& value);
+};
+
+template <>
+struct oasgen::JsonWriter<hostile::ErrnoH> {
+  static void write(std::string& out, const hostile::ErrnoH& value);
+};
+
+template <>
+struct oasgen::JsonWriter<hostile::Linux> {
+  static void write(std::string& out, const hostile::Linux& value);
+};
+
+template <>
+struct oasgen::JsonWriter<hostile::ClassU540dU524dItem> {
+  static void write(std::string& out, hostile::ClassU540dU524dItem value);
+};

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 #include <oasgen/json.hpp>
+#include <oasgen/json_writer.hpp>
 #include <oasgen/optional.hpp>
 #include <oasgen/validation.hpp>
 
@@ -118,3 +119,31 @@ struct adl_serializer<petstore::Pet> {
 };
 
 }  // namespace nlohmann
+
+// Writing the types above straight to JSON text (oasgen::to_json_text): the bytes their to_json and
+// nlohmann's dump give, without building the DOM.
+
+template <>
+struct oasgen::JsonWriter<petstore::Category> {
+  static void write(std::string& out, const petstore::Category& value);
+};
+
+template <>
+struct oasgen::JsonWriter<petstore::Error> {
+  static void write(std::string& out, const petstore::Error& value);
+};
+
+template <>
+struct oasgen::JsonWriter<petstore::PetStatus> {
+  static void write(std::string& out, petstore::PetStatus value);
+};
+
+template <>
+struct oasgen::JsonWriter<petstore::NewPet> {
+  static void write(std::string& out, const petstore::NewPet& value);
+};
+
+template <>
+struct oasgen::JsonWriter<petstore::Pet> {
+  static void write(std::string& out, const petstore::Pet& value);
+};

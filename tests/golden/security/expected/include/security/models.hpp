@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 #include <oasgen/json.hpp>
+#include <oasgen/json_writer.hpp>
 #include <oasgen/optional.hpp>
 #include <oasgen/validation.hpp>
 
@@ -56,3 +57,16 @@ struct adl_serializer<security::WritePetsBody> {
 };
 
 }  // namespace nlohmann
+
+// Writing the types above straight to JSON text (oasgen::to_json_text): the bytes their to_json and
+// nlohmann's dump give, without building the DOM.
+
+template <>
+struct oasgen::JsonWriter<security::Caller> {
+  static void write(std::string& out, const security::Caller& value);
+};
+
+template <>
+struct oasgen::JsonWriter<security::WritePetsBody> {
+  static void write(std::string& out, const security::WritePetsBody& value);
+};
