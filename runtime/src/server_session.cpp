@@ -3,6 +3,9 @@
 #include "server_session.hpp"
 
 #include <algorithm>
+#include <array>
+#include <boost/asio/write.hpp>
+#include <charconv>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <cstdint>
@@ -17,59 +20,95 @@
 namespace oasgen::detail {
 namespace {
 
-bool is_field_text(std::string_view text) {
-  return text.find_first_of("\r\n") == std::string_view::npos;
-}
-
-bool is_field_name(std::string_view name) {
-  return !name.empty() && name.find_first_of(" \t\r\n:") == std::string_view::npos;
-}
-
-// Builds the wire message. The handler's Content-Length, Transfer-Encoding and Connection are the
-// adapter's business and are recomputed, except that a HEAD response keeps the Content-Length the
-// GET would have had.
-http::response<http::string_body> to_beast(Response response, unsigned version, bool& keep_alive,
-                                           bool head) {
-  const bool valid_status = response.status >= 200 && response.status <= 999;
-  const bool valid_fields = std::all_of(
-      response.headers.begin(), response.headers.end(),
-      [](const auto& field) { return is_field_name(field.first) && is_field_text(field.second); });
-  if (!valid_status || !valid_fields) {
-    response = problem_response(500, "the handler produced an invalid response");
-  }
-
-  http::response<http::string_body> out;
-  out.version(version);
-  out.result(static_cast<unsigned>(response.status));
-  std::optional<std::string> content_length;
-  bool has_server = false;
-  for (const auto& [name, value] : response.headers) {
-    if (beast::iequals(name, "Content-Length")) {
-      content_length = value;
-    } else if (beast::iequals(name, "Connection")) {
-      if (beast::iequals(value, "close")) keep_alive = false;
-    } else if (!beast::iequals(name, "Transfer-Encoding")) {
-      has_server = has_server || beast::iequals(name, "Server");
-      out.insert(name, value);
+// A field name is a token without separators we could be fooled by; a value holds no line break.
+// One pass over each, as every response goes through here.
+bool valid_fields(const Headers& headers) {
+  for (const auto& [name, value] : headers) {
+    if (name.empty()) return false;
+    for (char c : name) {
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ':') return false;
+    }
+    for (char c : value) {
+      if (c == '\r' || c == '\n') return false;
     }
   }
-  const int status = response.status;
+  return true;
+}
+
+void append_field(std::string& out, std::string_view name, std::string_view value) {
+  out.append(name);
+  out.append(": ", 2);
+  out.append(value);
+  out.append("\r\n", 2);
+}
+
+void append_decimal(std::string& out, std::uint64_t value) {
+  char digits[20];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, static_cast<std::size_t>(end - digits));
+}
+
+}  // namespace
+
+// Written by hand rather than through Beast's message and serializer: Beast allocates an element
+// per field and hands the kernel a buffer per field, a cost every production feature's field paid
+// again. `head_out` is the session's, reused, so its storage is allocated once per connection.
+void serialize(Response response, unsigned version, bool& keep_alive, bool head,
+               std::string& head_out, std::string& body, int& status) {
+  if (response.status < 200 || response.status > 999 || !valid_fields(response.headers)) {
+    response = problem_response(500, "the handler produced an invalid response");
+  }
+  status = response.status;
+  head_out.clear();
+  head_out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ", 9);
+  append_decimal(head_out, static_cast<std::uint64_t>(status));
+  head_out += ' ';
+  const auto reason = http::obsolete_reason(static_cast<http::status>(status));
+  head_out.append(reason.data(), reason.size());
+  head_out.append("\r\n", 2);
+  const std::string* content_length = nullptr;
+  bool has_server = false;
+  // Compared by length first: most fields are none of these four.
+  const auto is = [](const std::string& name, std::string_view known) {
+    return name.size() == known.size() && iequals(name, known);
+  };
+  for (const auto& [name, value] : response.headers) {
+    if (is(name, "Content-Length")) {
+      content_length = &value;
+    } else if (is(name, "Connection")) {
+      if (iequals(value, "close")) keep_alive = false;
+    } else if (!is(name, "Transfer-Encoding")) {
+      has_server = has_server || is(name, "Server");
+      append_field(head_out, name, value);
+    }
+  }
   if (status == 204 || status == 304) {
     // No body; a 304 may announce the length of the representation it stands for.
     response.body.clear();
-    if (status == 304 && content_length) out.set(http::field::content_length, *content_length);
+    if (status == 304 && content_length) append_field(head_out, "Content-Length", *content_length);
   } else if (head) {
-    out.set(http::field::content_length,
-            content_length.value_or(std::to_string(response.body.size())));
+    if (content_length) {
+      append_field(head_out, "Content-Length", *content_length);
+    } else {
+      head_out.append("Content-Length: ");
+      append_decimal(head_out, response.body.size());
+      head_out.append("\r\n", 2);
+    }
     response.body.clear();
   } else {
-    out.content_length(response.body.size());
+    head_out.append("Content-Length: ");
+    append_decimal(head_out, response.body.size());
+    head_out.append("\r\n", 2);
   }
-  if (!has_server) out.set(http::field::server, "oasgen");
-  out.keep_alive(keep_alive);
-  out.body() = std::move(response.body);
-  return out;
+  if (!has_server) head_out.append("Server: oasgen\r\n");
+  // What Beast's keep_alive() adds when no Connection field is left: each version's non-default.
+  if (version == 10 && keep_alive) head_out.append("Connection: keep-alive\r\n");
+  if (version != 10 && !keep_alive) head_out.append("Connection: close\r\n");
+  head_out.append("\r\n", 2);
+  body = std::move(response.body);
 }
+
+namespace {
 
 const boost::system::error_category& http_category() {
   return http::make_error_code(http::error::bad_method).category();
@@ -324,11 +363,12 @@ void Session::respond_error(int status, std::string detail) {
 
 void Session::respond(Response response, unsigned version, bool keep_alive, bool head) {
   keep_alive_ = keep_alive && !core_.stopping();
-  response_.emplace(to_beast(std::move(response), version, keep_alive_, head));
+  serialize(std::move(response), version, keep_alive_, head, head_, body_, status_);
   // A client that stops reading the response counts as idle.
   stream_.expires_after(options().idle_timeout);
-  // For a string body the serializer hands header and body to one write_some (a gather write).
-  http::async_write(stream_, *response_, bind(&Session::on_write));
+  // Header and body in one gather write.
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
+  asio::async_write(stream_, buffers, bind(&Session::on_write));
 }
 
 void Session::on_write(beast::error_code ec, std::size_t) {
@@ -342,14 +382,15 @@ void Session::on_write(beast::error_code ec, std::size_t) {
     AccessLogEntry entry;
     entry.method = std::move(method_);
     entry.target = std::move(target_);
-    entry.status = static_cast<int>(response_->result_int());
-    entry.response_bytes = response_->body().size();
+    entry.status = status_;
+    entry.response_bytes = body_.size();
     entry.duration =
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_);
     entry.remote = remote_;
     core_.log(entry);
   }
-  response_.reset();
+  // head_ keeps its storage for the next response; a large body's is given back.
+  body_ = std::string();
   parser_.reset();
   first_ = false;
   if (!keep_alive_) return linger();
