@@ -6,6 +6,7 @@
 #include <array>
 #include <boost/asio/write.hpp>
 #include <charconv>
+#include <cstring>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <cstdint>
@@ -28,24 +29,30 @@ bool valid_fields(const Headers& headers) {
     for (char c : name) {
       if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ':') return false;
     }
-    for (char c : value) {
-      if (c == '\r' || c == '\n') return false;
+    if (std::memchr(value.data(), '\n', value.size()) != nullptr ||
+        std::memchr(value.data(), '\r', value.size()) != nullptr) {
+      return false;
     }
   }
   return true;
 }
 
-void append_field(std::string& out, std::string_view name, std::string_view value) {
-  out.append(name);
-  out.append(": ", 2);
-  out.append(value);
-  out.append("\r\n", 2);
+// Writes `text` at `at` and returns the end: the head is sized once and filled by copies, as
+// std::string::append (a call into the library each time) cost more than the copies themselves.
+char* put(char* at, std::string_view text) {
+  std::memcpy(at, text.data(), text.size());
+  return at + text.size();
 }
 
-void append_decimal(std::string& out, std::uint64_t value) {
-  char digits[20];
-  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
-  out.append(digits, static_cast<std::size_t>(end - digits));
+char* put_field(char* at, std::string_view name, std::string_view value) {
+  at = put(at, name);
+  at = put(at, ": ");
+  at = put(at, value);
+  return put(at, "\r\n");
+}
+
+char* put_decimal(char* at, std::uint64_t value) {
+  return std::to_chars(at, at + 20, value).ptr;
 }
 
 }  // namespace
@@ -59,19 +66,31 @@ void serialize(Response response, unsigned version, bool& keep_alive, bool head,
     response = problem_response(500, "the handler produced an invalid response");
   }
   status = response.status;
-  head_out.clear();
-  head_out.append(version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ", 9);
-  append_decimal(head_out, static_cast<std::uint64_t>(status));
-  head_out += ' ';
   const auto reason = http::obsolete_reason(static_cast<http::status>(status));
-  head_out.append(reason.data(), reason.size());
-  head_out.append("\r\n", 2);
   const std::string* content_length = nullptr;
   bool has_server = false;
   // Compared by length first: most fields are none of these four.
   const auto is = [](const std::string& name, std::string_view known) {
     return name.size() == known.size() && iequals(name, known);
   };
+  const auto kept = [&](const std::string& name) {
+    return !is(name, "Content-Length") && !is(name, "Connection") &&
+           !is(name, "Transfer-Encoding");
+  };
+  // The most the head can take: the status line, the fields kept, and what the adapter adds.
+  std::size_t most = 13 + reason.size() + 2;
+  for (const auto& [name, value] : response.headers) {
+    if (kept(name)) most += name.size() + value.size() + 4;
+    if (is(name, "Content-Length")) most += value.size();
+  }
+  most += 16 + 20 + 2 + 16 + 24 + 2;  // Content-Length, Server, Connection, the empty line
+  head_out.resize(most);
+  char* at = head_out.data();
+  at = put(at, version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  at = put_decimal(at, static_cast<std::uint64_t>(status));
+  at = put(at, " ");
+  at = put(at, {reason.data(), reason.size()});
+  at = put(at, "\r\n");
   for (const auto& [name, value] : response.headers) {
     if (is(name, "Content-Length")) {
       content_length = &value;
@@ -79,32 +98,28 @@ void serialize(Response response, unsigned version, bool& keep_alive, bool head,
       if (iequals(value, "close")) keep_alive = false;
     } else if (!is(name, "Transfer-Encoding")) {
       has_server = has_server || is(name, "Server");
-      append_field(head_out, name, value);
+      at = put_field(at, name, value);
     }
   }
   if (status == 204 || status == 304) {
     // No body; a 304 may announce the length of the representation it stands for.
     response.body.clear();
-    if (status == 304 && content_length) append_field(head_out, "Content-Length", *content_length);
-  } else if (head) {
-    if (content_length) {
-      append_field(head_out, "Content-Length", *content_length);
-    } else {
-      head_out.append("Content-Length: ");
-      append_decimal(head_out, response.body.size());
-      head_out.append("\r\n", 2);
-    }
+    if (status == 304 && content_length) at = put_field(at, "Content-Length", *content_length);
+  } else if (head && content_length) {
+    at = put_field(at, "Content-Length", *content_length);
     response.body.clear();
   } else {
-    head_out.append("Content-Length: ");
-    append_decimal(head_out, response.body.size());
-    head_out.append("\r\n", 2);
+    at = put(at, "Content-Length: ");
+    at = put_decimal(at, response.body.size());
+    at = put(at, "\r\n");
+    if (head) response.body.clear();
   }
-  if (!has_server) head_out.append("Server: oasgen\r\n");
+  if (!has_server) at = put(at, "Server: oasgen\r\n");
   // What Beast's keep_alive() adds when no Connection field is left: each version's non-default.
-  if (version == 10 && keep_alive) head_out.append("Connection: keep-alive\r\n");
-  if (version != 10 && !keep_alive) head_out.append("Connection: close\r\n");
-  head_out.append("\r\n", 2);
+  if (version == 10 && keep_alive) at = put(at, "Connection: keep-alive\r\n");
+  if (version != 10 && !keep_alive) at = put(at, "Connection: close\r\n");
+  at = put(at, "\r\n");
+  head_out.resize(static_cast<std::size_t>(at - head_out.data()));
   body = std::move(response.body);
 }
 

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "../json_text.hpp"
@@ -121,7 +122,9 @@ class ObjectScan {
 
  private:
   void skip_space() {
-    while (p_ < end_ && (*p_ == ' ' || *p_ == '\t' || *p_ == '\n' || *p_ == '\r')) ++p_;
+    const char* p = p_;
+    while (p < end_ && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) ++p;
+    p_ = p;
   }
 
   void close() {
@@ -147,44 +150,78 @@ class ObjectScan {
     return true;
   }
 
+  // The bytes among 8 that are a control character, '"', '\\' or not ASCII (what ends a plain run
+  // in a string), as their top bits: the classic bit tricks, exact up to the first such byte.
+  static std::uint64_t special(std::uint64_t bytes) {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+    const auto equal = [&](unsigned char c) {
+      const std::uint64_t x = bytes ^ (kOnes * c);
+      return (x - kOnes) & ~x & kHigh;
+    };
+    const std::uint64_t below_space = (bytes - kOnes * 0x20) & ~bytes & kHigh;
+    return (bytes & kHigh) | below_space | equal('"') | equal('\\');
+  }
+
+  static bool plain(char c) {
+    const auto byte = static_cast<unsigned char>(c);
+    return byte >= 0x20 && byte < 0x80 && byte != '"' && byte != '\\';
+  }
+
   bool string(bool& escaped) {
-    ++p_;
-    while (p_ < end_) {
-      const auto c = static_cast<unsigned char>(*p_);
+    // On a local pointer: `p_` is reachable through the char pointers the loop reads, so the
+    // compiler would store it back on every step.
+    const char* p = p_ + 1;
+    const char* const end = end_;
+    while (true) {
+      // Most of a problem body is the plain text of its messages: skipped 8 bytes at a time, up
+      // to the first byte that is not plain.
+      while (end - p >= 8) {
+        std::uint64_t bytes;
+        std::memcpy(&bytes, p, 8);
+        const std::uint64_t found = special(bytes);
+        if (found == 0) {
+          p += 8;
+          continue;
+        }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        p += __builtin_ctzll(found) / 8;
+#endif
+        break;
+      }
+      while (p < end && plain(*p)) ++p;
+      if (p == end) return false;
+      const auto c = static_cast<unsigned char>(*p);
       if (c == '"') {
-        ++p_;
+        p_ = p + 1;
         return true;
       }
       if (c < 0x20) return false;
-      if (c < 0x80 && c != '\\') {
-        ++p_;
-      } else if (c == '\\') {
+      if (c == '\\') {
         escaped = true;
-        if (++p_ == end_) return false;
-        if (*p_ != 'u') {
-          if (std::string_view("\"\\/bfnrt").find(*p_) == std::string_view::npos) return false;
-          ++p_;
+        if (++p == end) return false;
+        if (*p != 'u') {
+          if (std::string_view("\"\\/bfnrt").find(*p) == std::string_view::npos) return false;
+          ++p;
           continue;
         }
         unsigned unit = 0, low = 0;
-        if (end_ - p_ < 5 || !hex4(p_ + 1, unit)) return false;
-        p_ += 5;
+        if (end - p < 5 || !hex4(p + 1, unit)) return false;
+        p += 5;
         if (unit >= 0xdc00 && unit <= 0xdfff) return false;
         if (unit >= 0xd800 && unit <= 0xdbff) {
           // A high surrogate must be followed by an escaped low one.
-          if (end_ - p_ < 6 || p_[0] != '\\' || p_[1] != 'u' || !hex4(p_ + 2, low) ||
-              low < 0xdc00 || low > 0xdfff) {
+          if (end - p < 6 || p[0] != '\\' || p[1] != 'u' || !hex4(p + 2, low) || low < 0xdc00 ||
+              low > 0xdfff) {
             return false;
           }
-          p_ += 6;
+          p += 6;
         }
       } else {
-        const std::size_t length = utf8_sequence(p_, end_);
+        const std::size_t length = utf8_sequence(p, end);
         if (length == 0) return false;
-        p_ += length;
+        p += length;
       }
     }
-    return false;
   }
 
   bool scalar() {
