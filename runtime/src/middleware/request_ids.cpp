@@ -91,6 +91,7 @@ class ObjectScan {
           if (p_ < end_ && *p_ == (c == '{' ? '}' : ']')) {
             ++p_;
             close();
+            if (depth_ == 0) return finish();
             value = false;
           } else if (c == '{' && !member()) {
             return Members::kNotObject;
@@ -109,11 +110,7 @@ class ObjectScan {
       } else if (*p_ == (object ? '}' : ']')) {
         ++p_;
         close();
-        if (depth_ == 0) {
-          skip_space();
-          if (p_ != end_) return Members::kNotObject;
-          return ours_ ? Members::kOurs : ask_ ? Members::kAsk : Members::kNone;
-        }
+        if (depth_ == 0) return finish();
       } else {
         return Members::kNotObject;
       }
@@ -125,6 +122,13 @@ class ObjectScan {
     const char* p = p_;
     while (p < end_ && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')) ++p;
     p_ = p;
+  }
+
+  // After the object: nothing but white space may follow.
+  Members finish() {
+    skip_space();
+    if (p_ != end_) return Members::kNotObject;
+    return ours_ ? Members::kOurs : ask_ ? Members::kAsk : Members::kNone;
   }
 
   void close() {
