@@ -253,6 +253,9 @@ Response Router::handle(Request request) const {
     // nlohmann::json exceptions and anything else: the message may carry internals.
     response = problem_response(500, std::string(kInternalErrorDetail));
   }
+  // Room for the fields the chain adds (request ids, CORS, rate limits: two or so each), so that
+  // the list grows once rather than moving every field at each doubling.
+  if (!impl_->chain.empty()) response.headers.reserve(response.headers.size() + 2 * impl_->chain.size());
   for (auto it = impl_->chain.rbegin(); it != impl_->chain.rend(); ++it) {
     try {
       (*it)->on_response(request, response);
