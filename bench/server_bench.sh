@@ -4,11 +4,13 @@
 # one (issue 14). Run by hand, never by ctest; see BENCHMARKS.md.
 #
 #   bench/server_bench.sh [-b BUILD_DIR] [-d DURATION] [-r ROUNDS] [-c CONNECTIONS] [-t WRK_THREADS]
-#                         [-e ENDPOINTS] [--no-build] [--no-fastapi]
+#                         [-e ENDPOINTS] [--no-build] [--no-fastapi] [--fields]
 #
 # Defaults: build, 5s, 3 rounds, 64 connections, 2 wrk threads, every endpoint
 # (get,post,list,invalid,large). Ratios are taken within a round (same machine load), then the
-# median over the rounds; the other columns are medians too.
+# median over the rounds; the other columns are medians too. --fields adds "oasgen-fields"
+# (bench/fields_server.cpp): the bare petstore sending the bytes everything-on adds (response
+# fields, problem members) without computing them, sent the same Origin field as oasgen-all.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -21,6 +23,7 @@ wrk_threads=2
 endpoints=get,post,list,invalid,large
 do_build=1
 fastapi=1
+fields=0
 while [ $# -gt 0 ]; do
   case $1 in
     -b) build=$2; shift 2 ;;
@@ -33,7 +36,8 @@ while [ $# -gt 0 ]; do
     -e) endpoints=$2; shift 2 ;;
     --no-build) do_build=0; shift ;;
     --no-fastapi) fastapi=0; shift ;;
-    *) sed -n '2,12p' "$0"; exit 2 ;;
+    --fields) fields=1; shift ;;
+    *) sed -n '2,15p' "$0"; exit 2 ;;
   esac
 done
 seconds=${duration%s}
@@ -42,7 +46,9 @@ case $seconds in ''|*[!0-9]*) echo "server_bench: -d takes whole seconds (5s)" >
 command -v wrk >/dev/null || { echo "server_bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 
 if [ "$do_build" = 1 ]; then
-  cmake --build "$build" -j2 --target petstore-server baseline-server
+  targets=(petstore-server baseline-server)
+  [ "$fields" = 1 ] && targets+=(petstore-fields-server)
+  cmake --build "$build" -j2 --target "${targets[@]}"
 fi
 petstore=$build/examples/petstore/petstore-server
 baseline=$build/bench/baseline-server
@@ -138,6 +144,11 @@ start_cxx oasgen-all env OASGEN_REQUEST_IDS=on OASGEN_HEALTH=on OASGEN_METRICS=o
   OASGEN_CORS_ORIGINS=https://app.example.com OASGEN_CORS_CREDENTIALS=on \
   OASGEN_RATE_LIMIT=1000000000/1s OASGEN_ACCESS_LOG=/dev/null OASGEN_MAX_IN_FLIGHT=100000 \
   "$petstore" --port 0 --threads 2
+if [ "$fields" = 1 ]; then
+  start_cxx oasgen-fields env OASGEN_REQUEST_IDS=off OASGEN_HEALTH=off \
+    "$build/bench/petstore-fields-server" --port 0 --threads 2
+  servers+=(oasgen-fields)
+fi
 for name in "${servers[@]}"; do seed "$name"; done
 if [ "$fastapi" = 1 ]; then
   port[fastapi]=$(free_port)
@@ -162,7 +173,7 @@ for round in $(seq "$rounds"); do
     for i in $(seq 0 $((count - 1))); do
       name=${servers[$(((i + round) % count))]}
       headers=()
-      [ "$name" = oasgen-all ] && headers=(-H 'Origin: https://app.example.com')
+      case $name in oasgen-all|oasgen-fields) headers=(-H 'Origin: https://app.example.com') ;; esac
       before=$(cpu_ticks "${pid_of[$name]}")
       out=$(BENCH_KIND=$kind BENCH_TAG="r${round}${name}" timeout $((seconds + 30)) \
         wrk -t"$wrk_threads" -c"$connections" -d"$duration" --timeout 5s "${headers[@]}" \
@@ -204,7 +215,7 @@ END {
   split(endpoints, kinds, ",")
   printf "\n%-8s %-10s %9s %9s %9s %11s\n", "endpoint", "server", "rps", "p50 us", "p99 us", "cpu us/req"
   for (k = 1; k in kinds; k++) {
-    n = split("baseline oasgen oasgen-all fastapi", names, " ")
+    n = split("baseline oasgen oasgen-all oasgen-fields fastapi", names, " ")
     for (s = 1; s <= n; s++) {
       key = kinds[k] SUBSEP names[s]
       if (!(key in rps)) continue
@@ -212,17 +223,19 @@ END {
     }
   }
   printf "\nratios within a round, median over rounds (min-max)\n"
-  printf "%-8s %22s %22s %22s %22s\n", "endpoint", "oasgen/baseline rps", "oasgen/baseline cpu", "oasgen/fastapi rps", "all-on/oasgen rps"
+  # "oasgen/all-on cpu": CPU per request of the bare server over the all-on one, the share of its
+  # throughput the all-on server keeps where both are bound by the processor.
+  printf "%-8s %19s %19s %19s %19s %19s %19s %19s\n", "endpoint", "oasgen/baseline rps", "oasgen/baseline cpu", "oasgen/fastapi rps", "all-on/oasgen rps", "oasgen/all-on cpu", "fields/oasgen rps", "oasgen/fields cpu"
   for (k = 1; k in kinds; k++) {
-    split("", r1); split("", r2); split("", r3); split("", r4)
-    l1 = l2 = l3 = l4 = ""
+    l1 = l2 = l3 = l4 = l5 = l6 = l7 = ""
     for (r = 1; r <= last; r++) {
       e = kinds[k]
       if ((r, e, "baseline") in value) { l1 = l1 " " value[r, e, "oasgen"] / value[r, e, "baseline"]; l2 = l2 " " cpuv[r, e, "oasgen"] / cpuv[r, e, "baseline"] }
       if ((r, e, "fastapi") in value) l3 = l3 " " value[r, e, "oasgen"] / value[r, e, "fastapi"]
-      if ((r, e, "oasgen-all") in value) l4 = l4 " " value[r, e, "oasgen-all"] / value[r, e, "oasgen"]
+      if ((r, e, "oasgen-all") in value) { l4 = l4 " " value[r, e, "oasgen-all"] / value[r, e, "oasgen"]; l5 = l5 " " cpuv[r, e, "oasgen"] / cpuv[r, e, "oasgen-all"] }
+      if ((r, e, "oasgen-fields") in value) { l6 = l6 " " value[r, e, "oasgen-fields"] / value[r, e, "oasgen"]; l7 = l7 " " cpuv[r, e, "oasgen"] / cpuv[r, e, "oasgen-fields"] }
     }
-    printf "%-8s %22s %22s %22s %22s\n", kinds[k], span(l1), span(l2), span(l3), span(l4)
+    printf "%-8s %19s %19s %19s %19s %19s %19s %19s\n", kinds[k], span(l1), span(l2), span(l3), span(l4), span(l5), span(l6), span(l7)
   }
 }
 function span(list,    n, a, i, lo, hi) {

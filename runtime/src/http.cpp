@@ -207,13 +207,13 @@ namespace oasgen {
 std::string random_hex(std::size_t digits) {
   thread_local std::mt19937_64 generator{std::random_device{}()};
   static constexpr char kHex[] = "0123456789abcdef";
-  std::string id;
-  id.reserve(digits);
-  while (id.size() < digits) {
+  char text[32];
+  digits = std::min<std::size_t>(digits, sizeof text);
+  for (std::size_t i = 0; i < digits; i += 16) {
     std::uint64_t bits = generator();
-    for (int i = 0; i < 16 && id.size() < digits; ++i, bits >>= 4) id += kHex[bits & 15];
+    for (std::size_t j = i; j < i + 16 && j < digits; ++j, bits >>= 4) text[j] = kHex[bits & 15];
   }
-  return id;
+  return std::string(text, digits);
 }
 
 std::string TraceContext::traceparent() const {

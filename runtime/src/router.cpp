@@ -162,6 +162,22 @@ std::vector<const OperationInfo*> Router::operations(std::string_view path) cons
   return out;
 }
 
+std::vector<const OperationInfo*> Router::operations() const {
+  std::vector<const OperationInfo*> out;
+  std::vector<const Node*> pending{&impl_->root};
+  while (!pending.empty()) {
+    const Node* node = pending.back();
+    pending.pop_back();
+    for (const auto& entry : node->routes) {
+      if (entry.second.operation != nullptr) out.push_back(entry.second.operation);
+    }
+    for (const auto& entry : node->literals) pending.push_back(entry.second.get());
+    for (const auto& entry : node->patterns) pending.push_back(entry.second.get());
+    if (node->param) pending.push_back(node->param.get());
+  }
+  return out;
+}
+
 Route& Router::Impl::insert(std::string_view method, std::string_view path_template, RouteHandler handler) {
   if (path_template.empty() || path_template[0] != '/')
     bad_template(path_template, "must start with '/'");
@@ -237,6 +253,9 @@ Response Router::handle(Request request) const {
     // nlohmann::json exceptions and anything else: the message may carry internals.
     response = problem_response(500, std::string(kInternalErrorDetail));
   }
+  // Room for the fields the chain adds (request ids, CORS, rate limits: two or so each), so that
+  // the list grows once rather than moving every field at each doubling.
+  if (!impl_->chain.empty()) response.headers.reserve(response.headers.size() + 2 * impl_->chain.size());
   for (auto it = impl_->chain.rbegin(); it != impl_->chain.rend(); ++it) {
     try {
       (*it)->on_response(request, response);

@@ -3,6 +3,10 @@
 #include "server_session.hpp"
 
 #include <algorithm>
+#include <array>
+#include <boost/asio/write.hpp>
+#include <charconv>
+#include <cstring>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <cstdint>
@@ -17,59 +21,109 @@
 namespace oasgen::detail {
 namespace {
 
-bool is_field_text(std::string_view text) {
-  return text.find_first_of("\r\n") == std::string_view::npos;
-}
-
-bool is_field_name(std::string_view name) {
-  return !name.empty() && name.find_first_of(" \t\r\n:") == std::string_view::npos;
-}
-
-// Builds the wire message. The handler's Content-Length, Transfer-Encoding and Connection are the
-// adapter's business and are recomputed, except that a HEAD response keeps the Content-Length the
-// GET would have had.
-http::response<http::string_body> to_beast(Response response, unsigned version, bool& keep_alive,
-                                           bool head) {
-  const bool valid_status = response.status >= 200 && response.status <= 999;
-  const bool valid_fields = std::all_of(
-      response.headers.begin(), response.headers.end(),
-      [](const auto& field) { return is_field_name(field.first) && is_field_text(field.second); });
-  if (!valid_status || !valid_fields) {
-    response = problem_response(500, "the handler produced an invalid response");
-  }
-
-  http::response<http::string_body> out;
-  out.version(version);
-  out.result(static_cast<unsigned>(response.status));
-  std::optional<std::string> content_length;
-  bool has_server = false;
-  for (const auto& [name, value] : response.headers) {
-    if (beast::iequals(name, "Content-Length")) {
-      content_length = value;
-    } else if (beast::iequals(name, "Connection")) {
-      if (beast::iequals(value, "close")) keep_alive = false;
-    } else if (!beast::iequals(name, "Transfer-Encoding")) {
-      has_server = has_server || beast::iequals(name, "Server");
-      out.insert(name, value);
+// A field name is a token without separators we could be fooled by; a value holds no line break.
+// One pass over each, as every response goes through here.
+bool valid_fields(const Headers& headers) {
+  for (const auto& [name, value] : headers) {
+    if (name.empty()) return false;
+    for (char c : name) {
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ':') return false;
+    }
+    if (std::memchr(value.data(), '\n', value.size()) != nullptr ||
+        std::memchr(value.data(), '\r', value.size()) != nullptr) {
+      return false;
     }
   }
-  const int status = response.status;
+  return true;
+}
+
+// Writes `text` at `at` and returns the end: the head is sized once and filled by copies, as
+// std::string::append (a call into the library each time) cost more than the copies themselves.
+char* put(char* at, std::string_view text) {
+  std::memcpy(at, text.data(), text.size());
+  return at + text.size();
+}
+
+char* put_field(char* at, std::string_view name, std::string_view value) {
+  at = put(at, name);
+  at = put(at, ": ");
+  at = put(at, value);
+  return put(at, "\r\n");
+}
+
+char* put_decimal(char* at, std::uint64_t value) {
+  return std::to_chars(at, at + 20, value).ptr;
+}
+
+}  // namespace
+
+// Written by hand rather than through Beast's message and serializer: Beast allocates an element
+// per field and hands the kernel a buffer per field, a cost every production feature's field paid
+// again. `head_out` is the session's, reused, so its storage is allocated once per connection.
+void serialize(Response response, unsigned version, bool& keep_alive, bool head,
+               std::string& head_out, std::string& body, int& status) {
+  if (response.status < 200 || response.status > 999 || !valid_fields(response.headers)) {
+    response = problem_response(500, "the handler produced an invalid response");
+  }
+  status = response.status;
+  const auto reason = http::obsolete_reason(static_cast<http::status>(status));
+  const std::string* content_length = nullptr;
+  bool has_server = false;
+  // Compared by length first: most fields are none of these four.
+  const auto is = [](const std::string& name, std::string_view known) {
+    return name.size() == known.size() && iequals(name, known);
+  };
+  const auto kept = [&](const std::string& name) {
+    return !is(name, "Content-Length") && !is(name, "Connection") &&
+           !is(name, "Transfer-Encoding");
+  };
+  // The most the head can take: the status line, the fields kept, and what the adapter adds.
+  std::size_t most = 13 + reason.size() + 2;
+  for (const auto& [name, value] : response.headers) {
+    if (kept(name)) most += name.size() + value.size() + 4;
+    if (is(name, "Content-Length")) most += value.size();
+  }
+  most += 16 + 20 + 2 + 16 + 24 + 2;  // Content-Length, Server, Connection, the empty line
+  head_out.resize(most);
+  char* at = head_out.data();
+  at = put(at, version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ");
+  at = put_decimal(at, static_cast<std::uint64_t>(status));
+  at = put(at, " ");
+  at = put(at, {reason.data(), reason.size()});
+  at = put(at, "\r\n");
+  for (const auto& [name, value] : response.headers) {
+    if (is(name, "Content-Length")) {
+      content_length = &value;
+    } else if (is(name, "Connection")) {
+      if (iequals(value, "close")) keep_alive = false;
+    } else if (!is(name, "Transfer-Encoding")) {
+      has_server = has_server || is(name, "Server");
+      at = put_field(at, name, value);
+    }
+  }
   if (status == 204 || status == 304) {
     // No body; a 304 may announce the length of the representation it stands for.
     response.body.clear();
-    if (status == 304 && content_length) out.set(http::field::content_length, *content_length);
-  } else if (head) {
-    out.set(http::field::content_length,
-            content_length.value_or(std::to_string(response.body.size())));
+    if (status == 304 && content_length) at = put_field(at, "Content-Length", *content_length);
+  } else if (head && content_length) {
+    at = put_field(at, "Content-Length", *content_length);
     response.body.clear();
   } else {
-    out.content_length(response.body.size());
+    at = put(at, "Content-Length: ");
+    at = put_decimal(at, response.body.size());
+    at = put(at, "\r\n");
+    if (head) response.body.clear();
   }
-  if (!has_server) out.set(http::field::server, "oasgen");
-  out.keep_alive(keep_alive);
-  out.body() = std::move(response.body);
-  return out;
+  if (!has_server) at = put(at, "Server: oasgen\r\n");
+  // What Beast's keep_alive() adds when no Connection field is left: each version's non-default.
+  if (version == 10 && keep_alive) at = put(at, "Connection: keep-alive\r\n");
+  if (version != 10 && !keep_alive) at = put(at, "Connection: close\r\n");
+  at = put(at, "\r\n");
+  head_out.resize(static_cast<std::size_t>(at - head_out.data()));
+  body = std::move(response.body);
 }
+
+namespace {
 
 const boost::system::error_category& http_category() {
   return http::make_error_code(http::error::bad_method).category();
@@ -324,11 +378,12 @@ void Session::respond_error(int status, std::string detail) {
 
 void Session::respond(Response response, unsigned version, bool keep_alive, bool head) {
   keep_alive_ = keep_alive && !core_.stopping();
-  response_.emplace(to_beast(std::move(response), version, keep_alive_, head));
+  serialize(std::move(response), version, keep_alive_, head, head_, body_, status_);
   // A client that stops reading the response counts as idle.
   stream_.expires_after(options().idle_timeout);
-  // For a string body the serializer hands header and body to one write_some (a gather write).
-  http::async_write(stream_, *response_, bind(&Session::on_write));
+  // Header and body in one gather write.
+  const std::array<asio::const_buffer, 2> buffers{asio::buffer(head_), asio::buffer(body_)};
+  asio::async_write(stream_, buffers, bind(&Session::on_write));
 }
 
 void Session::on_write(beast::error_code ec, std::size_t) {
@@ -342,14 +397,15 @@ void Session::on_write(beast::error_code ec, std::size_t) {
     AccessLogEntry entry;
     entry.method = std::move(method_);
     entry.target = std::move(target_);
-    entry.status = static_cast<int>(response_->result_int());
-    entry.response_bytes = response_->body().size();
+    entry.status = status_;
+    entry.response_bytes = body_.size();
     entry.duration =
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_);
     entry.remote = remote_;
     core_.log(entry);
   }
-  response_.reset();
+  // head_ keeps its storage for the next response; a large body's is given back.
+  body_ = std::string();
   parser_.reset();
   first_ = false;
   if (!keep_alive_) return linger();

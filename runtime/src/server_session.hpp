@@ -119,6 +119,15 @@ class ServerCore {
   std::optional<asio::thread_pool> handler_pool_;
 };
 
+/// The status line and fields of `response` as they go on the wire, into `head` (cleared first),
+/// and its body into `body`; `status` is the status sent. Byte for byte what Beast's serializer
+/// writes for the message the adapter means. Recomputes Content-Length (a HEAD response keeps the
+/// handler's), drops Transfer-Encoding and Connection (a `Connection: close` from the handler
+/// clears `keep_alive`), adds `Server: oasgen` unless there is one, and `Connection` where the
+/// version's default is not what `keep_alive` says. An invalid status or field becomes a 500.
+void serialize(Response response, unsigned version, bool& keep_alive, bool head,
+               std::string& head_out, std::string& body, int& status);
+
 // One connection. Every member function runs on the connection's strand (the stream's executor).
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -194,7 +203,10 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::optional<http::response<http::empty_body>> continue_;
-  std::optional<http::response<http::string_body>> response_;
+  // The response being written: its status line and fields, its body (see `serialize`).
+  std::string head_;
+  std::string body_;
+  int status_ = 0;
   const std::string remote_;
   std::string method_;
   std::string target_;

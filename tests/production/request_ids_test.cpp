@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <memory>
+#include <random>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -218,4 +219,91 @@ TEST_CASE("request ids: the members are added to any problem object, and replace
     CAPTURE(body);
     CHECK(body_seen == expected);
   }
+}
+
+// RequestIds reads problem bodies with a scanner of its own rather than nlohmann's parser (a 422's
+// parse cost more than the rest of the request); nlohmann stays the judge: whatever it refuses
+// or reads as something other than an object is left alone, every object gets our members.
+TEST_CASE("request ids: problem bodies are judged as nlohmann's parser judges them") {
+  const std::vector<std::string> seeds = {
+      R"({"type":"about:blank","status":400,"detail":"x \"quoted\" \\ \/ \b\f\n\r\t"})",
+      R"({"errors":[{"pointer":"/a/0","message":"must be > 0"},{"n":-0.5e-3}],"status":422})",
+      "\xEF\xBB\xBF{\"bom\":true}",
+      " \t\r\n{ \"a\" : [ 1 , 2.5 , -3e+2 , true , false , null , { } , [ ] ] } \n",
+      u8R"({"text":"é€😀 \u00e9 \ud83d\ude00"})",
+      R"({"request\u005fid":"escaped name","x":1})",
+      R"({"a":{"request_id":1},"trace_id":"old"})",
+      R"({"big":1e308,"huge":1e309,"tiny":1e-400,"long":123456789012345678901234567890})",
+      R"({"deep":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]})",
+      "{\"ctl\":\"a\x01\"}",
+      "{\"bad\":\"\xC0\xAF\"}",
+      "{\"bad\":\"\xED\xA0\x80\"}",
+      "{\"bad\":\"\xF4\x90\x80\x80\"}",
+      "{\"ok\":\"\xF0\x90\x80\x80\xE0\xA0\x80\xC2\x80\"}",
+      R"({"lone":"\udc00"})",
+      R"({"pair":"\ud800x"})",
+      R"({"hex":"\u12G4"})",
+      R"({"a":01})",
+      R"({"a":1.})",
+      R"({"a":-})",
+      R"({"a":1,})",
+      R"({,"a":1})",
+      R"({"a" 1})",
+      R"({"a":1}{})",
+      R"({"a":[1,]})",
+      R"({"a":tru})",
+      R"({"a":nul})",
+      "{\"a\":1}\x00",
+      "[{\"a\":1}]",
+      "\"text\"",
+      "",
+      "   ",
+      "{",
+      "}",
+  };
+  oasgen::RequestIds ids;
+  Request request;
+  request.request_id = "req-9";
+  request.trace.trace_id = std::string(32, 'a');
+  std::mt19937 random(14);
+  std::vector<std::string> bodies = seeds;
+  // Bytes changed, dropped and added at random, from the bytes JSON is made of.
+  const std::string alphabet = "{}[]:,\"\\ \nab01-.eE+u\x80\xC3\xA9\xFF\x1F";
+  for (int i = 0; i < 8000; ++i) {
+    std::string body = seeds[random() % seeds.size()];
+    for (int edits = random() % 2 ? 1 : 1 + static_cast<int>(random() % 3); edits > 0; --edits) {
+      const std::size_t at = body.empty() ? 0 : random() % body.size();
+      const char c = alphabet[random() % alphabet.size()];
+      switch (random() % 3) {
+        case 0:
+          if (!body.empty()) body[at] = c;
+          break;
+        case 1:
+          if (!body.empty()) body.erase(at, 1);
+          break;
+        default:
+          body.insert(at, 1, c);
+      }
+    }
+    bodies.push_back(std::move(body));
+  }
+  int objects = 0;
+  for (const std::string& body : bodies) {
+    Response response;
+    response.status = 400;
+    response.headers.set("Content-Type", "application/problem+json");
+    response.body = body;
+    ids.on_response(request, response);
+    CAPTURE(body);
+    nlohmann::json expected = nlohmann::json::parse(body, nullptr, false);
+    if (expected.is_discarded() || !expected.is_object()) {
+      CHECK(response.body == body);
+      continue;
+    }
+    ++objects;
+    expected["request_id"] = "req-9";
+    expected["trace_id"] = request.trace.trace_id;
+    CHECK(nlohmann::json::parse(response.body, nullptr, false) == expected);
+  }
+  CHECK(objects > 500);  // the mutations keep enough bodies valid to matter
 }

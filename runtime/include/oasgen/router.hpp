@@ -62,6 +62,9 @@ class Router {
   /// operations: what a CORS preflight may allow. Empty when nothing matches.
   std::vector<std::string> methods(std::string_view path) const;
   std::vector<const OperationInfo*> operations(std::string_view path) const;
+  /// The operation of every route added so far, in no particular order: what middleware
+  /// precomputes its per-operation data from.
+  std::vector<const OperationInfo*> operations() const;
 
   /// Runs the middleware, routes, enforces security and runs the handler. Never throws:
   /// `NotImplemented` becomes 501, `HttpError` its status, any other exception 500 (its message is

@@ -2,11 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <system_error>
-#include <vector>
 
 #include "oasgen/context.hpp"
 #include "oasgen/operation.hpp"
@@ -16,8 +18,9 @@ namespace oasgen {
 namespace {
 
 // RFC 3339, UTC, milliseconds: 2025-01-31T12:00:00.123Z. The date and time up to the second are
-// kept from the previous call: lines come in bursts within one second.
-std::string rfc3339(std::int64_t time_ms) {
+// kept from the previous call on this thread: lines come in bursts within one second.
+// At most 85 characters; returns the end.
+char* put_rfc3339(char* at, std::int64_t time_ms) {
   std::int64_t seconds = time_ms / 1000, millis = time_ms % 1000;
   if (millis < 0) {
     millis += 1000;
@@ -25,17 +28,36 @@ std::string rfc3339(std::int64_t time_ms) {
   }
   thread_local std::int64_t cached_second = -1;
   thread_local char cached[80];  // "YYYY-MM-DDTHH:MM:SS", room for any int the fields could hold
+  thread_local std::size_t cached_length = 0;
   if (seconds != cached_second || cached_second == -1) {
     const std::time_t time = static_cast<std::time_t>(seconds);
     std::tm tm{};
     gmtime_r(&time, &tm);
-    std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+    const int length = std::snprintf(cached, sizeof cached, "%04d-%02d-%02dT%02d:%02d:%02d",
+                                     tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                                     tm.tm_min, tm.tm_sec);
+    cached_length = std::min(static_cast<std::size_t>(std::max(length, 0)), sizeof cached - 1);
     cached_second = seconds;
   }
-  char fraction[8];
-  std::snprintf(fraction, sizeof fraction, ".%03dZ", static_cast<int>(millis));
-  return std::string(cached) + fraction;
+  std::memcpy(at, cached, cached_length);
+  at += cached_length;
+  *at++ = '.';
+  *at++ = static_cast<char>('0' + millis / 100);
+  *at++ = static_cast<char>('0' + millis / 10 % 10);
+  *at++ = static_cast<char>('0' + millis % 10);
+  *at++ = 'Z';
+  return at;
+}
+
+void append_rfc3339(std::string& out, std::int64_t time_ms) {
+  char text[96];
+  out.append(text, static_cast<std::size_t>(put_rfc3339(text, time_ms) - text));
+}
+
+std::string rfc3339(std::int64_t time_ms) {
+  std::string out;
+  append_rfc3339(out, time_ms);
+  return out;
 }
 
 std::int64_t now_ms() {
@@ -65,7 +87,97 @@ void append_number(std::string& out, std::string_view name, Int value) {
   out += ",\"";
   out += name;
   out += "\":";
-  out += std::to_string(value);
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, static_cast<std::size_t>(end - digits));
+}
+
+// What a line says, viewed where it lies (an `Entry`, or the request and response themselves).
+struct Fields {
+  std::int64_t time_ms;
+  std::string_view method, route, operation_id, remote, request_id, trace_id, principal;
+  int status;
+  std::int64_t duration_us;
+  std::size_t bytes_in, bytes_out;
+};
+
+bool plain(std::string_view text) {
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return c >= 0x20 && c < 0x7f && c != '"' && c != '\\'; });
+}
+
+// Built by hand rather than through a JSON DOM: every response formats a line.
+void append_line_slowly(std::string& line, const Fields& fields) {
+  line += "{\"time\":\"";
+  append_rfc3339(line, fields.time_ms);
+  line += '"';
+  line += ",\"method\":";
+  detail::append_json_string(line, fields.method);
+  append_member(line, "route", fields.route);
+  append_member(line, "operation_id", fields.operation_id);
+  append_number(line, "status", fields.status);
+  append_number(line, "duration_us", fields.duration_us);
+  append_number(line, "bytes_in", fields.bytes_in);
+  append_number(line, "bytes_out", fields.bytes_out);
+  append_member(line, "remote", fields.remote);
+  append_member(line, "request_id", fields.request_id);
+  append_member(line, "trace_id", fields.trace_id);
+  append_member(line, "principal", fields.principal);
+  line += "}\n";
+}
+
+char* put(char* at, std::string_view text) {
+  std::memcpy(at, text.data(), text.size());
+  return at + text.size();
+}
+
+// A member whose text needs no escaping (checked by the caller), or null when it is empty.
+char* put_member(char* at, std::string_view name, std::string_view text) {
+  at = put(at, name);
+  if (text.empty()) return put(at, "null");
+  *at++ = '"';
+  at = put(at, text);
+  *at++ = '"';
+  return at;
+}
+
+template <class Int>
+char* put_number(char* at, std::string_view name, Int value) {
+  return std::to_chars(put(at, name), at + name.size() + 24, value).ptr;
+}
+
+// The same text as `append_line_slowly`. When no field needs escaping (nearly every line), the
+// line is sized once and filled by copies: std::string::append, a call into the library each
+// time, cost more than the copies themselves.
+void append_line(std::string& line, const Fields& fields) {
+  const std::string_view texts[] = {fields.method,     fields.route,    fields.operation_id,
+                                    fields.remote,     fields.request_id, fields.trace_id,
+                                    fields.principal};
+  std::size_t most = 400;  // the names, punctuation, time and numbers, with room to spare
+  for (std::string_view text : texts) {
+    if (!plain(text)) return append_line_slowly(line, fields);
+    most += text.size();
+  }
+  const std::size_t start = line.size();
+  line.resize(start + most);
+  char* at = line.data() + start;
+  at = put(at, "{\"time\":\"");
+  at = put_rfc3339(at, fields.time_ms);
+  at = put(at, "\",\"method\":\"");
+  at = put(at, fields.method);
+  at = put(at, "\"");
+  at = put_member(at, ",\"route\":", fields.route);
+  at = put_member(at, ",\"operation_id\":", fields.operation_id);
+  at = put_number(at, ",\"status\":", fields.status);
+  at = put_number(at, ",\"duration_us\":", fields.duration_us);
+  at = put_number(at, ",\"bytes_in\":", fields.bytes_in);
+  at = put_number(at, ",\"bytes_out\":", fields.bytes_out);
+  at = put_member(at, ",\"remote\":", fields.remote);
+  at = put_member(at, ",\"request_id\":", fields.request_id);
+  at = put_member(at, ",\"trace_id\":", fields.trace_id);
+  at = put_member(at, ",\"principal\":", fields.principal);
+  at = put(at, "}\n");
+  line.resize(static_cast<std::size_t>(at - line.data()));
 }
 
 // How long the writer gathers lines before it writes them: under load, one batch and one write
@@ -74,27 +186,12 @@ constexpr std::chrono::milliseconds kBatchDelay{10};
 
 }  // namespace
 
-// Built by hand rather than through a JSON DOM: the writer formats every line, and on a busy
-// server that thread competes with the workers for the processor.
 std::string AccessLog::format(const Entry& entry) {
   std::string line;
   line.reserve(320);
-  line += "{\"time\":\"";
-  line += rfc3339(entry.time_ms);
-  line += '"';
-  line += ",\"method\":";
-  detail::append_json_string(line, entry.method);
-  append_member(line, "route", entry.route);
-  append_member(line, "operation_id", entry.operation_id);
-  append_number(line, "status", entry.status);
-  append_number(line, "duration_us", entry.duration_us);
-  append_number(line, "bytes_in", entry.bytes_in);
-  append_number(line, "bytes_out", entry.bytes_out);
-  append_member(line, "remote", entry.remote);
-  append_member(line, "request_id", entry.request_id);
-  append_member(line, "trace_id", entry.trace_id);
-  append_member(line, "principal", entry.principal);
-  line += "}\n";
+  append_line(line, Fields{entry.time_ms, entry.method, entry.route, entry.operation_id,
+                           entry.remote, entry.request_id, entry.trace_id, entry.principal,
+                           entry.status, entry.duration_us, entry.bytes_in, entry.bytes_out});
   return line;
 }
 
@@ -125,38 +222,37 @@ AccessLog::~AccessLog() {
 }
 
 void AccessLog::on_response(const Request& request, Response& response) {
-  Entry entry;
-  entry.time_ms = now_ms();
-  entry.method = request.method;
-  entry.route = std::string(request.route);
-  if (request.operation != nullptr) {
-    entry.operation_id = std::string(request.operation->operation_id);
-  }
-  entry.status = response.status;
+  std::int64_t duration_us = 0;
   if (request.received != std::chrono::steady_clock::time_point{}) {
-    entry.duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - request.received)
-                            .count();
+    duration_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - request.received)
+                      .count();
   }
-  entry.bytes_in = request.body.size();
   // The router drops a HEAD response's body after the middleware has run.
-  entry.bytes_out = request.method == "HEAD" ? 0 : response.body.size();
-  entry.remote = request.remote_address;
-  entry.request_id = request.request_id;
-  entry.trace_id = request.trace.trace_id;
-  if (request.principal) entry.principal = std::string(request.principal->subject());
+  const std::size_t bytes_out = request.method == "HEAD" ? 0 : response.body.size();
+  // Formatted here, into this thread's buffer, straight from the request: copying the fields for
+  // the writer to format cost more (an allocation per long field, per line) than formatting.
+  thread_local std::string line;
+  line.clear();
+  append_line(line, Fields{now_ms(), request.method, request.route,
+                           request.operation != nullptr ? request.operation->operation_id
+                                                        : std::string_view(),
+                           request.remote_address, request.request_id, request.trace.trace_id,
+                           request.principal ? request.principal->subject() : std::string_view(),
+                           response.status, duration_us, request.body.size(), bytes_out});
   bool wake = false;
   {
     std::lock_guard lock(mutex_);
-    if (queue_.size() >= options_.queue_capacity) {
+    if (pending_lines_ >= options_.queue_capacity) {
       dropped_.fetch_add(1);
       return;
     }
-    queue_.push_back(std::move(entry));
+    pending_ += line;
+    ++pending_lines_;
     ++queued_;
     // The writer is woken from its idle wait, or early from gathering a batch when the queue
     // fills; otherwise it looks at the queue again before sleeping.
-    wake = writer_idle_ || queue_.size() == options_.queue_capacity / 2;
+    wake = writer_idle_ || pending_lines_ == options_.queue_capacity / 2;
     writer_idle_ = false;
   }
   if (wake) wake_.notify_one();
@@ -185,35 +281,35 @@ void AccessLog::write(std::string_view lines) {
 }
 
 void AccessLog::run() {
-  std::deque<Entry> batch;
+  std::string batch;
   std::unique_lock lock(mutex_);
   while (true) {
-    if (!stop_ && queue_.empty()) {
+    if (!stop_ && pending_lines_ == 0) {
       writer_idle_ = true;
-      wake_.wait(lock, [&] { return stop_ || !queue_.empty(); });
+      wake_.wait(lock, [&] { return stop_ || pending_lines_ > 0; });
       writer_idle_ = false;
     }
     // Lines arriving meanwhile join this batch: one write for many, and no futex call each.
     wake_.wait_for(lock, kBatchDelay, [&] {
-      return stop_ || flushing_ || queue_.size() >= options_.queue_capacity / 2;
+      return stop_ || flushing_ || pending_lines_ >= options_.queue_capacity / 2;
     });
-    if (queue_.empty() && stop_ && dropped_.load() == reported_) break;
-    batch.swap(queue_);
+    if (pending_lines_ == 0 && stop_ && dropped_.load() == reported_) break;
+    // The two buffers trade places: each keeps its storage, so a busy log stops allocating.
+    batch.swap(pending_);
+    const std::size_t count = pending_lines_;
+    pending_lines_ = 0;
     const std::uint64_t dropped = dropped_.load();
     const std::uint64_t unreported = dropped - reported_;
     reported_ = dropped;
     lock.unlock();
-    std::string lines;
-    for (const Entry& entry : batch) lines += format(entry);
     if (unreported > 0) {
       nlohmann::ordered_json line;
       line["time"] = rfc3339(now_ms());
       line["event"] = "access_log_dropped";
       line["dropped"] = unreported;
-      lines += dump(line);
+      batch += dump(line);
     }
-    write(lines);
-    const std::size_t count = batch.size();
+    write(batch);
     batch.clear();
     lock.lock();
     done_ += count;

@@ -25,8 +25,30 @@ std::optional<std::array<unsigned char, 16>> parse_ip(std::string_view text) {
   return std::nullopt;
 }
 
+// Whether `text` is an IPv4 address as inet_ntop writes it: four decimal numbers up to 255,
+// without leading zeros. The usual peer address, taken as it is without a round trip through
+// inet_pton and inet_ntop.
+bool is_canonical_v4(std::string_view text) {
+  int parts = 0;
+  std::size_t i = 0;
+  while (true) {
+    const std::size_t start = i;
+    unsigned value = 0;
+    while (i < text.size() && i - start < 4 && text[i] >= '0' && text[i] <= '9') {
+      value = value * 10 + static_cast<unsigned>(text[i] - '0');
+      ++i;
+    }
+    const std::size_t length = i - start;
+    if (length == 0 || length > 3 || value > 255 || (length > 1 && text[start] == '0')) return false;
+    if (++parts == 4) return i == text.size();
+    if (i == text.size() || text[i] != '.') return false;
+    ++i;
+  }
+}
+
 // One spelling per address ("::FFFF:10.0.0.1" and "10.0.0.1" are one caller); other text as is.
 std::string canonical(std::string_view text) {
+  if (is_canonical_v4(text)) return std::string(text);
   const auto bytes = parse_ip(text);
   if (!bytes) return std::string(text);
   char buffer[INET6_ADDRSTRLEN] = {};

@@ -60,6 +60,14 @@ bool matches_pattern(std::string_view pattern, std::string_view origin) {
 // Adds `Origin` to `Vary` unless a `Vary` field already lists it (or is "*"). Compared by token:
 // "Access-Control-Request-Origin" or "origin-agent" do not count.
 void add_vary_origin(Response& response) {
+  const bool has_vary =
+      std::any_of(response.headers.begin(), response.headers.end(), [](const auto& field) {
+        return field.first.size() == 4 && iequals(field.first, "Vary");
+      });
+  if (!has_vary) {
+    response.headers.add("Vary", "Origin");
+    return;
+  }
   for (std::string_view vary : response.headers.get_all("Vary")) {
     for (const auto& token : items(vary)) {
       if (iequals(token, "Origin") || token == "*") return;
@@ -83,6 +91,20 @@ Cors::Cors(const Router& router, CorsPolicy policy) : router_(router), policy_(s
     throw std::invalid_argument(
         "CORS: the origin \"*\" cannot be allowed together with credentials");
   }
+  // The list is the same for every response of an operation: joined once, not per response.
+  expose_default_ = expose_headers(nullptr);
+  for (const OperationInfo* operation : router_.operations())
+    expose_by_operation_.emplace(operation, expose_headers(operation));
+}
+
+std::string Cors::expose_headers(const OperationInfo* operation) const {
+  std::vector<std::string> expose = {"X-Request-Id", "RateLimit", "RateLimit-Policy", "Retry-After",
+                                     "WWW-Authenticate"};
+  if (operation != nullptr) {
+    for (const auto& header : items(operation->response_headers)) add_unique(expose, header);
+  }
+  for (const auto& header : policy_.expose_headers) add_unique(expose, header);
+  return joined(expose);
 }
 
 bool Cors::allows(std::string_view origin) const {
@@ -145,14 +167,14 @@ void Cors::on_response(const Request& request, Response& response) {
   const auto origin = request.headers.get("Origin");
   if (!origin || !allows(*origin)) return;
   allow_origin(*origin, response);
-  std::vector<std::string> expose = {"X-Request-Id", "RateLimit", "RateLimit-Policy", "Retry-After",
-                                     "WWW-Authenticate"};
-  if (request.operation != nullptr) {
-    for (const auto& header : items(request.operation->response_headers))
-      add_unique(expose, header);
+  if (request.operation == nullptr) {
+    response.headers.set("Access-Control-Expose-Headers", expose_default_);
+  } else if (auto it = expose_by_operation_.find(request.operation);
+             it != expose_by_operation_.end()) {
+    response.headers.set("Access-Control-Expose-Headers", it->second);
+  } else {
+    response.headers.set("Access-Control-Expose-Headers", expose_headers(request.operation));
   }
-  for (const auto& header : policy_.expose_headers) add_unique(expose, header);
-  response.headers.set("Access-Control-Expose-Headers", joined(expose));
 }
 
 }  // namespace oasgen

@@ -1,6 +1,7 @@
 // The rate-limiting middleware: policies from configuration and the spec, 429s and the IETF fields.
 #include "oasgen/middleware/rate_limit.hpp"
 
+#include <charconv>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -180,26 +181,52 @@ const RateLimitPolicy* RateLimit::policy(std::string_view operation_id) const {
   return index ? &policies_[*index] : nullptr;
 }
 
-std::string RateLimit::caller(const Request& request) const {
+namespace {
+
+// Who a request is counted as, appended to `out` (see `RateLimit::caller`).
+void append_caller(std::string& out, const Request& request, const AddressSet& trusted_proxies) {
   if (request.principal && !request.principal->identities.empty()) {
     const Identity& identity = request.principal->identities.front();
-    if (!identity.subject.empty()) return "principal:" + identity.scheme + ":" + identity.subject;
+    if (!identity.subject.empty()) {
+      out += "principal:";
+      out += identity.scheme;
+      out += ':';
+      out += identity.subject;
+      return;
+    }
   }
-  return "address:" + client_address(request, trusted_proxies_);
+  out += "address:";
+  out += client_address(request, trusted_proxies);
 }
 
-namespace {
+void append_decimal(std::string& out, std::uint64_t value) {
+  char digits[20];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, static_cast<std::size_t>(end - digits));
+}
 
 void add_fields(Response& response, const std::string& policy_field, const RateLimitPolicy& policy,
                 const RateLimitDecision& decision) {
   response.headers.set("RateLimit-Policy", policy_field);
   if (!decision.known) return;
-  response.headers.set("RateLimit", "\"" + policy.name +
-                                        "\";r=" + std::to_string(decision.remaining) +
-                                        ";t=" + std::to_string(decision.reset.count()));
+  std::string value;
+  value.reserve(policy.name.size() + 50);
+  value += '"';
+  value += policy.name;
+  value += "\";r=";
+  append_decimal(value, decision.remaining);
+  value += ";t=";
+  append_decimal(value, static_cast<std::uint64_t>(decision.reset.count()));
+  response.headers.set("RateLimit", std::move(value));
 }
 
 }  // namespace
+
+std::string RateLimit::caller(const Request& request) const {
+  std::string out;
+  append_caller(out, request, trusted_proxies_);
+  return out;
+}
 
 std::optional<Response> RateLimit::after_routing(Request& request) {
   const std::string_view id = request.operation ? request.operation->operation_id : "";
@@ -209,7 +236,12 @@ std::optional<Response> RateLimit::after_routing(Request& request) {
   }
   if (!index) return std::nullopt;
   const RateLimitPolicy& policy = policies_[*index];
-  const RateLimitDecision decision = store_->acquire(policy.name + "|" + caller(request), policy);
+  // The key is built in this thread's buffer: no allocation once it has grown.
+  thread_local std::string key;
+  key.assign(policy.name);
+  key += '|';
+  append_caller(key, request, trusted_proxies_);
+  const RateLimitDecision decision = store_->acquire(key, policy);
 
   if (pending.size() > 64) pending.clear();  // never expected: on_response always follows
   pending.push_back(Pending{this, &request, *index, decision});

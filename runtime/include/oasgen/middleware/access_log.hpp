@@ -19,7 +19,6 @@
 #include <condition_variable>
 #include <cstdint>
 #include <cstdio>
-#include <deque>
 #include <functional>
 #include <mutex>
 #include <string>
@@ -40,8 +39,9 @@ struct AccessLogOptions {
   std::function<void(std::string_view lines)> sink;
 };
 
-/// Logs in `on_response`, which only queues the line; a writer thread formats and writes, in
-/// batches gathered for up to 10 ms (a line is written about 10 ms after its response). A full
+/// Logs in `on_response`, which formats the line and appends it to a buffer; a writer thread
+/// writes the buffer, in batches gathered for up to 10 ms (a line is written about 10 ms after its
+/// response). A full
 /// queue drops the line (see `dropped()`, and a `{"event":"access_log_dropped"}` line is written
 /// when the writer catches up) rather than making the request wait. The destructor writes what
 /// is queued and flushes. Use it first in the chain (before `RequestIds` too): it then sees the
@@ -84,7 +84,8 @@ class AccessLog : public Middleware {
   std::mutex mutex_;
   std::condition_variable wake_;     // the writer: work or stop
   std::condition_variable written_;  // flush(): the writer finished a batch
-  std::deque<Entry> queue_;
+  std::string pending_;            // formatted lines waiting for the writer
+  std::size_t pending_lines_ = 0;  // how many; at most options_.queue_capacity
   std::uint64_t queued_ = 0;   // lines accepted into the queue, ever
   std::uint64_t done_ = 0;     // of those, lines written
   std::uint64_t reported_ = 0;  // drops already reported in the log

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "oasgen/middleware.hpp"
@@ -18,6 +19,7 @@
 namespace oasgen {
 
 class Router;
+struct OperationInfo;
 
 struct CorsPolicy {
   /// Allowed origins, each exact ("https://app.example.com", compared case-insensitively) or with
@@ -53,8 +55,13 @@ class Cors : public Middleware {
   const Router& router_;
   CorsPolicy policy_;
   bool any_origin_ = false;
+  // `Access-Control-Expose-Headers` for responses without an operation, and per operation of the
+  // routes the router had when the middleware was made (others are computed per response).
+  std::string expose_default_;
+  std::unordered_map<const OperationInfo*, std::string> expose_by_operation_;
 
   void allow_origin(std::string_view origin, Response& response) const;
+  std::string expose_headers(const OperationInfo* operation) const;
 };
 
 }  // namespace oasgen
