@@ -18,6 +18,11 @@
 # descriptors by more than 8), or if the access log has not one line per request that reached the
 # router (the raw-socket ones are refused before it and not logged). Then SIGTERM must drain the
 # server and it must exit 0.
+#
+# Under TSan (docs/robustness.md): cmake --build build-tsan --target petstore-server, then
+#   TSAN_OPTIONS=halt_on_error=1:suppressions=$PWD/tests/tsan.supp \
+#   OASGEN_SOAK_SERVER=build-tsan/examples/petstore/petstore-server scripts/soak.sh 300 300
+# (a race kills the server, which shows as socket errors; TSan's own memory growth is expected).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${1:-600}
