@@ -163,6 +163,7 @@ class Worker(threading.Thread):
             self.call("list 100", 200, "GET", "/pets?limit=100", headers={"Origin": ORIGIN})
             self.call("invalid body", 422, "POST", "/pets", INVALID, JSON)
             self.call("malformed json", 400, "POST", "/pets", '{"name": ', JSON)
+            self.call("number out of range", 400, "POST", "/pets", '{"weightKg": 1e999}', JSON)
             self.call("wrong content type", 415, "POST", "/pets", "name=x",
                       {"Content-Type": "application/x-www-form-urlencoded"})
             self.call("limit out of range", 400, "GET", "/pets?limit=0")
