@@ -1,6 +1,8 @@
 // Runs `diff` on two specs given as YAML text (written to a temporary folder).
 #pragma once
 
+#include <unistd.h>  // getpid: a folder per process, so that parallel runs do not collide
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -16,7 +18,7 @@ inline constexpr const char* kHead = "openapi: 3.0.3\ninfo: {title: t, version: 
 
 inline oasgen::diff::Report run(const std::string& old_yaml, const std::string& new_yaml,
                                 const oasgen::diff::Options& options = {}) {
-  const auto dir = std::filesystem::temp_directory_path() / "oasgen_diff_test";
+  const auto dir = std::filesystem::temp_directory_path() / ("oasgen_diff_test_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "old.yaml") << old_yaml;
   std::ofstream(dir / "new.yaml") << new_yaml;

@@ -1,4 +1,6 @@
 // diff, wire rules: one test per rule family, on small specs.
+#include <unistd.h>  // getpid: a folder per process, so that parallel runs do not collide
+
 #include <doctest/doctest.h>
 
 #include <sstream>
@@ -251,7 +253,10 @@ TEST_CASE("diff: the report as text and JSON") {
   REQUIRE(report.findings.size() == 1);
   const auto& f = report.findings.front();
   CHECK(f.group == "POST /pets");
-  const std::string dir = (std::filesystem::temp_directory_path() / "oasgen_diff_test").string() + "/";
+  const std::string dir = (std::filesystem::temp_directory_path() /
+                           ("oasgen_diff_test_" + std::to_string(::getpid())))
+                              .string() +
+                          "/";
   CHECK(f.new_place.location.file == dir + "new.yaml");
   CHECK(f.new_place.location.line == 11);
   CHECK(f.old_place.location.file == dir + "old.yaml");

@@ -1,4 +1,6 @@
 // The model stage on small specs: normalisation and the diagnostics users see.
+#include <unistd.h>  // getpid: a folder per process, so that parallel runs do not collide
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -17,7 +19,7 @@ struct Built {
 };
 
 Built build(const std::string& yaml) {
-  const fs::path dir = fs::temp_directory_path() / "oasgen_model_test";
+  const fs::path dir = fs::temp_directory_path() / ("oasgen_model_test_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path path = dir / "spec.yaml";
   std::ofstream(path) << yaml;
@@ -200,7 +202,7 @@ TEST_CASE("model: a parameter with non-JSON content is text; JSON content is tex
 }
 
 TEST_CASE("model: a schema that is a whole file is named by its component, else by the file") {
-  const fs::path dir = fs::temp_directory_path() / "oasgen_model_test";
+  const fs::path dir = fs::temp_directory_path() / ("oasgen_model_test_" + std::to_string(::getpid()));
   fs::create_directories(dir / "schemas");
   std::ofstream(dir / "schemas" / "pet-tag.yaml") << "type: object\nproperties: {name: {type: string}}\n";
   std::ofstream(dir / "schemas" / "owner.yaml") << "type: object\nproperties: {id: {type: integer}}\n";
@@ -284,7 +286,7 @@ TEST_CASE("model: recoverable mistakes are warnings with a safe reading") {
 }
 
 TEST_CASE("model: under --strict recoverable mistakes are errors, and nothing is built") {
-  const fs::path dir = fs::temp_directory_path() / "oasgen_model_test";
+  const fs::path dir = fs::temp_directory_path() / ("oasgen_model_test_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "spec.yaml") << std::string(kHead) + kRecoverable;
   oasgen::Diagnostics diagnostics;

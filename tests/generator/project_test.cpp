@@ -1,4 +1,6 @@
 // What `oasgen init` and `oasgen stubs` render, and how `stubs --check` reads a handler file.
+#include <unistd.h>  // getpid: a folder per process, so that parallel runs do not collide
+
 #include "render/project.hpp"
 
 #include <doctest/doctest.h>
@@ -38,7 +40,7 @@ struct Planned {
 };
 
 std::unique_ptr<Planned> plan(const std::string& yaml) {
-  const fs::path dir = fs::temp_directory_path() / "oasgen_project_test";
+  const fs::path dir = fs::temp_directory_path() / ("oasgen_project_test_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "spec.yaml") << yaml;
   auto planned = std::make_unique<Planned>();
@@ -117,7 +119,9 @@ class Service : public shelter::Handler {
 )";
   oasgen::Diagnostics diagnostics;
   CHECK_FALSE(oasgen::render::check_stubs(*planned->stages.cpp, "handler.hpp", handler, diagnostics));
-  const std::string spec = (fs::temp_directory_path() / "oasgen_project_test" / "spec.yaml").generic_string();
+  const std::string spec = (fs::temp_directory_path() /
+                            ("oasgen_project_test_" + std::to_string(::getpid())) / "spec.yaml")
+                               .generic_string();
   CHECK(all(diagnostics) ==
         spec + ":12:7: error[stub-missing]: operation GET /animals/{id} is not implemented in "
                "handler.hpp: add shelter::GetAnimalResult get_animal(const "

@@ -1,6 +1,8 @@
 // Generated validator code for small specs: the statements per keyword, and the diagnostics of the
 // validation keywords. What the code does at run time is tested against the JSON-Schema-Test-Suite
 // (tests/jsts) and Ajv (tests/ajv).
+#include <unistd.h>  // getpid: a folder per process, so that parallel runs do not collide
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -42,7 +44,8 @@ struct Generated {
 std::unique_ptr<Generated> generate(const std::string& yaml,
                                     const std::function<void(oasgen::model::Api&)>& edit = {},
                                     bool strict = false) {
-  const fs::path dir = fs::temp_directory_path() / "oasgen_validator_code_test";
+  const fs::path dir =
+      fs::temp_directory_path() / ("oasgen_validator_code_test_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path path = dir / "spec.yaml";
   std::ofstream(path) << yaml;
@@ -134,7 +137,8 @@ TEST_CASE("validator code: a pattern left unchecked says so in the generated cod
 }
 
 TEST_CASE("validator code: a pattern left unchecked says so in the docs") {
-  const fs::path dir = fs::temp_directory_path() / "oasgen_validator_code_test";
+  const fs::path dir =
+      fs::temp_directory_path() / ("oasgen_validator_code_test_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "docs.yaml") << R"(openapi: 3.0.3
 info: {title: t, version: '1'}
