@@ -367,7 +367,7 @@ class Emitter {
       }
       if (checks.empty()) continue;
       const std::string key = cpp_string_literal(p.name);
-      line(indent, fmt::format("if (const auto* {0} = oasgen::member({1}, {2})) {{", it, expr, key));
+      line(indent, fmt::format("if (auto {0} = {1}find({2}); {0} != {1}end()) {{", it, member(expr), key));
       line(indent + 1, "auto at = v.enter(" + key + ");");
       append(checks);
       line(indent, "}");
@@ -387,7 +387,7 @@ class Emitter {
     for (const auto& [name, id] : o.dependent_schemas) {
       auto checks = nested(id, expr, depth, indent + 1);
       if (checks.empty()) continue;
-      line(indent, "if (oasgen::member(" + expr + ", " + cpp_string_literal(name) + ")) {");
+      line(indent, "if (" + member(expr) + "contains(" + cpp_string_literal(name) + ")) {");
       append(checks);
       line(indent, "}");
     }
@@ -471,7 +471,7 @@ class Emitter {
       return flag ? std::vector<std::string>{*flag} : std::vector<std::string>{};
     };
     for (const auto& [name, id] : o.dependent_schemas) {
-      in_place(id, {"oasgen::member(" + expr + ", " + cpp_string_literal(name) + ")"});
+      in_place(id, {member(expr) + "contains(" + cpp_string_literal(name) + ")"});
     }
     if (o.if_schema && *o.if_schema < schemas_.size()) {
       std::vector<const Schema*> seen(path);

@@ -5,7 +5,6 @@
 
 #include <optional>
 #include <string>
-#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -14,13 +13,6 @@
 #include "oasgen/validation.hpp"
 
 namespace oasgen {
-
-/// The member `name` of `object`, or nullptr when it has none or is not an object. Generated code
-/// looks up every property through this one function: `json.find("name")` is a template, and its
-/// iterators are a dozen inline functions, per call site and per length of the literal.
-const nlohmann::json* member(const nlohmann::json& object, std::string_view name) noexcept;
-/// The member `name` of `object`; std::out_of_range when it has none.
-const nlohmann::json& required_member(const nlohmann::json& object, std::string_view name);
 
 /// Whether `value` passes `validate`: how a generated variant picks its alternative when neither a
 /// discriminator nor the JSON type tells.

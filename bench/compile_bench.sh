@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# The compile time of generated code (issue 19): generates server and client for each document and
+# compiles every generated file, at each optimisation level, as a build on JOBS cores would (large
+# documents against a precompiled header of server.hpp and client.hpp, as the corpus test does).
+# Then the edit loop: one schema's description changed, and one property added; the rebuild
+# compiles what a build system would (everything when a header changed, else the changed files).
+# Run by hand, never by ctest; figures go to BENCHMARKS.md.
+#
+# Usage: bench/compile_bench.sh [OASGEN] [DOCUMENT...]
+#   DOCUMENT: petstore, stripe, github (default: all three), or a path.
+# Environment: OPT="-O0 -O2" (levels), JOBS=2, CXX=g++ (no ccache), OPTIONAL=oasgen|std (default:
+# oasgen for documents past 1,000 structs, as `generate` suggests, else std), INCREMENTAL=1 (0: skip
+# the edit loop), KEEP=DIR (keep the generated code and logs there).
+#
+# Per document and level it prints: wall clock of the whole build, processor time (user + system,
+# summed over files), processor time per operation of the server and client files and per type of
+# the model files, and the size of the generated C++.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$here/..
+oasgen=${1:-$root/build/generator/oasgen}
+shift || true
+documents=("$@")
+[ ${#documents[@]} -eq 0 ] && documents=(petstore stripe github)
+levels=${OPT:--O0 -O2}
+jobs=${JOBS:-2}
+cxx=${CXX:-g++}
+incremental=${INCREMENTAL:-1}
+work=${KEEP:-$(mktemp -d)}
+mkdir -p "$work"
+[ -z "${KEEP:-}" ] && trap 'rm -rf "$work"' EXIT
+
+path_of() {
+  case "$1" in
+    petstore) echo "$root/specs/petstore.yaml" ;;
+    stripe) echo "$root/../shared/corpus/large/big-stripe.json" ;;
+    github) echo "$root/../shared/corpus/large/big-github.json" ;;
+    *) echo "$1" ;;
+  esac
+}
+
+now() { date +%s.%N; }
+sum_times() { awk '{u += $1; s += $2} END {printf "%.1f", u + s}' "$@" 2>/dev/null || echo 0; }
+
+# compile OUT LEVEL PCH FILE...: with PCH "build", the precompiled header first (large
+# documents, as the corpus test does); with "use", an existing one; then FILE... in parallel, each
+# file's processor time in FILE.time. Prints the wall clock.
+compile() {
+  local out=$1 level=$2 pch=$3
+  shift 3
+  local flags=(-std=c++17 "$level" -Wall -Wextra -Werror -Winvalid-pch -I"$out/include" -I"$root/runtime/include")
+  local start
+  start=$(now)
+  if [ "$pch" = build ]; then
+    printf '#include "bench/server.hpp"\n#include "bench/client.hpp"\n' >"$out/all.hpp"
+    /usr/bin/time -f '%U %S' -o "$out/all.hpp.time" "$cxx" "${flags[@]}" -x c++-header "$out/all.hpp" -o "$out/all.hpp.gch"
+  fi
+  [ "$pch" != none ] && flags+=(-include "$out/all.hpp")
+  if [ $# -gt 0 ]; then
+    printf '%s\0' "$@" | xargs -0 -P "$jobs" -I{} \
+      /usr/bin/time -f '%U %S' -o {}.time "$cxx" "${flags[@]}" -c {} -o {}.o
+  fi
+  awk -v s="$start" -v e="$(now)" 'BEGIN {printf "%.1f", e - s}'
+}
+
+count_ops() { grep -c '^oasgen::Response handle_' "$1"/src/server*.cpp | awk -F: '{n += $2} END {print n}'; }
+count_types() { grep -cE '^void validate_' "$1"/src/models*.cpp | awk -F: '{n += $2} END {print n}'; }
+
+# edit SPEC OUT KIND: writes SPEC with one edit of KIND (description, property) to OUT.
+edit() {
+  python3 - "$1" "$2" "$3" <<'EOF'
+import json, sys, yaml
+src, dst, kind = sys.argv[1:]
+text = open(src).read()
+spec = json.loads(text) if src.endswith(".json") else yaml.safe_load(text)
+schemas = spec.get("components", {}).get("schemas") or spec.get("definitions", {})
+name, schema = next((n, s) for n, s in schemas.items() if s.get("properties"))
+if kind == "description":
+    schema["description"] = (schema.get("description") or name) + " (edited)"
+else:
+    schema["properties"]["benchAdded"] = {"type": "string", "description": "Added by the benchmark."}
+json.dump(spec, open(dst, "w"))
+EOF
+}
+
+printf '%-10s %-4s %8s %9s %7s %9s %9s %8s %9s\n' document opt wall_s cpu_s files srv_ms/op cli_ms/op mdl_ms/ty size_MB
+for doc in "${documents[@]}"; do
+  spec=$(path_of "$doc")
+  name=$(basename "$spec")
+  name=${name%.*}
+  for level in $levels; do
+    out="$work/$name$level"
+    rm -rf "$out"
+    generate() {
+      "$oasgen" generate "$1" -o "$out" --namespace bench --server --client "${optional[@]}" 2>"$out.generate.log" ||
+        { cat "$out.generate.log"; exit 1; }
+    }
+    optional=()
+    [ -n "${OPTIONAL:-}" ] && optional=(--optional "$OPTIONAL")
+    generate "$spec"
+    if [ -z "${OPTIONAL:-}" ] && grep -q 'large-api' "$out.generate.log"; then
+      rm -rf "$out"
+      optional=(--optional oasgen)
+      generate "$spec"
+    fi
+    files=("$out"/src/*.cpp)
+    pch=none
+    [ ${#files[@]} -gt 3 ] && pch=build
+    wall=$(compile "$out" "$level" "$pch" "${files[@]}")
+    cpu=$(sum_times "$out"/src/*.time "$out"/all.hpp.time)
+    ops=$(count_ops "$out")
+    types=$(count_types "$out")
+    srv=$(sum_times "$out"/src/server*.time)
+    cli=$(sum_times "$out"/src/client*.time)
+    mdl=$(sum_times "$out"/src/models*.time)
+    size=$(cat "$out"/include/bench/*.hpp "$out"/src/*.cpp | wc -c)
+    awk -v d="$name" -v o="$level" -v w="$wall" -v c="$cpu" -v f=${#files[@]} -v ops="$ops" \
+        -v ty="$types" -v s="$srv" -v cl="$cli" -v m="$mdl" -v z="$size" 'BEGIN {
+      printf "%-10s %-4s %8.1f %9.1f %7d %9.0f %9.0f %8.1f %9.1f\n", d, o, w, c, f,
+             ops ? 1000 * s / ops : 0, ops ? 1000 * cl / ops : 0, ty ? 1000 * m / ty : 0, z / 1e6 }'
+    if [ "$incremental" = 1 ] && [ "$level" = -O0 ]; then
+      for kind in description property; do
+        edit "$spec" "$out.$kind.json" "$kind"
+        (cd "$out" && find include src -name '*.?pp' -exec md5sum {} + | sort -k2 >"$out.before")
+        rm -f "$out"/src/*.time "$out"/all.hpp.time
+        start=$(now)
+        generate "$out.$kind.json"
+        (cd "$out" && find include src -name '*.?pp' -exec md5sum {} + | sort -k2 >"$out.after")
+        changed=$(diff "$out.before" "$out.after" | awk '/^>/ {print $3}')
+        # Every file includes the headers: a changed header rebuilds everything.
+        rebuild=()
+        step=$pch
+        if echo "$changed" | grep -q '^include/'; then
+          rebuild=("$out"/src/*.cpp)
+        else
+          for f in $changed; do rebuild+=("$out/$f"); done
+          [ "$pch" = build ] && step=use
+        fi
+        compile "$out" "$level" "$step" "${rebuild[@]}" >/dev/null
+        awk -v d="$name" -v k="$kind" -v s="$start" -v e="$(now)" -v n=${#rebuild[@]} \
+            -v c="$(sum_times "$out"/src/*.time "$out"/all.hpp.time)" -v ch="$(echo $changed | wc -w)" 'BEGIN {
+          printf "  %s, %s: %d files changed, %d compiled, %.1f s wall, %.1f s processor\n",
+                 d, (k == "property" ? "one property added" : "one schema description changed"), ch, n, e - s, c }'
+        generate "$spec"
+        [ "$pch" = build ] && compile "$out" "$level" build >/dev/null
+      done
+    fi
+    find "$out" -name '*.o' -delete
+    rm -f "$out/all.hpp.gch"
+  done
+done
