@@ -40,7 +40,11 @@ path_of() {
 }
 
 now() { date +%s.%N; }
-sum_times() { awk '{u += $1; s += $2} END {printf "%.1f", u + s}' "$@" 2>/dev/null || echo 0; }
+sum_times() {
+  local files=()
+  for f in "$@"; do [ -f "$f" ] && files+=("$f"); done
+  if [ ${#files[@]} -eq 0 ]; then echo 0; else cat "${files[@]}" | awk '{t += $1 + $2} END {printf "%.1f", t}'; fi
+}
 
 # compile OUT LEVEL PCH FILE...: with PCH "build", the precompiled header first (large
 # documents, as the corpus test does); with "use", an existing one; then FILE... in parallel, each
@@ -63,8 +67,8 @@ compile() {
   awk -v s="$start" -v e="$(now)" 'BEGIN {printf "%.1f", e - s}'
 }
 
-count_ops() { grep -c '^oasgen::Response handle_' "$1"/src/server*.cpp | awk -F: '{n += $2} END {print n}'; }
-count_types() { grep -cE '^void validate_' "$1"/src/models*.cpp | awk -F: '{n += $2} END {print n}'; }
+count_ops() { cat "$1"/src/server*.cpp | grep -c '^oasgen::Response handle_'; }
+count_types() { cat "$1"/src/models*.cpp | grep -c '^void validate_'; }
 
 # edit SPEC OUT KIND: writes SPEC with one edit of KIND (description, property) to OUT.
 edit() {
@@ -83,7 +87,7 @@ json.dump(spec, open(dst, "w"))
 EOF
 }
 
-printf '%-10s %-4s %8s %9s %7s %9s %9s %8s %9s\n' document opt wall_s cpu_s files srv_ms/op cli_ms/op mdl_ms/ty size_MB
+printf '%-12s %-4s %8s %9s %6s %5s %6s %10s %10s %10s %8s\n' document opt wall_s cpu_s files ops types srv_ms/op cli_ms/op mdl_ms/type size_KB
 for doc in "${documents[@]}"; do
   spec=$(path_of "$doc")
   name=$(basename "$spec")
@@ -116,8 +120,8 @@ for doc in "${documents[@]}"; do
     size=$(cat "$out"/include/bench/*.hpp "$out"/src/*.cpp | wc -c)
     awk -v d="$name" -v o="$level" -v w="$wall" -v c="$cpu" -v f=${#files[@]} -v ops="$ops" \
         -v ty="$types" -v s="$srv" -v cl="$cli" -v m="$mdl" -v z="$size" 'BEGIN {
-      printf "%-10s %-4s %8.1f %9.1f %7d %9.0f %9.0f %8.1f %9.1f\n", d, o, w, c, f,
-             ops ? 1000 * s / ops : 0, ops ? 1000 * cl / ops : 0, ty ? 1000 * m / ty : 0, z / 1e6 }'
+      printf "%-12s %-4s %8.1f %9.1f %6d %5d %6d %10.0f %10.0f %10.1f %8.0f\n", d, o, w, c, f, ops, ty,
+             ops ? 1000 * s / ops : 0, ops ? 1000 * cl / ops : 0, ty ? 1000 * m / ty : 0, z / 1000 }'
     if [ "$incremental" = 1 ] && [ "$level" = -O0 ]; then
       for kind in description property; do
         edit "$spec" "$out.$kind.json" "$kind"
@@ -126,7 +130,7 @@ for doc in "${documents[@]}"; do
         start=$(now)
         generate "$out.$kind.json"
         (cd "$out" && find include src -name '*.?pp' -exec md5sum {} + | sort -k2 >"$out.after")
-        changed=$(diff "$out.before" "$out.after" | awk '/^>/ {print $3}')
+        changed=$(diff "$out.before" "$out.after" | awk '/^>/ {print $3}' || true)
         # Every file includes the headers: a changed header rebuilds everything.
         rebuild=()
         step=$pch
