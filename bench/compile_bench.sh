@@ -70,7 +70,8 @@ compile() {
 count_ops() { cat "$1"/src/server*.cpp | grep -c '^oasgen::Response handle_'; }
 count_types() { cat "$1"/src/models*.cpp | grep -c '^void validate_'; }
 
-# edit SPEC OUT KIND: writes SPEC with one edit of KIND (description, property) to OUT.
+# edit SPEC OUT KIND: writes SPEC with one edit of KIND (description, property) to OUT, as JSON
+# (which YAML reads too).
 edit() {
   python3 - "$1" "$2" "$3" <<'EOF'
 import json, sys, yaml
@@ -124,11 +125,13 @@ for doc in "${documents[@]}"; do
              ops ? 1000 * s / ops : 0, ops ? 1000 * cl / ops : 0, ty ? 1000 * m / ty : 0, z / 1000 }'
     if [ "$incremental" = 1 ] && [ "$level" = -O0 ]; then
       for kind in description property; do
-        edit "$spec" "$out.$kind.json" "$kind"
+        # The same file name, so that the banners of the generated files stay as they were.
+        mkdir -p "$out.$kind"
+        edit "$spec" "$out.$kind/$(basename "$spec")" "$kind"
         (cd "$out" && find include src -name '*.?pp' -exec md5sum {} + | sort -k2 >"$out.before")
         rm -f "$out"/src/*.time "$out"/all.hpp.time
         start=$(now)
-        generate "$out.$kind.json"
+        generate "$out.$kind/$(basename "$spec")"
         (cd "$out" && find include src -name '*.?pp' -exec md5sum {} + | sort -k2 >"$out.after")
         changed=$(diff "$out.before" "$out.after" | awk '/^>/ {print $3}' || true)
         # Every file includes the headers: a changed header rebuilds everything.
