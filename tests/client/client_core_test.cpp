@@ -263,6 +263,7 @@ TEST_CASE("client: results copy their case and leave nothing behind when moved")
   CHECK(copy.get_if<Ok>()->n == 7);
   copy = NotFound{};
   CHECK(copy.holds<NotFound>());
+  CHECK(Declared().get_if<Ok>()->n == 0);
 }
 
 TEST_CASE("client: the core adds default and per-call headers and reports a throwing transport") {

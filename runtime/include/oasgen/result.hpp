@@ -101,6 +101,9 @@ class Result : public detail::ResultStorage {
  public:
   static_assert(sizeof...(Cases) > 0, "an operation declares at least one response");
 
+  /// Holds the first case, value-initialised (as std::variant does): `return {};`.
+  Result() : Result(typename detail::FirstOf<Cases...>::type{}) {}
+
   /// Holds `value`, one of `Cases`. Implicit, so that a handler returns the case itself.
   template <typename T, typename Case = std::decay_t<T>,
             std::enable_if_t<(kIndex<Case> < sizeof...(Cases)), int> = 0>
