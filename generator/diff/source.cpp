@@ -301,7 +301,7 @@ class SourceDiff {
       if (std::none_of(a.results.begin(), a.results.end(), [&](const auto& r) { return r.status == rb.status; })) {
         add("result-case-added", Level::Error, group,
             "result " + ns_ + b.result_type + " may now hold " + rb.name + " (response " + rb.status +
-                "; an exhaustive std::visit misses it)",
+                "; an exhaustive visit misses it)",
             oa, ob, ns_ + rb.name, api);
       }
     }

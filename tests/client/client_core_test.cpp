@@ -205,7 +205,8 @@ struct Ok {
   int n = 0;
 };
 struct NotFound {};
-using Result = oasgen::ClientResult<std::variant<Ok, NotFound>>;
+using Declared = oasgen::Result<Ok, NotFound>;
+using Result = oasgen::ClientResult<Declared>;
 
 // Records what it is asked to send and answers with a canned response.
 class Recorder : public oasgen::Transport {
@@ -224,23 +225,45 @@ class Recorder : public oasgen::Transport {
 
 }  // namespace
 
-TEST_CASE("client: results are variants of the declared cases and ClientError") {
+TEST_CASE("client: results hold one of the declared cases or a ClientError") {
   Result ok = Ok{3};
   CHECK(ok.ok());
+  CHECK(ok.index() == 0);
   REQUIRE(ok.get_if<Ok>());
   CHECK(ok.get_if<Ok>()->n == 3);
   CHECK(ok.get_if<NotFound>() == nullptr);
-  CHECK(std::get<Ok>(ok.value()).n == 3);
-  int seen = 0;
-  std::visit([&](const auto& alternative) {
-    seen = std::is_same_v<std::decay_t<decltype(alternative)>, Ok> ? 1 : 2;
-  }, ok);
-  CHECK(seen == 1);
+  CHECK(ok.value().get_if<Ok>()->n == 3);
+  const int seen = ok.visit(oasgen::overloaded{[](const Ok& value) { return value.n; },
+                                               [](const NotFound&) { return -1; },
+                                               [](const ClientError&) { return -2; }});
+  CHECK(seen == 3);
 
   Result failed = ClientError{ClientError::Kind::Transport, "timed out: slow", {}, 0, {}, {}, {}, {}};
   CHECK_FALSE(failed.ok());
+  CHECK(failed.index() == 2);
   CHECK(failed.error().message == "timed out: slow");
   CHECK_THROWS_WITH_AS(failed.value(), "timed out: slow", oasgen::ClientException);
+  CHECK_THROWS_AS(ok.error(), std::logic_error);
+
+  Result declared = Declared(NotFound{});
+  CHECK(declared.index() == 1);
+  CHECK(std::move(declared).value().holds<NotFound>());
+}
+
+TEST_CASE("client: results copy their case and leave nothing behind when moved") {
+  Declared first = Ok{7};
+  Declared copy = first;
+  copy.get_if<Ok>()->n = 8;
+  CHECK(first.get_if<Ok>()->n == 7);
+  Declared moved = std::move(first);
+  CHECK(moved.get_if<Ok>()->n == 7);
+  CHECK(first.index() == Declared::npos);  // NOLINT(bugprone-use-after-move)
+  CHECK_THROWS_AS(first.visit([](const auto&) {}), std::logic_error);
+  copy = moved;
+  CHECK(copy.get_if<Ok>()->n == 7);
+  copy = NotFound{};
+  CHECK(copy.holds<NotFound>());
+  CHECK(Declared().get_if<Ok>()->n == 0);
 }
 
 TEST_CASE("client: the core adds default and per-call headers and reports a throwing transport") {

@@ -242,10 +242,10 @@ TEST_CASE("petstore round trip: a client with the spec's server URL, and a trans
   REQUIRE(result.error().transport);
   CHECK(result.error().transport->kind == oasgen::TransportErrorKind::Connect);
   int visited = 0;
-  std::visit([&](const auto& alternative) {
+  result.visit([&](const auto& alternative) {
     if constexpr (std::is_same_v<std::decay_t<decltype(alternative)>, oasgen::ClientError>) {
       ++visited;
     }
-  }, result);
+  });
   CHECK(visited == 1);
 }

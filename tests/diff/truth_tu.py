@@ -86,7 +86,7 @@ for i, op in enumerate(api["operations"]):
             members.append(("body", r["body"]))
         members += [(h["field"], h["type"]) for h in r.get("headers", [])]
         use_members(f"case{j}", members)
-        emit(f"  {{ {result} result = case{j}; std::visit(VisitResult{i}{{}}, result); }}")
+        emit(f"  {{ {result} result = case{j}; result.visit(VisitResult{i}{{}}); }}")
     emit("}")
 
 emit("class TruthHandler : public Handler {")

@@ -5,7 +5,7 @@
 //
 //   petstore::Client client("http://127.0.0.1:8080");
 //   auto result = client.get_pet({.pet_id = 7});
-//   if (auto* ok = result.get_if<petstore::GetPetOk>()) std::cout << ok->body.name;
+//   if (const auto* ok = result.get_if<petstore::GetPetOk>()) std::cout << ok->body.name;
 //   else if (!result.ok()) std::cerr << result.error().message;
 #pragma once
 
@@ -26,6 +26,7 @@
 #include "oasgen/http.hpp"
 #include "oasgen/params.hpp"
 #include "oasgen/problem.hpp"
+#include "oasgen/result.hpp"
 #include "oasgen/security.hpp"
 #include "oasgen/validation.hpp"
 
@@ -157,43 +158,37 @@ class ClientException : public std::runtime_error {
   ClientError error_;
 };
 
-template <typename Declared>
-class ClientResult;
-
 /// The result of a client call: one of the operation's declared responses (`Cases`), or a
-/// `ClientError`. A variant, so `std::visit` sees every case and the error:
+/// `ClientError`. `visit` sees every case and the error:
 ///
-///   std::visit(overloaded{[](const GetPetOk& ok) {...}, [](const GetPetNotFound&) {...},
-///                         [](const oasgen::ClientError& error) {...}}, result);
+///   result.visit(oasgen::overloaded{[](const GetPetOk& ok) {...}, [](const GetPetNotFound&) {...},
+///                                   [](const oasgen::ClientError& error) {...}});
 template <typename... Cases>
-class ClientResult<std::variant<Cases...>> : public std::variant<Cases..., ClientError> {
+class ClientResult<Result<Cases...>> : public Result<Cases..., ClientError> {
  public:
-  using Declared = std::variant<Cases...>;
-  using Base = std::variant<Cases..., ClientError>;
+  using Declared = Result<Cases...>;
+  using Base = Result<Cases..., ClientError>;
   using Base::Base;
+  /// The declared response `declared` (the cases keep their positions; the error comes last).
+  ClientResult(Declared declared)  // NOLINT(google-explicit-constructor)
+      : Base(static_cast<detail::ResultStorage&&>(declared)) {}
 
   /// Whether a declared response arrived (a declared error status such as 404 included).
-  bool ok() const noexcept { return !std::holds_alternative<ClientError>(*this); }
-  /// The error; std::bad_variant_access when ok().
-  const ClientError& error() const { return std::get<ClientError>(*this); }
+  bool ok() const noexcept { return !this->template holds<ClientError>(); }
+  /// The error; std::logic_error when ok().
+  const ClientError& error() const {
+    if (const auto* error = this->template get_if<ClientError>()) return *error;
+    throw std::logic_error("oasgen::ClientResult: a declared response arrived, not an error");
+  }
   /// The declared response; throws ClientException when !ok().
-  Declared value() const {
-    return std::visit(
-        [](const auto& alternative) -> Declared {
-          if constexpr (std::is_same_v<std::decay_t<decltype(alternative)>, ClientError>) {
-            throw ClientException(alternative);
-          } else {
-            return alternative;
-          }
-        },
-        as_variant());
+  Declared value() const& {
+    if (!ok()) throw ClientException(error());
+    return Declared(detail::ResultStorage(*this));
   }
-  /// The case `T`, or nullptr.
-  template <typename T>
-  const T* get_if() const noexcept {
-    return std::get_if<T>(&as_variant());
+  Declared value() && {
+    if (!ok()) throw ClientException(error());
+    return Declared(static_cast<detail::ResultStorage&&>(*this));
   }
-  const Base& as_variant() const noexcept { return *this; }
 };
 
 /// Parses an `application/problem+json` body; nullopt when it is not a JSON object.

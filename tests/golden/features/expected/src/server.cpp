@@ -41,8 +41,8 @@ oasgen::Response handle_submit_form(Handler& handler, const oasgen::Request& req
     }
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.submit_form(args, context)));
+  return context.finish(handler.submit_form(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 oasgen::Response to_response(const AddPetOk& result) {
@@ -61,8 +61,8 @@ oasgen::Response handle_add_pet(Handler& handler, const oasgen::Request& request
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.add_pet(args, context)));
+  return context.finish(handler.add_pet(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 oasgen::Response to_response(const AddShapeOk& result) {
@@ -81,8 +81,8 @@ oasgen::Response handle_add_shape(Handler& handler, const oasgen::Request& reque
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.add_shape(args, context)));
+  return context.finish(handler.add_shape(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 constexpr oasgen::ParamSpec kHeaderCookieStylesParams[] = {
@@ -139,8 +139,8 @@ oasgen::Response handle_header_cookie_styles(Handler& handler, const oasgen::Req
     if (at.ok()) value->get_to(args.tags);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.header_cookie_styles(args, context)));
+  return context.finish(handler.header_cookie_styles(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 constexpr oasgen::ParamSpec kPathStylesParams[] = {
@@ -200,8 +200,8 @@ oasgen::Response handle_path_styles(Handler& handler, const oasgen::Request& req
     if (at.ok()) value->get_to(args.exploded);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.path_styles(args, context)));
+  return context.finish(handler.path_styles(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 constexpr oasgen::ParamSpec kQueryStylesParams[] = {
@@ -287,8 +287,8 @@ oasgen::Response handle_query_styles(Handler& handler, const oasgen::Request& re
     if (at.ok()) value->get_to(args.count);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.query_styles(args, context)));
+  return context.finish(handler.query_styles(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 oasgen::Response to_response(const UploadOk& result) {
@@ -302,8 +302,8 @@ oasgen::Response handle_upload(Handler& handler, const oasgen::Request& request)
   UploadRequest args;
   if (auto body = reader.raw_body(true, {"application/octet-stream", "text/plain"})) args.body = std::move(*body);
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.upload(args, context)));
+  return context.finish(handler.upload(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 oasgen::Response to_response(const AddValueOk& result) {
@@ -322,8 +322,8 @@ oasgen::Response handle_add_value(Handler& handler, const oasgen::Request& reque
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.add_value(args, context)));
+  return context.finish(handler.add_value(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 }  // namespace

@@ -52,8 +52,8 @@ oasgen::Response handle_n2fa_verify_now(Handler& handler, const oasgen::Request&
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.n2fa_verify_now(args, context)));
+  return context.finish(handler.n2fa_verify_now(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 constexpr oasgen::ParamSpec kClassParams[] = {
@@ -144,8 +144,8 @@ oasgen::Response handle_class_(Handler& handler, const oasgen::Request& request)
     if (at.ok()) value->get_to(args.x_errno_eof);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.class_(args, context)));
+  return context.finish(handler.class_(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 oasgen::Response to_response(const NewCreated& result) {
@@ -169,8 +169,8 @@ oasgen::Response handle_new_(Handler& handler, const oasgen::Request& request) {
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.new_(args, context)));
+  return context.finish(handler.new_(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 constexpr oasgen::ParamSpec kDeleteParams[] = {
@@ -203,8 +203,8 @@ oasgen::Response handle_delete_(Handler& handler, const oasgen::Request& request
     if (at.ok()) value->get_to(args.pet_id);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.delete_(args, context)));
+  return context.finish(handler.delete_(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 constexpr oasgen::ParamSpec kGetPetParams[] = {
@@ -243,8 +243,8 @@ oasgen::Response handle_get_pet(Handler& handler, const oasgen::Request& request
     if (at.ok()) value->get_to(args.default_);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.get_pet(args, context)));
+  return context.finish(handler.get_pet(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 constexpr oasgen::ParamSpec kGetPet2Params[] = {
@@ -276,8 +276,8 @@ oasgen::Response handle_get_pet2(Handler& handler, const oasgen::Request& reques
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.get_pet2(args, context)));
+  return context.finish(handler.get_pet2(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 }  // namespace

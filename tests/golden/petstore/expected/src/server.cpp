@@ -66,8 +66,8 @@ oasgen::Response handle_list_pets(Handler& handler, const oasgen::Request& reque
     if (at.ok()) value->get_to(args.x_request_id);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.list_pets(args, context)));
+  return context.finish(handler.list_pets(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 oasgen::Response to_response(const CreatePetCreated& result) {
@@ -96,8 +96,8 @@ oasgen::Response handle_create_pet(Handler& handler, const oasgen::Request& requ
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.create_pet(args, context)));
+  return context.finish(handler.create_pet(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 constexpr oasgen::ParamSpec kDeletePetParams[] = {
@@ -130,8 +130,8 @@ oasgen::Response handle_delete_pet(Handler& handler, const oasgen::Request& requ
     if (at.ok()) value->get_to(args.pet_id);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.delete_pet(args, context)));
+  return context.finish(handler.delete_pet(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 constexpr oasgen::ParamSpec kGetPetParams[] = {
@@ -163,8 +163,8 @@ oasgen::Response handle_get_pet(Handler& handler, const oasgen::Request& request
     if (at.ok()) value->get_to(args.pet_id);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.get_pet(args, context)));
+  return context.finish(handler.get_pet(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 constexpr oasgen::ParamSpec kUpdatePetParams[] = {
@@ -201,8 +201,8 @@ oasgen::Response handle_update_pet(Handler& handler, const oasgen::Request& requ
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.update_pet(args, context)));
+  return context.finish(handler.update_pet(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 constexpr oasgen::ParamSpec kListVaccinationsParams[] = {
@@ -229,8 +229,8 @@ oasgen::Response handle_list_vaccinations(Handler& handler, const oasgen::Reques
     if (at.ok()) value->get_to(args.pet_id);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.list_vaccinations(args, context)));
+  return context.finish(handler.list_vaccinations(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 }  // namespace

@@ -19,8 +19,8 @@ oasgen::Response handle_both(Handler& handler, const oasgen::Request& request) {
   oasgen::RequestReader reader(request);
   BothRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.both(args, context)));
+  return context.finish(handler.both(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 oasgen::Response to_response(const EitherOk& result) {
@@ -33,8 +33,8 @@ oasgen::Response handle_either(Handler& handler, const oasgen::Request& request)
   oasgen::RequestReader reader(request);
   EitherRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.either(args, context)));
+  return context.finish(handler.either(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 oasgen::Response to_response(const InheritedOk& result) {
@@ -47,8 +47,8 @@ oasgen::Response handle_inherited(Handler& handler, const oasgen::Request& reque
   oasgen::RequestReader reader(request);
   InheritedRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.inherited(args, context)));
+  return context.finish(handler.inherited(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 oasgen::Response to_response(const OptionalAuthOk& result) {
@@ -61,8 +61,8 @@ oasgen::Response handle_optional_auth(Handler& handler, const oasgen::Request& r
   oasgen::RequestReader reader(request);
   OptionalAuthRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.optional_auth(args, context)));
+  return context.finish(handler.optional_auth(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 oasgen::Response to_response(const ReadPetsOk& result) {
@@ -75,8 +75,8 @@ oasgen::Response handle_read_pets(Handler& handler, const oasgen::Request& reque
   oasgen::RequestReader reader(request);
   ReadPetsRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.read_pets(args, context)));
+  return context.finish(handler.read_pets(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 oasgen::Response to_response(const WritePetsOk& result) {
@@ -95,8 +95,8 @@ oasgen::Response handle_write_pets(Handler& handler, const oasgen::Request& requ
     if (at.ok()) body->get_to(args.body);
   }
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.write_pets(args, context)));
+  return context.finish(handler.write_pets(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 oasgen::Response to_response(const ProfileOk& result) {
@@ -109,8 +109,8 @@ oasgen::Response handle_profile(Handler& handler, const oasgen::Request& request
   oasgen::RequestReader reader(request);
   ProfileRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.profile(args, context)));
+  return context.finish(handler.profile(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 oasgen::Response to_response(const PublicOperationOk& result) {
@@ -123,8 +123,8 @@ oasgen::Response handle_public_operation(Handler& handler, const oasgen::Request
   oasgen::RequestReader reader(request);
   PublicOperationRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.public_operation(args, context)));
+  return context.finish(handler.public_operation(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 oasgen::Response to_response(const SignedOk& result) {
@@ -137,8 +137,8 @@ oasgen::Response handle_signed_(Handler& handler, const oasgen::Request& request
   oasgen::RequestReader reader(request);
   SignedRequest args;
   if (auto problem = reader.problem()) return std::move(*problem);
-  return context.finish(std::visit([](const auto& result) { return to_response(result); },
-                                  handler.signed_(args, context)));
+  return context.finish(handler.signed_(args, context).visit(
+      [](const auto& result) { return to_response(result); }));
 }
 
 }  // namespace

@@ -2,8 +2,6 @@
 // The server side of the API: one abstract `Handler` method per operation.
 #pragma once
 
-#include <variant>
-
 #include <oasgen/context.hpp>
 #include <oasgen/router.hpp>
 

@@ -3,8 +3,6 @@
 // `Authenticator` that checks the credentials of the spec's security schemes.
 #pragma once
 
-#include <variant>
-
 #include <oasgen/context.hpp>
 #include <oasgen/router.hpp>
 
