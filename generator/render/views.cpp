@@ -168,9 +168,10 @@ class ViewBuilder {
     const std::string qualified = api_.options.ns + "::" + type.name;
     const std::string head = "void oasgen::JsonWriter<" + qualified + ">::write(";
     const bool unused = type.kind == cpp::TypeKind::Struct && type.fields.empty();
+    // The parameter is looked up inside oasgen::JsonWriter: named from the global namespace.
     const std::string value = type.kind == cpp::TypeKind::Enum
-                                  ? qualified + " value"
-                                  : "const " + qualified + (unused ? "& /*value*/" : "& value");
+                                  ? "::" + qualified + " value"
+                                  : "const ::" + qualified + (unused ? "& /*value*/" : "& value");
     const std::string params = "std::string& out, " + value + ") {";
     constexpr std::size_t kColumns = 100;
     if (head.size() + params.size() <= kColumns) return head + params;

@@ -397,11 +397,11 @@ void adl_serializer<features::Value>::from_json(const json& json, features::Valu
 
 }  // namespace nlohmann
 
-void oasgen::JsonWriter<features::CatKind>::write(std::string& out, features::CatKind value) {
-  oasgen::append_json_string(out, features::to_string(value));
+void oasgen::JsonWriter<features::CatKind>::write(std::string& out, ::features::CatKind value) {
+  oasgen::append_json_string(out, ::features::to_string(value));
 }
 
-void oasgen::JsonWriter<features::Cat>::write(std::string& out, const features::Cat& value) {
+void oasgen::JsonWriter<features::Cat>::write(std::string& out, const ::features::Cat& value) {
   oasgen::JsonObjectWriter object(out);
   object.member("\"kind\"", value.kind);
   if (value.lives) object.member("\"lives\"", *value.lives);
@@ -409,13 +409,14 @@ void oasgen::JsonWriter<features::Cat>::write(std::string& out, const features::
   object.end();
 }
 
-void oasgen::JsonWriter<features::Circle>::write(std::string& out, const features::Circle& value) {
+void oasgen::JsonWriter<features::Circle>::write(std::string& out,
+                                                 const ::features::Circle& value) {
   oasgen::JsonObjectWriter object(out);
   object.member("\"radius\"", value.radius);
   object.end();
 }
 
-void oasgen::JsonWriter<features::Color>::write(std::string& out, const features::Color& value) {
+void oasgen::JsonWriter<features::Color>::write(std::string& out, const ::features::Color& value) {
   oasgen::JsonObjectWriter object(out);
   if (value.b) object.member("\"B\"", *value.b);
   object.member("\"G\"", value.g);
@@ -423,11 +424,11 @@ void oasgen::JsonWriter<features::Color>::write(std::string& out, const features
   object.end();
 }
 
-void oasgen::JsonWriter<features::DogKind>::write(std::string& out, features::DogKind value) {
-  oasgen::append_json_string(out, features::to_string(value));
+void oasgen::JsonWriter<features::DogKind>::write(std::string& out, ::features::DogKind value) {
+  oasgen::append_json_string(out, ::features::to_string(value));
 }
 
-void oasgen::JsonWriter<features::Dog>::write(std::string& out, const features::Dog& value) {
+void oasgen::JsonWriter<features::Dog>::write(std::string& out, const ::features::Dog& value) {
   oasgen::JsonObjectWriter object(out);
   if (value.good) object.member("\"good\"", *value.good);
   object.member("\"kind\"", value.kind);
@@ -435,23 +436,24 @@ void oasgen::JsonWriter<features::Dog>::write(std::string& out, const features::
   object.end();
 }
 
-void oasgen::JsonWriter<features::Pet>::write(std::string& out, const features::Pet& value) {
+void oasgen::JsonWriter<features::Pet>::write(std::string& out, const ::features::Pet& value) {
   std::visit([&out](const auto& item) { oasgen::write_json(out, item); }, value.value);
 }
 
 void oasgen::JsonWriter<features::Rectangle>::write(std::string& out,
-                                                    const features::Rectangle& value) {
+                                                    const ::features::Rectangle& value) {
   oasgen::JsonObjectWriter object(out);
   object.member("\"height\"", value.height);
   object.member("\"width\"", value.width);
   object.end();
 }
 
-void oasgen::JsonWriter<features::Shape>::write(std::string& out, const features::Shape& value) {
+void oasgen::JsonWriter<features::Shape>::write(std::string& out, const ::features::Shape& value) {
   std::visit([&out](const auto& item) { oasgen::write_json(out, item); }, value.value);
 }
 
-void oasgen::JsonWriter<features::Signup>::write(std::string& out, const features::Signup& value) {
+void oasgen::JsonWriter<features::Signup>::write(std::string& out,
+                                                 const ::features::Signup& value) {
   oasgen::JsonObjectWriter object(out);
   object.member("\"age\"", value.age);
   if (value.avatar) object.member("\"avatar\"", *value.avatar);
@@ -461,6 +463,6 @@ void oasgen::JsonWriter<features::Signup>::write(std::string& out, const feature
   object.end();
 }
 
-void oasgen::JsonWriter<features::Value>::write(std::string& out, const features::Value& value) {
+void oasgen::JsonWriter<features::Value>::write(std::string& out, const ::features::Value& value) {
   std::visit([&out](const auto& item) { oasgen::write_json(out, item); }, value.value);
 }

@@ -552,7 +552,7 @@ void adl_serializer<hostile::ClassU540dU524dItem>::from_json(const json& json, h
 }  // namespace nlohmann
 
 void oasgen::JsonWriter<hostile::N2faTokenV1>::write(std::string& out,
-                                                     const hostile::N2faTokenV1& value) {
+                                                     const ::hostile::N2faTokenV1& value) {
   oasgen::JsonObjectWriter object(out);
   if (value.x) object.member("\"${x}\"", *value.x);
   if (value.we_ird_include_cstdlib) object.member("\"*/ we\\\"ird \\\\ #include <cstdlib>\"", *value.we_ird_include_cstdlib);
@@ -568,11 +568,11 @@ void oasgen::JsonWriter<hostile::N2faTokenV1>::write(std::string& out,
   object.end();
 }
 
-void oasgen::JsonWriter<hostile::Null>::write(std::string& out, hostile::Null value) {
-  oasgen::append_json_string(out, hostile::to_string(value));
+void oasgen::JsonWriter<hostile::Null>::write(std::string& out, ::hostile::Null value) {
+  oasgen::append_json_string(out, ::hostile::to_string(value));
 }
 
-void oasgen::JsonWriter<hostile::Pet2>::write(std::string& out, const hostile::Pet2& value) {
+void oasgen::JsonWriter<hostile::Pet2>::write(std::string& out, const ::hostile::Pet2& value) {
   oasgen::JsonObjectWriter object(out);
   if (value.pet_id) object.member("\"PetId\"", *value.pet_id);
   if (value.pet_id2) object.member("\"pet-id\"", *value.pet_id2);
@@ -581,7 +581,7 @@ void oasgen::JsonWriter<hostile::Pet2>::write(std::string& out, const hostile::P
   object.end();
 }
 
-void oasgen::JsonWriter<hostile::Pet>::write(std::string& out, const hostile::Pet& value) {
+void oasgen::JsonWriter<hostile::Pet>::write(std::string& out, const ::hostile::Pet& value) {
   oasgen::JsonObjectWriter object(out);
   if (value.class_) object.member("\"class\"", *value.class_);
   object.member("\"id\"", value.id);
@@ -592,11 +592,11 @@ void oasgen::JsonWriter<hostile::Pet>::write(std::string& out, const hostile::Pe
 }
 
 void oasgen::JsonWriter<hostile::ClassNamespace>::write(std::string& out,
-                                                        hostile::ClassNamespace value) {
-  oasgen::append_json_string(out, hostile::to_string(value));
+                                                        ::hostile::ClassNamespace value) {
+  oasgen::append_json_string(out, ::hostile::to_string(value));
 }
 
-void oasgen::JsonWriter<hostile::Class>::write(std::string& out, const hostile::Class& value) {
+void oasgen::JsonWriter<hostile::Class>::write(std::string& out, const ::hostile::Class& value) {
   oasgen::JsonObjectWriter object(out);
   if (value.auto_) object.member("\"auto\"", *value.auto_);
   object.member("\"class\"", value.class_);
@@ -609,14 +609,14 @@ void oasgen::JsonWriter<hostile::Class>::write(std::string& out, const hostile::
   object.end();
 }
 
-void oasgen::JsonWriter<hostile::ErrnoH>::write(std::string& out, const hostile::ErrnoH& value) {
+void oasgen::JsonWriter<hostile::ErrnoH>::write(std::string& out, const ::hostile::ErrnoH& value) {
   oasgen::JsonObjectWriter object(out);
   object.member("\"errno\"", value.errno_);
   object.member("\"message\"", value.message);
   object.end();
 }
 
-void oasgen::JsonWriter<hostile::Linux>::write(std::string& out, const hostile::Linux& value) {
+void oasgen::JsonWriter<hostile::Linux>::write(std::string& out, const ::hostile::Linux& value) {
   oasgen::JsonObjectWriter object(out);
   if (value.delete_) object.member("\"DELETE\"", *value.delete_);
   if (value.eof) object.member("\"EOF\"", *value.eof);
@@ -631,6 +631,6 @@ void oasgen::JsonWriter<hostile::Linux>::write(std::string& out, const hostile::
 }
 
 void oasgen::JsonWriter<hostile::ClassU540dU524dItem>::write(std::string& out,
-                                                             hostile::ClassU540dU524dItem value) {
-  oasgen::append_json_string(out, hostile::to_string(value));
+                                                             ::hostile::ClassU540dU524dItem value) {
+  oasgen::append_json_string(out, ::hostile::to_string(value));
 }

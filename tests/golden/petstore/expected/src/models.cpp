@@ -219,25 +219,26 @@ void adl_serializer<petstore::Pet>::from_json(const json& json, petstore::Pet& v
 }  // namespace nlohmann
 
 void oasgen::JsonWriter<petstore::Category>::write(std::string& out,
-                                                   const petstore::Category& value) {
+                                                   const ::petstore::Category& value) {
   oasgen::JsonObjectWriter object(out);
   if (value.id) object.member("\"id\"", *value.id);
   object.member("\"name\"", value.name);
   object.end();
 }
 
-void oasgen::JsonWriter<petstore::Error>::write(std::string& out, const petstore::Error& value) {
+void oasgen::JsonWriter<petstore::Error>::write(std::string& out, const ::petstore::Error& value) {
   oasgen::JsonObjectWriter object(out);
   object.member("\"code\"", value.code);
   object.member("\"message\"", value.message);
   object.end();
 }
 
-void oasgen::JsonWriter<petstore::PetStatus>::write(std::string& out, petstore::PetStatus value) {
-  oasgen::append_json_string(out, petstore::to_string(value));
+void oasgen::JsonWriter<petstore::PetStatus>::write(std::string& out, ::petstore::PetStatus value) {
+  oasgen::append_json_string(out, ::petstore::to_string(value));
 }
 
-void oasgen::JsonWriter<petstore::NewPet>::write(std::string& out, const petstore::NewPet& value) {
+void oasgen::JsonWriter<petstore::NewPet>::write(std::string& out,
+                                                 const ::petstore::NewPet& value) {
   oasgen::JsonObjectWriter object(out);
   if (value.birth_date) object.member("\"birthDate\"", *value.birth_date);
   object.member("\"category\"", value.category);
@@ -249,7 +250,7 @@ void oasgen::JsonWriter<petstore::NewPet>::write(std::string& out, const petstor
   object.end();
 }
 
-void oasgen::JsonWriter<petstore::Pet>::write(std::string& out, const petstore::Pet& value) {
+void oasgen::JsonWriter<petstore::Pet>::write(std::string& out, const ::petstore::Pet& value) {
   oasgen::JsonObjectWriter object(out);
   if (value.birth_date) object.member("\"birthDate\"", *value.birth_date);
   object.member("\"category\"", value.category);

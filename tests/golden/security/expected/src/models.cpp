@@ -74,7 +74,8 @@ void adl_serializer<security::WritePetsBody>::from_json(const json& json, securi
 
 }  // namespace nlohmann
 
-void oasgen::JsonWriter<security::Caller>::write(std::string& out, const security::Caller& value) {
+void oasgen::JsonWriter<security::Caller>::write(std::string& out,
+                                                 const ::security::Caller& value) {
   oasgen::JsonObjectWriter object(out);
   if (value.alternative) object.member("\"alternative\"", *value.alternative);
   object.member("\"anonymous\"", value.anonymous);
@@ -84,7 +85,7 @@ void oasgen::JsonWriter<security::Caller>::write(std::string& out, const securit
 }
 
 void oasgen::JsonWriter<security::WritePetsBody>::write(std::string& out,
-                                                        const security::WritePetsBody& value) {
+                                                        const ::security::WritePetsBody& value) {
   oasgen::JsonObjectWriter object(out);
   object.member("\"name\"", value.name);
   object.end();

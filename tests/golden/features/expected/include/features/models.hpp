@@ -185,59 +185,60 @@ struct adl_serializer<features::Value> {
 }  // namespace nlohmann
 
 // Writing the types above straight to JSON text (oasgen::to_json_text): the bytes their to_json and
-// nlohmann's dump give, without building the DOM.
+// nlohmann's dump give, without building the DOM. Types are named from the global namespace, since
+// inside oasgen:: a namespace of the same name as the API's (oasgen::security) would be found first.
 
 template <>
 struct oasgen::JsonWriter<features::CatKind> {
-  static void write(std::string& out, features::CatKind value);
+  static void write(std::string& out, ::features::CatKind value);
 };
 
 template <>
 struct oasgen::JsonWriter<features::Cat> {
-  static void write(std::string& out, const features::Cat& value);
+  static void write(std::string& out, const ::features::Cat& value);
 };
 
 template <>
 struct oasgen::JsonWriter<features::Circle> {
-  static void write(std::string& out, const features::Circle& value);
+  static void write(std::string& out, const ::features::Circle& value);
 };
 
 template <>
 struct oasgen::JsonWriter<features::Color> {
-  static void write(std::string& out, const features::Color& value);
+  static void write(std::string& out, const ::features::Color& value);
 };
 
 template <>
 struct oasgen::JsonWriter<features::DogKind> {
-  static void write(std::string& out, features::DogKind value);
+  static void write(std::string& out, ::features::DogKind value);
 };
 
 template <>
 struct oasgen::JsonWriter<features::Dog> {
-  static void write(std::string& out, const features::Dog& value);
+  static void write(std::string& out, const ::features::Dog& value);
 };
 
 template <>
 struct oasgen::JsonWriter<features::Pet> {
-  static void write(std::string& out, const features::Pet& value);
+  static void write(std::string& out, const ::features::Pet& value);
 };
 
 template <>
 struct oasgen::JsonWriter<features::Rectangle> {
-  static void write(std::string& out, const features::Rectangle& value);
+  static void write(std::string& out, const ::features::Rectangle& value);
 };
 
 template <>
 struct oasgen::JsonWriter<features::Shape> {
-  static void write(std::string& out, const features::Shape& value);
+  static void write(std::string& out, const ::features::Shape& value);
 };
 
 template <>
 struct oasgen::JsonWriter<features::Signup> {
-  static void write(std::string& out, const features::Signup& value);
+  static void write(std::string& out, const ::features::Signup& value);
 };
 
 template <>
 struct oasgen::JsonWriter<features::Value> {
-  static void write(std::string& out, const features::Value& value);
+  static void write(std::string& out, const ::features::Value& value);
 };

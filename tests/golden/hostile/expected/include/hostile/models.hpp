@@ -239,49 +239,50 @@ struct adl_serializer<hostile::ClassU540dU524dItem> {
 }  // namespace nlohmann
 
 // Writing the types above straight to JSON text (oasgen::to_json_text): the bytes their to_json and
-// nlohmann's dump give, without building the DOM.
+// nlohmann's dump give, without building the DOM. Types are named from the global namespace, since
+// inside oasgen:: a namespace of the same name as the API's (oasgen::security) would be found first.
 
 template <>
 struct oasgen::JsonWriter<hostile::N2faTokenV1> {
-  static void write(std::string& out, const hostile::N2faTokenV1& value);
+  static void write(std::string& out, const ::hostile::N2faTokenV1& value);
 };
 
 template <>
 struct oasgen::JsonWriter<hostile::Null> {
-  static void write(std::string& out, hostile::Null value);
+  static void write(std::string& out, ::hostile::Null value);
 };
 
 template <>
 struct oasgen::JsonWriter<hostile::Pet2> {
-  static void write(std::string& out, const hostile::Pet2& value);
+  static void write(std::string& out, const ::hostile::Pet2& value);
 };
 
 template <>
 struct oasgen::JsonWriter<hostile::Pet> {
-  static void write(std::string& out, const hostile::Pet& value);
+  static void write(std::string& out, const ::hostile::Pet& value);
 };
 
 template <>
 struct oasgen::JsonWriter<hostile::ClassNamespace> {
-  static void write(std::string& out, hostile::ClassNamespace value);
+  static void write(std::string& out, ::hostile::ClassNamespace value);
 };
 
 template <>
 struct oasgen::JsonWriter<hostile::Class> {
-  static void write(std::string& out, const hostile::Class& value);
+  static void write(std::string& out, const ::hostile::Class& value);
 };
 
 template <>
 struct oasgen::JsonWriter<hostile::ErrnoH> {
-  static void write(std::string& out, const hostile::ErrnoH& value);
+  static void write(std::string& out, const ::hostile::ErrnoH& value);
 };
 
 template <>
 struct oasgen::JsonWriter<hostile::Linux> {
-  static void write(std::string& out, const hostile::Linux& value);
+  static void write(std::string& out, const ::hostile::Linux& value);
 };
 
 template <>
 struct oasgen::JsonWriter<hostile::ClassU540dU524dItem> {
-  static void write(std::string& out, hostile::ClassU540dU524dItem value);
+  static void write(std::string& out, ::hostile::ClassU540dU524dItem value);
 };

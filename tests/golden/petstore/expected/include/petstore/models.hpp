@@ -121,29 +121,30 @@ struct adl_serializer<petstore::Pet> {
 }  // namespace nlohmann
 
 // Writing the types above straight to JSON text (oasgen::to_json_text): the bytes their to_json and
-// nlohmann's dump give, without building the DOM.
+// nlohmann's dump give, without building the DOM. Types are named from the global namespace, since
+// inside oasgen:: a namespace of the same name as the API's (oasgen::security) would be found first.
 
 template <>
 struct oasgen::JsonWriter<petstore::Category> {
-  static void write(std::string& out, const petstore::Category& value);
+  static void write(std::string& out, const ::petstore::Category& value);
 };
 
 template <>
 struct oasgen::JsonWriter<petstore::Error> {
-  static void write(std::string& out, const petstore::Error& value);
+  static void write(std::string& out, const ::petstore::Error& value);
 };
 
 template <>
 struct oasgen::JsonWriter<petstore::PetStatus> {
-  static void write(std::string& out, petstore::PetStatus value);
+  static void write(std::string& out, ::petstore::PetStatus value);
 };
 
 template <>
 struct oasgen::JsonWriter<petstore::NewPet> {
-  static void write(std::string& out, const petstore::NewPet& value);
+  static void write(std::string& out, const ::petstore::NewPet& value);
 };
 
 template <>
 struct oasgen::JsonWriter<petstore::Pet> {
-  static void write(std::string& out, const petstore::Pet& value);
+  static void write(std::string& out, const ::petstore::Pet& value);
 };

@@ -59,14 +59,15 @@ struct adl_serializer<security::WritePetsBody> {
 }  // namespace nlohmann
 
 // Writing the types above straight to JSON text (oasgen::to_json_text): the bytes their to_json and
-// nlohmann's dump give, without building the DOM.
+// nlohmann's dump give, without building the DOM. Types are named from the global namespace, since
+// inside oasgen:: a namespace of the same name as the API's (oasgen::security) would be found first.
 
 template <>
 struct oasgen::JsonWriter<security::Caller> {
-  static void write(std::string& out, const security::Caller& value);
+  static void write(std::string& out, const ::security::Caller& value);
 };
 
 template <>
 struct oasgen::JsonWriter<security::WritePetsBody> {
-  static void write(std::string& out, const security::WritePetsBody& value);
+  static void write(std::string& out, const ::security::WritePetsBody& value);
 };
