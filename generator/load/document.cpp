@@ -301,15 +301,7 @@ std::string child_pointer(const std::string& parent, std::string_view token) {
   pointer.reserve(parent.size() + 1 + token.size() + 4);
   pointer += parent;
   pointer += '/';
-  for (const char c : token) {
-    if (c == '~') {
-      pointer += "~0";
-    } else if (c == '/') {
-      pointer += "~1";
-    } else {
-      pointer += c;
-    }
-  }
+  append_json_pointer_token(pointer, token);
   return pointer;
 }
 

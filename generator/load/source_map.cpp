@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "load/detail.hpp"
+#include "support/utf8.hpp"
 
 namespace oasgen::load::detail {
 namespace {
@@ -29,24 +30,6 @@ std::optional<std::size_t> array_index(const std::string& token) {
   const auto [end, ec] = std::from_chars(token.data(), token.data() + token.size(), index);
   if (ec != std::errc() || end != token.data() + token.size()) return std::nullopt;
   return index;
-}
-
-void append_utf8(std::string& out, unsigned cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // Walks already-valid JSON text; only as much of it as lies before the node looked for.

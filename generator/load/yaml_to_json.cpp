@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "load/detail.hpp"
+#include "oasgen/validation.hpp"
 
 namespace oasgen::load::detail {
 namespace {
@@ -323,47 +324,13 @@ class JsonBuilder final : public YAML::EventHandler {
   int documents_ = 0;
 };
 
-// The offset of the first byte that is not part of well-formed UTF-8 (RFC 3629: no overlongs, no
-// surrogates, nothing above U+10FFFF), or npos. yaml-cpp passes such bytes through, and
-// nlohmann's dump() throws on them later (found by fuzz_pipeline:
-// tests/fuzz/corpus/pipeline/invalid_utf8.yaml).
-std::size_t invalid_utf8_at(std::string_view text) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    std::size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      if (c == 0xE0) low = 0xA0;
-      if (c == 0xED) high = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      if (c == 0xF0) low = 0x90;
-      if (c == 0xF4) high = 0x8F;
-    } else {
-      return i;
-    }
-    if (i + length > text.size()) return i;
-    for (std::size_t k = 1; k < length; ++k) {
-      const auto next = static_cast<unsigned char>(text[i + k]);
-      if (next < (k == 1 ? low : 0x80) || next > (k == 1 ? high : 0xBF)) return i;
-    }
-    i += length;
-  }
-  return std::string_view::npos;
-}
-
 }  // namespace
 
 nlohmann::json parse_yaml(std::string_view text, std::optional<SyntaxError>& error) {
-  // YAML 1.2, 5.2: a stream is Unicode; we read UTF-8 only (as JSON, RFC 8259 8.1).
-  if (const auto at = invalid_utf8_at(text); at != std::string_view::npos) {
+  // YAML 1.2, 5.2: a stream is Unicode; we read UTF-8 only (as JSON, RFC 8259 8.1). yaml-cpp
+  // passes malformed bytes through and nlohmann's dump() throws on them later (found by
+  // fuzz_pipeline: tests/fuzz/corpus/pipeline/invalid_utf8.yaml).
+  if (const auto at = oasgen::invalid_utf8_at(text); at != std::string_view::npos) {
     LineColumn where{1, 1};
     for (std::size_t k = 0; k < at; ++k) {
       if (text[k] == '\n') {

@@ -2,6 +2,8 @@
 
 #include <oasgen/validation.hpp>
 
+#include "support/utf8.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -17,24 +19,6 @@ using nlohmann::json;
 
 // ---------------------------------------------------------------------------------------------
 // Pattern sampling.
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 // A set of code points: ranges, plus complemented sub-sets (\D, \W, \S inside a class).
 struct CharSet {

@@ -1,71 +1,12 @@
 #include "support/escape.hpp"
 
+#include "support/utf8.hpp"
+
 #include <algorithm>
 #include <cstdint>
 
 namespace oasgen {
 namespace {
-
-constexpr char32_t kReplacement = 0xFFFD;
-
-// Decodes one code point at `text[i]`, advancing `i`; malformed, overlong or surrogate sequences
-// yield U+FFFD and consume one byte so that decoding resynchronises on the next byte.
-char32_t decode_utf8(std::string_view text, std::size_t& i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) {
-    ++i;
-    return lead;
-  }
-  int length = 0;
-  char32_t cp = 0;
-  char32_t min = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2, cp = lead & 0x1F, min = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, cp = lead & 0x0F, min = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, cp = lead & 0x07, min = 0x10000;
-  } else {
-    ++i;
-    return kReplacement;
-  }
-  if (i + length > text.size()) {
-    ++i;
-    return kReplacement;
-  }
-  for (int k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) {
-      ++i;
-      return kReplacement;
-    }
-    cp = (cp << 6) | (byte(i + k) & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    ++i;
-    return kReplacement;
-  }
-  i += length;
-  return cp;
-}
-
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 bool is_line_break(char32_t cp) {
   return cp == '\n' || cp == '\v' || cp == '\f' || cp == 0x85 || cp == 0x2028 || cp == 0x2029;
@@ -104,7 +45,7 @@ std::vector<std::string> cpp_comment_lines(std::string_view text) {
     } else if (cp == '\t') {
       line += ' ';
     } else if (is_unsafe_in_comment(cp)) {
-      append_utf8(line, kReplacement);
+      append_utf8(line, kReplacementCharacter);
     } else if (cp == '?' && !line.empty() && line.back() == '?') {
       line += " ?";  // no `??` trigraph start, so no `??/` line splice
     } else {
@@ -308,9 +249,7 @@ std::string json_for_script(std::string_view json_text) {
   return out;
 }
 
-std::string json_pointer_token(std::string_view token) {
-  std::string out;
-  out.reserve(token.size());
+void append_json_pointer_token(std::string& out, std::string_view token) {
   for (const char c : token) {
     if (c == '~') {
       out += "~0";
@@ -320,6 +259,12 @@ std::string json_pointer_token(std::string_view token) {
       out += c;
     }
   }
+}
+
+std::string json_pointer_token(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  append_json_pointer_token(out, token);
   return out;
 }
 

@@ -40,5 +40,6 @@ std::string json_for_script(std::string_view json_text);
 
 /// RFC 6901 escaping of one reference token ("a/b~c" -> "a~1b~0c").
 std::string json_pointer_token(std::string_view token);
+void append_json_pointer_token(std::string& out, std::string_view token);
 
 }  // namespace oasgen

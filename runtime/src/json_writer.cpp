@@ -1,48 +1,11 @@
 #include "oasgen/json_writer.hpp"
 
+#include "oasgen/validation.hpp"
+
 #include <charconv>
 #include <cmath>
 
 namespace oasgen {
-namespace {
-
-// Whether `text` is well-formed UTF-8 as nlohmann's decoder judges it (RFC 3629: no overlong
-// forms, no surrogates, nothing past U+10FFFF).
-bool valid_utf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* end = p + text.size();
-  while (p < end) {
-    const unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    std::size_t length = 0;
-    unsigned char low = 0x80, high = 0xBF;  // bounds of the second byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      length = 3;
-      if (c == 0xE0) low = 0xA0;
-      if (c == 0xED) high = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      length = 4;
-      if (c == 0xF0) low = 0x90;
-      if (c == 0xF4) high = 0x8F;
-    } else {
-      return false;
-    }
-    if (static_cast<std::size_t>(end - p) < length) return false;
-    if (p[1] < low || p[1] > high) return false;
-    for (std::size_t i = 2; i < length; ++i) {
-      if (p[i] < 0x80 || p[i] > 0xBF) return false;
-    }
-    p += length;
-  }
-  return true;
-}
-
-}  // namespace
 
 void append_json_string(std::string& out, std::string_view text) {
   // Nearly every value is printable ASCII without '"' or '\\': one scan, one copy.
@@ -58,7 +21,7 @@ void append_json_string(std::string& out, std::string_view text) {
     return;
   }
   // Invalid UTF-8 is rare enough to leave to the library, which replaces it exactly as dump does.
-  if (!valid_utf8(text.substr(ascii))) {
+  if (!is_utf8(text.substr(ascii))) {
     out += nlohmann::json(std::string(text))
                .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return;

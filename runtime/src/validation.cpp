@@ -215,17 +215,16 @@ bool is_type(const json& value, JsonType set) {
   }
 }
 
-bool is_utf8(std::string_view text) {
-  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
-  const auto* end = p + text.size();
-  while (p < end) {
+std::size_t invalid_utf8_at(std::string_view text) {
+  const auto* begin = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = begin + text.size();
+  for (const auto* p = begin; p < end;) {
     if (*p < 0x80) {
       ++p;
       continue;
     }
-    // RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF.
     std::size_t length;
-    unsigned char low = 0x80, high = 0xBF;
+    unsigned char low = 0x80, high = 0xBF;  // the range of the second byte
     if (*p >= 0xC2 && *p <= 0xDF) {
       length = 2;
     } else if (*p >= 0xE0 && *p <= 0xEF) {
@@ -237,15 +236,17 @@ bool is_utf8(std::string_view text) {
       if (*p == 0xF0) low = 0x90;
       if (*p == 0xF4) high = 0x8F;
     } else {
-      return false;
+      return static_cast<std::size_t>(p - begin);
     }
-    if (static_cast<std::size_t>(end - p) < length || p[1] < low || p[1] > high) return false;
+    if (static_cast<std::size_t>(end - p) < length || p[1] < low || p[1] > high) {
+      return static_cast<std::size_t>(p - begin);
+    }
     for (std::size_t k = 2; k < length; ++k) {
-      if (p[k] < 0x80 || p[k] > 0xBF) return false;
+      if (p[k] < 0x80 || p[k] > 0xBF) return static_cast<std::size_t>(p - begin);
     }
     p += length;
   }
-  return true;
+  return std::string_view::npos;
 }
 
 std::size_t code_point_count(std::string_view utf8) {

@@ -91,9 +91,15 @@ class Regex {
   std::unique_ptr<Impl> impl_;
 };
 
-/// Whether `text` is well-formed UTF-8 (RFC 3629). `Validator::type` fails strings that are not:
-/// a parameter or a form field with such bytes is rejected like a value of the wrong type.
-bool is_utf8(std::string_view text);
+/// The offset of the first byte of `text` that is not part of well-formed UTF-8 (RFC 3629: no
+/// overlong forms, no surrogates, nothing past U+10FFFF), or npos.
+std::size_t invalid_utf8_at(std::string_view text);
+
+/// Whether `text` is well-formed UTF-8. `Validator::type` fails strings that are not: a parameter
+/// or a form field with such bytes is rejected like a value of the wrong type.
+inline bool is_utf8(std::string_view text) {
+  return invalid_utf8_at(text) == std::string_view::npos;
+}
 
 /// Number of Unicode code points in UTF-8 text (what minLength/maxLength count).
 std::size_t code_point_count(std::string_view utf8);
