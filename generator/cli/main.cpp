@@ -218,12 +218,11 @@ int main(int argc, char** argv) {
                 "Write the typed client: include/<ns>/client.hpp and src/client.cpp");
   gen->add_flag("--check", check_only,
                 "Write nothing; exit non-zero listing the files that differ from what would be written");
-  std::string optional = "std";
+  std::string optional = "oasgen";
   gen->add_option("--optional", optional,
-                  "What optional members and parameters are: std (std::optional) or oasgen "
-                  "(oasgen::Optional, the same interface; much quicker to compile for APIs with "
-                  "thousands of types)")
-      ->check(CLI::IsMember({"std", "oasgen"}))
+                  "What optional members and parameters are: oasgen (oasgen::Optional, "
+                  "std::optional's interface, far quicker to compile) or std (std::optional)")
+      ->check(CLI::IsMember({"oasgen", "std"}))
       ->capture_default_str();
   add_spec_flags(gen);
 
@@ -304,8 +303,8 @@ int main(int argc, char** argv) {
   diff_cmd->add_flag("--wire-only", wire_only, "Compare the wire only, not the generated C++");
   diff_cmd->add_option("-n,--namespace", ns, "C++ namespace, as given to generate (names the symbols and headers)")
       ->capture_default_str();
-  diff_cmd->add_option("--optional", optional, "As given to generate: std or oasgen")
-      ->check(CLI::IsMember({"std", "oasgen"}))
+  diff_cmd->add_option("--optional", optional, "As given to generate: oasgen or std")
+      ->check(CLI::IsMember({"oasgen", "std"}))
       ->capture_default_str();
 
   auto* templates_cmd = app.add_subcommand("templates", "Work with the built-in templates");

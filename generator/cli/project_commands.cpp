@@ -118,7 +118,7 @@ std::string shell_word(const std::string& text) {
 
 std::ostream* trace_of(const SpecOptions& options) { return options.verbose ? &std::cerr : nullptr; }
 
-cpp::Options cpp_options(const std::string& ns) { return {ns, cpp::OptionalType::Std}; }
+cpp::Options cpp_options(const std::string& ns) { return {ns, cpp::OptionalType::Oasgen}; }
 
 }  // namespace
 

@@ -10,13 +10,14 @@
 
 namespace oasgen::cpp {
 
-/// What optional members and parameters are: std::optional (the default), or oasgen::Optional,
-/// which keeps very large APIs quick to compile (docs/design.md, "Compile time of large specs").
+/// What optional members and parameters are: oasgen::Optional (the default: std::optional's
+/// interface, and quick to compile at any size; docs/design.md, "Compile time of large specs"), or
+/// std::optional.
 enum class OptionalType { Std, Oasgen };
 
 struct Options {
   std::string ns = "api";  ///< namespace of the generated code, may be nested ("acme::pets")
-  OptionalType optional = OptionalType::Std;
+  OptionalType optional = OptionalType::Oasgen;
 };
 
 struct Field {

@@ -88,7 +88,7 @@ void Served::start_behind_nginx() {
         std::make_unique<oasgen::test::ChildProcess>(env("CATALOG_SERVER"), std::vector<std::string>{"--port", "0"}));
     const std::string prefix = "listening on http://127.0.0.1:";
     std::optional<std::string> line;
-    while ((line = processes_.back()->read_line(20s)) && line->rfind(prefix, 0) != 0) {
+    while ((line = processes_.back()->read_line(60s)) && line->rfind(prefix, 0) != 0) {
     }
     REQUIRE_MESSAGE(line, "catalog-server did not start");
     upstreams.push_back(static_cast<unsigned short>(std::stoi(line->substr(prefix.size()))));
@@ -125,7 +125,8 @@ void Served::start_behind_nginx() {
   processes_.push_back(std::make_unique<oasgen::test::ChildProcess>(
       env("CATALOG_TEST_NGINX"),
       std::vector<std::string>{"-p", dir, "-c", dir + "/nginx.conf", "-g", "daemon off;"}));
-  for (int attempt = 0; attempt < 200; ++attempt) {
+  // At most about 60 s: a loaded CI machine starts servers slowly.
+  for (int attempt = 0; attempt < 1200; ++attempt) {
     try {
       if (oasgen::test::HttpClient("127.0.0.1", port).send("GET", "/readyz").status == 200) return;
     } catch (const std::exception&) {

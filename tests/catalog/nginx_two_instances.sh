@@ -42,8 +42,8 @@ free_port() {
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }
-wait_for() {  # URL: until it answers, at most 20 s
-  for _ in $(seq 200); do
+wait_for() {  # URL: until it answers, at most 60 s (a loaded CI machine starts servers slowly)
+  for _ in $(seq 600); do
     curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
     sleep 0.1
   done

@@ -37,7 +37,7 @@ TEST_CASE("diff source: a member that becomes optional, is removed or retyped") 
   REQUIRE(f);
   CHECK(f->symbol == "api::Pet::name");
   CHECK(f->header == "include/api/models.hpp");
-  CHECK(f->message == "member api::Pet::name became optional: std::string -> std::optional<std::string>");
+  CHECK(f->message == "member api::Pet::name became optional: std::string -> oasgen::Optional<std::string>");
   CHECK(ids(run(base, pets(kRef, kRef, pet("{name: {type: string}}"))), kSource) == Set{"error member-removed"});
   CHECK(ids(run(base, pets(kRef, kRef, pet("{name: {type: string}, age: {type: string}}"))), kSource) ==
         Set{"error member-type-changed"});
@@ -49,13 +49,13 @@ TEST_CASE("diff source: the naming options of generate name the symbols") {
   const auto base = pets(kRef, kRef, pet("{name: {type: string}}", "[]"));
   diff::Options options;
   options.cpp.ns = "acme::pets";
-  options.cpp.optional = oasgen::cpp::OptionalType::Oasgen;
+  options.cpp.optional = oasgen::cpp::OptionalType::Std;
   const auto report = run(base, pets(kRef, kRef, pet("{name: {type: string}}")), options);
   const auto* f = find(report, "member-became-required");
   REQUIRE(f);
   CHECK(f->symbol == "acme::pets::Pet::name");
   CHECK(f->header == "include/acme_pets/models.hpp");
-  CHECK(f->message == "member acme::pets::Pet::name became required: oasgen::Optional<std::string> -> std::string");
+  CHECK(f->message == "member acme::pets::Pet::name became required: std::optional<std::string> -> std::string");
 }
 
 TEST_CASE("diff source: a renamed component is one rename, not a removal and an addition") {

@@ -619,10 +619,10 @@ paths:
   CHECK(enums == std::vector<std::string>{"GetASelectItem", "GetCSelectItem", "GetDSelectItem"});
   std::vector<std::string> params;
   for (const auto& op : g->api->operations) params.push_back(op.params.at(0).type);
-  CHECK(params == std::vector<std::string>{"std::optional<std::vector<GetASelectItem>>",
-                                           "std::optional<std::vector<GetASelectItem>>",
-                                           "std::optional<std::vector<GetCSelectItem>>",
-                                           "std::optional<std::vector<GetDSelectItem>>"});
+  CHECK(params == std::vector<std::string>{"oasgen::Optional<std::vector<GetASelectItem>>",
+                                           "oasgen::Optional<std::vector<GetASelectItem>>",
+                                           "oasgen::Optional<std::vector<GetCSelectItem>>",
+                                           "oasgen::Optional<std::vector<GetDSelectItem>>"});
 }
 
 TEST_CASE("types: a parameter default names its enum wherever the enum is defined") {
@@ -674,12 +674,12 @@ components:
   for (const auto& type : g->api->types) {
     if (type.name == "UploadBody") {
       REQUIRE(type.fields.size() == 3);
-      CHECK(type.fields[0].type == "std::optional<std::string>");
-      CHECK(type.fields[1].type == "std::optional<oasgen::File>");
-      CHECK(type.fields[2].type == "std::optional<std::vector<oasgen::File>>");
+      CHECK(type.fields[0].type == "oasgen::Optional<std::string>");
+      CHECK(type.fields[1].type == "oasgen::Optional<oasgen::File>");
+      CHECK(type.fields[2].type == "oasgen::Optional<std::vector<oasgen::File>>");
     }
     // Outside a multipart body, bytes stay a string.
-    if (type.name == "Doc") CHECK(type.fields.at(0).type == "std::optional<std::string>");
+    if (type.name == "Doc") CHECK(type.fields.at(0).type == "oasgen::Optional<std::string>");
   }
   CHECK(g->validator("Doc").find("v.type(*it, oasgen::JsonType::String, oasgen::Text::Bytes);") !=
         std::string::npos);

@@ -90,3 +90,25 @@ TEST_CASE("Optional: JSON null is empty, a value round-trips") {
   CHECK(read == 42);
   CHECK(read.to_std() == std::optional<int>(42));
 }
+
+namespace {
+std::string held(const std::optional<std::string>& text) { return text.value_or("(none)"); }
+}  // namespace
+
+TEST_CASE("Optional: converts from and to std::optional both ways") {
+  Optional<std::string> name = "rex";
+  CHECK(held(name) == "rex");  // an argument of type const std::optional<T>&
+  std::optional<std::string> copy = name;
+  CHECK(copy == std::optional<std::string>("rex"));
+  copy = Optional<std::string>();
+  CHECK_FALSE(copy);
+
+  Optional<std::string> back = std::optional<std::string>("fido");
+  CHECK(back == "fido");
+  back = std::optional<std::string>();
+  CHECK_FALSE(back);
+  CHECK(held(back) == "(none)");
+
+  std::optional<std::string> moved = std::move(name);
+  CHECK(moved == std::optional<std::string>("rex"));
+}

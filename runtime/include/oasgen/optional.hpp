@@ -42,6 +42,24 @@ class Optional {
     static_assert(std::is_constructible_v<T, const char*>, "an Optional of this type does not hold text");
     emplace(text);
   }
+  /// From and to std::optional, for code that keeps one. Templates matching only std::optional<T>,
+  /// so that copying an Optional never asks whether it converts (a cascade of trait checks again).
+  template <typename U, std::enable_if_t<std::is_same_v<U, T>, int> = 0>
+  Optional(const std::optional<U>& other) {
+    if (other) emplace(*other);
+  }
+  template <typename U, std::enable_if_t<std::is_same_v<U, T>, int> = 0>
+  Optional(std::optional<U>&& other) {
+    if (other) emplace(std::move(*other));
+  }
+  template <typename U, std::enable_if_t<std::is_same_v<U, T>, int> = 0>
+  operator std::optional<U>() const& {
+    return engaged_ ? std::optional<U>(value_) : std::nullopt;
+  }
+  template <typename U, std::enable_if_t<std::is_same_v<U, T>, int> = 0>
+  operator std::optional<U>() && {
+    return engaged_ ? std::optional<U>(std::move(value_)) : std::nullopt;
+  }
   template <typename... Args>
   explicit Optional(std::in_place_t, Args&&... args) {
     emplace(std::forward<Args>(args)...);
@@ -124,7 +142,7 @@ class Optional {
   }
 
   /// The same value as a std::optional, for code that wants one.
-  std::optional<T> to_std() const { return engaged_ ? std::optional<T>(value_) : std::nullopt; }
+  std::optional<T> to_std() const { return *this; }
 
  private:
   void check() const {

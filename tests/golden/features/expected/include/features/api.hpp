@@ -53,9 +53,9 @@ using AddShapeResult = oasgen::Result<AddShapeOk>;
 /// Arguments of `Handler::header_cookie_styles`.
 struct HeaderCookieStylesRequest {
   std::vector<std::int64_t> x_ids{};
-  std::optional<Color> x_color;
+  oasgen::Optional<Color> x_color;
   std::string session{};
-  std::optional<std::vector<std::string>> tags;
+  oasgen::Optional<std::vector<std::string>> tags;
 };
 
 /// 200: What the handler received, as JSON.
@@ -84,12 +84,12 @@ using PathStylesResult = oasgen::Result<PathStylesOk>;
 
 /// Arguments of `Handler::query_styles`.
 struct QueryStylesRequest {
-  std::optional<std::vector<std::int64_t>> form;
-  std::optional<std::vector<bool>> repeated;
-  std::optional<std::vector<std::string>> spaced;
-  std::optional<std::vector<double>> piped;
-  std::optional<Color> deep;
-  std::optional<Color> flat;
+  oasgen::Optional<std::vector<std::int64_t>> form;
+  oasgen::Optional<std::vector<bool>> repeated;
+  oasgen::Optional<std::vector<std::string>> spaced;
+  oasgen::Optional<std::vector<double>> piped;
+  oasgen::Optional<Color> deep;
+  oasgen::Optional<Color> flat;
   std::int64_t count = 3;
 };
 

@@ -37,7 +37,7 @@ void validate_cat_kind(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Cat {
   CatKind kind{};
-  std::optional<std::int64_t> lives{};
+  oasgen::Optional<std::int64_t> lives{};
   std::string name{};
 };
 /// Checks `json` against the schema of `Cat`, reporting every failure to `v`.
@@ -50,7 +50,7 @@ struct Circle {
 void validate_circle(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Color {
-  std::optional<std::int64_t> b{};
+  oasgen::Optional<std::int64_t> b{};
   std::int64_t g{};
   std::int64_t r{};
 };
@@ -67,7 +67,7 @@ std::optional<DogKind> parse_dog_kind(std::string_view text);
 void validate_dog_kind(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Dog {
-  std::optional<bool> good{};
+  oasgen::Optional<bool> good{};
   DogKind kind{};
   std::string name{};
 };
@@ -96,10 +96,10 @@ void validate_shape(const nlohmann::json& json, oasgen::Validator& v);
 struct Signup {
   std::int64_t age{};
   /// A picture; as a multipart part, a file.
-  std::optional<oasgen::File> avatar{};
+  oasgen::Optional<oasgen::File> avatar{};
   std::string email{};
-  std::optional<std::vector<std::string>> interests{};
-  std::optional<bool> newsletter{};
+  oasgen::Optional<std::vector<std::string>> interests{};
+  oasgen::Optional<bool> newsletter{};
 };
 /// Checks `json` against the schema of `Signup`, reporting every failure to `v`.
 void validate_signup(const nlohmann::json& json, oasgen::Validator& v);

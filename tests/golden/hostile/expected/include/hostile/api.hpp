@@ -15,9 +15,9 @@ namespace hostile {
 struct N2faVerifyNowRequest {
   std::string pet_id{};
   /// Pet and pet differ only by case.
-  std::optional<std::string> pet;
-  std::optional<std::string> pet2;
-  std::optional<Linux> body;
+  oasgen::Optional<std::string> pet;
+  oasgen::Optional<std::string> pet2;
+  oasgen::Optional<Linux> body;
 };
 
 /// 200: Verified.
@@ -31,20 +31,20 @@ using N2faVerifyNowResult = oasgen::Result<N2faVerifyNowOk>;
 /// Arguments of `Handler::class_`.
 struct ClassRequest {
   /// A keyword as a parameter name */
-  std::optional<Null> class_;
+  oasgen::Optional<Null> class_;
   /// A macro as a parameter name \.
   std::int32_t null = 10;
-  std::optional<std::int64_t> pet_id;
+  oasgen::Optional<std::int64_t> pet_id;
   /// Folds to the same identifier as petId.
-  std::optional<std::string> pet_id2;
+  oasgen::Optional<std::string> pet_id2;
   /// A leading digit.
-  std::optional<bool> n2fa;
+  oasgen::Optional<bool> n2fa;
   /// Dots, a space and a dash.
-  std::optional<std::string> x_y_z_w;
+  oasgen::Optional<std::string> x_y_z_w;
   /// A non-ASCII parameter name.
-  std::optional<std::vector<ClassU540dU524dItem>> u540d_u524d;
+  oasgen::Optional<std::vector<ClassU540dU524dItem>> u540d_u524d;
   /// A header named after macros; #include <cstdlib>
-  std::optional<std::string> x_errno_eof;
+  oasgen::Optional<std::string> x_errno_eof;
 };
 
 /// 200: The things */ \.
@@ -105,7 +105,7 @@ struct GetPetRequest {
   /// The id \.
   std::int64_t pet_id{};
   /// A keyword as a header name.
-  std::optional<std::string> default_;
+  oasgen::Optional<std::string> default_;
 };
 
 /// 200: The thing {{mustache}}

@@ -28,18 +28,18 @@ struct Linux;
 
 /// A leading digit, a dash and a dot in the name; members with spaces and non-ASCII.
 struct N2faTokenV1 {
-  std::optional<std::string> x{};
+  oasgen::Optional<std::string> x{};
   /// The member name itself closes a comment, quotes and escapes \.
-  std::optional<std::string> we_ird_include_cstdlib{};
-  std::optional<std::string> n2fa{};
-  std::optional<std::string> unnamed{};
-  std::optional<std::string> caf_u00e9{};
-  std::optional<std::int64_t> pet_id{};
-  std::optional<std::int64_t> pet_id2{};
-  std::optional<std::int64_t> pet_id3{};
-  std::optional<std::string> mustache{};
-  std::optional<std::string> u65e5_u672c{};
-  std::optional<bool> u1f436_emoji{};
+  oasgen::Optional<std::string> we_ird_include_cstdlib{};
+  oasgen::Optional<std::string> n2fa{};
+  oasgen::Optional<std::string> unnamed{};
+  oasgen::Optional<std::string> caf_u00e9{};
+  oasgen::Optional<std::int64_t> pet_id{};
+  oasgen::Optional<std::int64_t> pet_id2{};
+  oasgen::Optional<std::int64_t> pet_id3{};
+  oasgen::Optional<std::string> mustache{};
+  oasgen::Optional<std::string> u65e5_u672c{};
+  oasgen::Optional<bool> u1f436_emoji{};
 };
 /// Checks `json` against the schema of `N2faTokenV1`, reporting every failure to `v`.
 void validate_n2fa_token_v1(const nlohmann::json& json, oasgen::Validator& v);
@@ -86,10 +86,10 @@ void validate_null(const nlohmann::json& json, oasgen::Validator& v);
 
 /// Lower-case pet, with members that differ by case and separator */
 struct Pet2 {
-  std::optional<bool> pet_id{};
-  std::optional<double> pet_id2{};
-  std::optional<std::int64_t> pet_id3{};
-  std::optional<std::string> pet_id4{};
+  oasgen::Optional<bool> pet_id{};
+  oasgen::Optional<double> pet_id2{};
+  oasgen::Optional<std::int64_t> pet_id3{};
+  oasgen::Optional<std::string> pet_id4{};
 };
 /// Checks `json` against the schema of `Pet2`, reporting every failure to `v`.
 void validate_pet2(const nlohmann::json& json, oasgen::Validator& v);
@@ -97,12 +97,12 @@ void validate_pet2(const nlohmann::json& json, oasgen::Validator& v);
 /// Upper-case Pet; `pet` below differs only by case. */ \.
 /// #include <cstdlib>
 struct Pet {
-  std::optional<Null> class_{};
+  oasgen::Optional<Null> class_{};
   std::int64_t id{};
   /// The name "quoted" \.
   std::string name{};
-  std::optional<Pet2> pet{};
-  std::optional<std::vector<std::string>> tags{};
+  oasgen::Optional<Pet2> pet{};
+  oasgen::Optional<std::vector<std::string>> tags{};
 };
 /// Checks `json` against the schema of `Pet`, reporting every failure to `v`.
 void validate_pet(const nlohmann::json& json, oasgen::Validator& v);
@@ -125,14 +125,14 @@ void validate_class_namespace(const nlohmann::json& json, oasgen::Validator& v);
 
 /// Members named after C++ keywords. ${x} {{mustache}}
 struct Class {
-  std::optional<double> auto_{};
+  oasgen::Optional<double> auto_{};
   std::string class_{};
-  std::optional<std::string> default_{};
-  std::optional<bool> delete_{};
-  std::optional<std::int64_t> int_{};
-  std::optional<ClassNamespace> namespace_{};
+  oasgen::Optional<std::string> default_{};
+  oasgen::Optional<bool> delete_{};
+  oasgen::Optional<std::int64_t> int_{};
+  oasgen::Optional<ClassNamespace> namespace_{};
   std::int32_t new_{};
-  std::optional<std::vector<Class>> this_{};
+  oasgen::Optional<std::vector<Class>> this_{};
 };
 /// Checks `json` against the schema of `Class`, reporting every failure to `v`.
 void validate_class_(const nlohmann::json& json, oasgen::Validator& v);
@@ -152,15 +152,15 @@ void validate_errno_h(const nlohmann::json& json, oasgen::Validator& v);
 
 /// Members named after macros that compilers and libc predefine. \.
 struct Linux {
-  std::optional<std::string> delete_{};
-  std::optional<std::int64_t> eof{};
-  std::optional<std::string> null{};
-  std::optional<bool> true_{};
-  std::optional<std::int64_t> assert_{};
-  std::optional<std::int64_t> errno_{};
-  std::optional<bool> linux_{};
-  std::optional<Delete> stdin_{};
-  std::optional<bool> unix_{};
+  oasgen::Optional<std::string> delete_{};
+  oasgen::Optional<std::int64_t> eof{};
+  oasgen::Optional<std::string> null{};
+  oasgen::Optional<bool> true_{};
+  oasgen::Optional<std::int64_t> assert_{};
+  oasgen::Optional<std::int64_t> errno_{};
+  oasgen::Optional<bool> linux_{};
+  oasgen::Optional<Delete> stdin_{};
+  oasgen::Optional<bool> unix_{};
 };
 /// Checks `json` against the schema of `Linux`, reporting every failure to `v`.
 void validate_linux_(const nlohmann::json& json, oasgen::Validator& v);

@@ -16,16 +16,16 @@ struct ListPetsRequest {
   /// How many pets to return at most.
   std::int32_t limit = 20;
   /// Only pets carrying all of these tags.
-  std::optional<std::vector<std::string>> tags;
+  oasgen::Optional<std::vector<std::string>> tags;
   /// Echoed back for tracing.
-  std::optional<std::string> x_request_id;
+  oasgen::Optional<std::string> x_request_id;
 };
 
 /// 200: The pets, in id order.
 struct ListPetsOk {
   std::vector<Pet> body{};
   /// Number of pets that matched before `limit` was applied.
-  std::optional<std::int64_t> x_total_count{};
+  oasgen::Optional<std::int64_t> x_total_count{};
 };
 
 /// default: Unexpected error.

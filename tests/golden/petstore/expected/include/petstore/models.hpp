@@ -26,7 +26,7 @@ struct Pet;
 
 /// A group of pets.
 struct Category {
-  std::optional<std::int64_t> id{};
+  oasgen::Optional<std::int64_t> id{};
   std::string name{};
 };
 /// Checks `json` against the schema of `Category`, reporting every failure to `v`.
@@ -54,29 +54,29 @@ void validate_pet_status(const nlohmann::json& json, oasgen::Validator& v);
 
 /// What a client sends to create or replace a pet.
 struct NewPet {
-  std::optional<std::string> birth_date{};
+  oasgen::Optional<std::string> birth_date{};
   Category category{};
   /// The pet's name; letters, digits, spaces and dashes.
   std::string name{};
   /// Optional; null clears it.
-  std::optional<std::string> nickname{};
+  oasgen::Optional<std::string> nickname{};
   PetStatus status{};
-  std::optional<std::vector<std::string>> tags{};
-  std::optional<double> weight_kg{};
+  oasgen::Optional<std::vector<std::string>> tags{};
+  oasgen::Optional<double> weight_kg{};
 };
 /// Checks `json` against the schema of `NewPet`, reporting every failure to `v`.
 void validate_new_pet(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Pet {
-  std::optional<std::string> birth_date{};
+  oasgen::Optional<std::string> birth_date{};
   Category category{};
   /// The pet's name; letters, digits, spaces and dashes.
   std::string name{};
   /// Optional; null clears it.
-  std::optional<std::string> nickname{};
+  oasgen::Optional<std::string> nickname{};
   PetStatus status{};
-  std::optional<std::vector<std::string>> tags{};
-  std::optional<double> weight_kg{};
+  oasgen::Optional<std::vector<std::string>> tags{};
+  oasgen::Optional<double> weight_kg{};
   std::int64_t id{};
 };
 /// Checks `json` against the schema of `Pet`, reporting every failure to `v`.

@@ -24,10 +24,10 @@ struct WritePetsBody;
 
 struct Caller {
   /// Which alternative of the requirement admitted the call.
-  std::optional<std::int64_t> alternative{};
+  oasgen::Optional<std::int64_t> alternative{};
   bool anonymous{};
-  std::optional<std::vector<std::string>> schemes{};
-  std::optional<std::string> subject{};
+  oasgen::Optional<std::vector<std::string>> schemes{};
+  oasgen::Optional<std::string> subject{};
 };
 /// Checks `json` against the schema of `Caller`, reporting every failure to `v`.
 void validate_caller(const nlohmann::json& json, oasgen::Validator& v);
