@@ -4,23 +4,44 @@
 // the figure is the features' own CPU time, steadier than a loaded machine's wrk runs. Process CPU
 // time, so the access log's writer thread counts too. Run by hand (see BENCHMARKS.md):
 //
-//   middleware_bench [--requests N] [--rounds R] [--only SETUP]
+//   middleware_bench [--requests N] [--rounds R] [--only SETUP] [--threads T]
 //
 // Defaults: 200000 requests, 5 rounds, every setup ("bare", "request ids", "health", "cors",
 // "rate limit", "metrics", "access log", "all"); --only runs bare and that one (for perf).
+// --threads 2 shares the requests between two threads on one router, as the server's two workers
+// do: what the features' shared state (locks, atomics) costs when cache lines move between cores.
 #include <time.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <new>
 #include <map>
 #include <memory>
 #include <oasgen/service.hpp>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "pet_store.hpp"
+
+// Allocations are counted per thread: a response field of 16 characters or more is one, and on a
+// busy server each is a malloc and a free.
+namespace {
+thread_local std::uint64_t t_allocations = 0;
+}  // namespace
+
+void* operator new(std::size_t size) {
+  ++t_allocations;
+  if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
+  throw std::bad_alloc();
+}
+void operator delete(void* memory) noexcept { std::free(memory); }
+void operator delete(void* memory, std::size_t) noexcept { std::free(memory); }
 
 namespace {
 
@@ -96,20 +117,34 @@ struct Server {
     }
   }
 
-  // Nanoseconds of CPU per request, the requests made beforehand (as the server's adapter does).
-  double measure(bool invalid, int count) {
-    std::vector<oasgen::Request> requests;
-    requests.reserve(static_cast<std::size_t>(count));
+  // Nanoseconds of CPU per request, the requests made beforehand (as the server's adapter does);
+  // `allocations` gets the allocations per request.
+  double measure(bool invalid, int count, int threads, double& allocations) {
+    std::vector<std::vector<oasgen::Request>> requests(static_cast<std::size_t>(threads));
     for (int i = 0; i < count; ++i) {
-      requests.push_back(invalid ? request("POST", "/pets", kInvalid)
-                                 : request("GET", "/pets/" + std::to_string(i % 100 + 1)));
+      requests[static_cast<std::size_t>(i % threads)].push_back(
+          invalid ? request("POST", "/pets", kInvalid)
+                  : request("GET", "/pets/" + std::to_string(i % 100 + 1)));
     }
     const int expected = invalid ? 422 : 200;
+    std::atomic<std::uint64_t> allocated{0};
+    const auto run = [&](std::vector<oasgen::Request>& mine) {
+      const std::uint64_t before = t_allocations;
+      for (auto& one : mine) {
+        if (router.handle(std::move(one)).status != expected) std::abort();
+      }
+      allocated += t_allocations - before;
+    };
     const double start = cpu_seconds();
-    for (auto& one : requests) {
-      if (router.handle(std::move(one)).status != expected) std::abort();
+    if (threads == 1) {
+      run(requests[0]);
+    } else {
+      std::vector<std::thread> workers;
+      for (auto& mine : requests) workers.emplace_back(run, std::ref(mine));
+      for (auto& worker : workers) worker.join();
     }
     if (installed.access_log) installed.access_log->flush();  // the writer's share, too
+    allocations = static_cast<double>(allocated.load()) / count;
     return (cpu_seconds() - start) * 1e9 / count;
   }
 };
@@ -123,7 +158,7 @@ double median(std::vector<double> values) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  int count = 200000, rounds = 5;
+  int count = 200000, rounds = 5, threads = 1;
   std::string_view only;
   bool usage = argc % 2 == 0;
   for (int i = 1; i + 1 < argc; i += 2) {
@@ -132,14 +167,18 @@ int main(int argc, char** argv) {
       count = std::atoi(argv[i + 1]);
     } else if (flag == "--rounds") {
       rounds = std::atoi(argv[i + 1]);
+    } else if (flag == "--threads") {
+      threads = std::atoi(argv[i + 1]);
     } else if (flag == "--only") {
       only = argv[i + 1];
     } else {
       usage = true;
     }
   }
-  if (count <= 0 || rounds <= 0 || usage) {
-    std::fprintf(stderr, "usage: middleware_bench [--requests N] [--rounds R] [--only SETUP]\n");
+  if (count <= 0 || rounds <= 0 || threads <= 0 || usage) {
+    std::fprintf(stderr,
+                 "usage: middleware_bench [--requests N] [--rounds R] [--only SETUP] "
+                 "[--threads T]\n");
     return 2;
   }
   std::vector<Setup> setups = {
@@ -162,21 +201,22 @@ int main(int argc, char** argv) {
   for (const Setup& setup : setups) servers.push_back(std::make_unique<Server>(setup.vars));
   // Rounds interleave the setups, so that a burst of load elsewhere hits them alike.
   std::vector<std::vector<double>> get(setups.size()), invalid(setups.size());
+  std::vector<double> get_allocations(setups.size()), invalid_allocations(setups.size());
   for (int round = 0; round < rounds; ++round) {
     for (std::size_t i = 0; i < setups.size(); ++i) {
-      get[i].push_back(servers[i]->measure(false, count));
-      invalid[i].push_back(servers[i]->measure(true, count / 4));
+      get[i].push_back(servers[i]->measure(false, count, threads, get_allocations[i]));
+      invalid[i].push_back(servers[i]->measure(true, count / 4, threads, invalid_allocations[i]));
     }
   }
-  std::printf("CPU ns per request in Router::handle, median of %d rounds of %d requests\n", rounds,
-              count);
-  std::printf("%-12s %10s %10s %14s %10s\n", "setup", "get", "+ on bare", "invalid (422)",
-              "+ on bare");
+  std::printf("CPU ns per request in Router::handle, median of %d rounds of %d requests on %d %s\n",
+              rounds, count, threads, threads == 1 ? "thread" : "threads");
+  std::printf("%-12s %10s %10s %7s %14s %10s %7s\n", "setup", "get", "+ on bare", "allocs",
+              "invalid (422)", "+ on bare", "allocs");
   const double get_bare = median(get[0]), invalid_bare = median(invalid[0]);
   for (std::size_t i = 0; i < setups.size(); ++i) {
     const double g = median(get[i]), v = median(invalid[i]);
-    std::printf("%-12s %10.0f %10.0f %14.0f %10.0f\n", setups[i].name, g, g - get_bare, v,
-                v - invalid_bare);
+    std::printf("%-12s %10.0f %10.0f %7.1f %14.0f %10.0f %7.1f\n", setups[i].name, g, g - get_bare,
+                get_allocations[i], v, v - invalid_bare, invalid_allocations[i]);
   }
   return 0;
 }

@@ -10,6 +10,12 @@ namespace {
 
 char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
+// Lengths first, inline: most fields of a list differ in length from the name looked for, and the
+// middleware look up and replace several names in every response's list.
+bool same_name(std::string_view field, std::string_view name) {
+  return field.size() == name.size() && iequals(field, name);
+}
+
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -38,13 +44,13 @@ void Headers::set(std::string name, std::string value) {
 
 void Headers::remove(std::string_view name) {
   fields_.erase(std::remove_if(fields_.begin(), fields_.end(),
-                               [&](const Field& field) { return iequals(field.first, name); }),
+                               [&](const Field& field) { return same_name(field.first, name); }),
                 fields_.end());
 }
 
 std::optional<std::string_view> Headers::get(std::string_view name) const {
   for (const Field& field : fields_) {
-    if (iequals(field.first, name)) return std::string_view(field.second);
+    if (same_name(field.first, name)) return std::string_view(field.second);
   }
   return std::nullopt;
 }
@@ -52,7 +58,7 @@ std::optional<std::string_view> Headers::get(std::string_view name) const {
 std::vector<std::string_view> Headers::get_all(std::string_view name) const {
   std::vector<std::string_view> values;
   for (const Field& field : fields_) {
-    if (iequals(field.first, name)) values.emplace_back(field.second);
+    if (same_name(field.first, name)) values.emplace_back(field.second);
   }
   return values;
 }

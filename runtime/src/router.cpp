@@ -9,6 +9,7 @@
 
 #include "oasgen/operation.hpp"
 #include "oasgen/problem.hpp"
+#include "made_request_id.hpp"
 
 namespace oasgen {
 
@@ -238,7 +239,15 @@ Route& Router::Impl::insert(std::string_view method, std::string_view path_templ
 
 Response Router::handle(Request request) const {
   const bool head = request.method == "HEAD";
-  if (request.request_id.empty()) request.request_id = random_hex(16);
+  if (request.request_id.empty()) {
+    request.request_id = random_hex(16);
+    detail::t_made_request_id.request = &request;
+    detail::t_made_request_id.id = request.request_id;
+  }
+  // Forgotten when this call returns, whichever way: a later request may have the same address.
+  struct Forget {
+    ~Forget() { detail::t_made_request_id.request = nullptr; }
+  } forget;
   if (request.received == std::chrono::steady_clock::time_point{}) {
     request.received = std::chrono::steady_clock::now();
   }

@@ -148,6 +148,29 @@ TEST_CASE("rate limit: the hard cap drops the least recently used key") {
   CHECK(bounded.size() >= 96);  // 16 shards of 6
 }
 
+TEST_CASE("rate limit: a key asked for again without the lock is still ordered exactly") {
+  Clock clock;
+  auto store = store_with(clock, 3, 1);
+  store.acquire("k0", kThreePerMinute);
+  store.acquire("k0", kThreePerMinute);  // the same key again: this thread's last key
+  store.acquire("k1", kThreePerMinute);
+  store.acquire("k2", kThreePerMinute);
+  store.acquire("k3", kThreePerMinute);  // k0 is the least recently used, for all its two uses
+  CHECK(store.evictions() == 1);
+  CHECK(store.acquire("k1", kThreePerMinute).remaining == 1);  // kept: its second request
+  CHECK(store.acquire("k0", kThreePerMinute).remaining == 2);  // dropped: starts over
+
+  // Repeated past the sweep interval, a key still has the idle keys of its shard swept.
+  auto swept = store_with(clock, 1000, 1);
+  swept.acquire("idle", kThreePerMinute);
+  swept.acquire("hot", kThreePerMinute);
+  clock.advance(20 * kSecond);
+  swept.acquire("hot", kThreePerMinute);
+  CHECK(swept.size() == 1);
+  for (int i = 0; i < 2; ++i) CHECK(swept.acquire("hot", kThreePerMinute).allowed);  // 3 in all
+  CHECK_FALSE(swept.acquire("hot", kThreePerMinute).allowed);
+}
+
 TEST_CASE("rate limit: x-oasgen-rate-limit") {
   auto policy =
       oasgen::rate_limit_extension("op", R"({"x-oasgen-rate-limit":{"limit":10,"window":60}})");

@@ -102,6 +102,7 @@ TEST_CASE("metrics: series are lock-free to update and exact under contention") 
   CHECK(snapshot.count == 40000);
   CHECK(snapshot.cumulative.back() == 40000);
   CHECK(snapshot.cumulative.front() == 4 * 6 * 500);  // 0 to 0.005 inclusive: i % 20 in 0..5
+  CHECK(snapshot.sum == doctest::Approx(4 * 500 * 0.19));  // every thread's shard counted
   CHECK(counter.with({"0"}).value() + counter.with({"1"}).value() == 40000);
 }
 

@@ -5,6 +5,7 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <unordered_map>
 
@@ -60,29 +61,54 @@ void append_escaped(std::string& out, std::string_view text, bool quote) {
 
 Histogram::Histogram(std::vector<double> bounds)
     : bounds_(std::move(bounds)),
-      buckets_(std::make_unique<std::atomic<std::uint64_t>[]>(bounds_.size() + 1)) {
+      lines_per_shard_((bounds_.size() + 2 + 7) / 8),
+      lines_(std::make_unique<Line[]>(kShards * lines_per_shard_)) {
   for (std::size_t i = 0; i < bounds_.size(); ++i) {
     if (!std::isfinite(bounds_[i]) || (i > 0 && bounds_[i] <= bounds_[i - 1])) {
       throw std::invalid_argument("histogram bounds must be finite and strictly increasing");
     }
   }
-  for (std::size_t i = 0; i <= bounds_.size(); ++i) buckets_[i].store(0);
+  for (std::size_t i = 0; i < kShards * lines_per_shard_; ++i) {
+    for (auto& one : lines_[i].cells) one.store(0, std::memory_order_relaxed);
+  }
+}
+
+std::size_t Histogram::this_thread_shard() {
+  // Threads numbered as they first observe: two workers land in different shards.
+  static std::atomic<std::size_t> next{0};
+  thread_local const std::size_t shard = next.fetch_add(1, std::memory_order_relaxed) % kShards;
+  return shard;
 }
 
 void Histogram::observe(double value) {
+  const std::size_t shard = this_thread_shard();
   const auto bucket = std::lower_bound(bounds_.begin(), bounds_.end(), value) - bounds_.begin();
-  buckets_[static_cast<std::size_t>(bucket)].fetch_add(1, std::memory_order_relaxed);
-  sum_.add(value);
+  cell(shard, static_cast<std::size_t>(bucket)).fetch_add(1, std::memory_order_relaxed);
+  std::atomic<std::uint64_t>& sum = cell(shard, bounds_.size() + 1);
+  std::uint64_t old = sum.load(std::memory_order_relaxed), next;
+  do {
+    double total;
+    std::memcpy(&total, &old, sizeof total);
+    total += value;
+    std::memcpy(&next, &total, sizeof next);
+  } while (!sum.compare_exchange_weak(old, next, std::memory_order_relaxed));
 }
 
 Histogram::Snapshot Histogram::snapshot() const {
   Snapshot out;
   out.cumulative.reserve(bounds_.size() + 1);
   for (std::size_t i = 0; i <= bounds_.size(); ++i) {
-    out.count += buckets_[i].load(std::memory_order_relaxed);
+    for (std::size_t shard = 0; shard < kShards; ++shard)
+      out.count += cell(shard, i).load(std::memory_order_relaxed);
     out.cumulative.push_back(out.count);
   }
-  out.sum = sum_.get();
+  // One thread's observations sit in one shard, and adding the others' zeros keeps its sum exact.
+  for (std::size_t shard = 0; shard < kShards; ++shard) {
+    const std::uint64_t bits = cell(shard, bounds_.size() + 1).load(std::memory_order_relaxed);
+    double sum;
+    std::memcpy(&sum, &bits, sizeof sum);
+    out.sum += sum;
+  }
   return out;
 }
 
@@ -232,6 +258,14 @@ void Registry::gauge_callback(std::string name, std::string help, std::function<
                     std::make_unique<CallbackFamily>(name, std::move(help), std::move(read)));
 }
 
+FamilyBase& Registry::add(std::unique_ptr<FamilyBase> family) {
+  std::lock_guard lock(mutex_);
+  check(family->name(), family->label_names());
+  auto& out = *family;
+  families_.emplace(family->name(), std::move(family));
+  return out;
+}
+
 std::string Registry::text() const {
   std::string out;
   std::lock_guard lock(mutex_);
@@ -294,6 +328,51 @@ std::string_view auth_reason(const Response& response) {
   return {};
 }
 
+// `http_server_active_requests`, by method: each thread counts into a row of its own (a cache line
+// that no other thread writes, unless there are more threads than rows), added up at a scrape.
+// Written as a `Family<Gauge>` writes it.
+class ActiveRequests : public prometheus::FamilyBase {
+ public:
+  ActiveRequests()
+      : FamilyBase("http_server_active_requests", "Number of active HTTP server requests.",
+                   "gauge", {"http_request_method"}) {
+    for (std::size_t i = 0; i < kMethods.size(); ++i) sorted_[i] = i;
+    std::sort(sorted_.begin(), sorted_.end(),
+              [](std::size_t a, std::size_t b) { return kMethods[a] < kMethods[b]; });
+  }
+
+  void add(std::size_t method, std::int64_t amount) {
+    rows_[row()].cells[method].fetch_add(amount, std::memory_order_relaxed);
+  }
+
+ private:
+  static constexpr std::size_t kRows = 4;
+  struct alignas(64) Row {
+    std::atomic<std::int64_t> cells[kMethods.size()] = {};
+  };
+
+  static std::size_t row() {
+    static std::atomic<std::size_t> next{0};
+    thread_local const std::size_t mine = next.fetch_add(1, std::memory_order_relaxed) % kRows;
+    return mine;
+  }
+
+  void write_series(std::string& out) const override {
+    for (std::size_t method : sorted_) {
+      std::int64_t total = 0;
+      for (const Row& row : rows_) total += row.cells[method].load(std::memory_order_relaxed);
+      out += name_;
+      out += prometheus::detail::label_text(label_names_, {std::string(kMethods[method])});
+      out += ' ';
+      prometheus::append_number(out, static_cast<double>(total));
+      out += '\n';
+    }
+  }
+
+  std::array<std::size_t, kMethods.size()> sorted_{};
+  Row rows_[kRows];
+};
+
 // Which requests this thread is serving whose `before_routing` this middleware ran: the router
 // calls `before_routing` and `on_response` of one request on one thread, in one call.
 struct Mark {
@@ -327,6 +406,16 @@ struct Series {
   prometheus::Histogram* response_size;
 };
 
+// A small direct-mapped cache per thread of the series last used, by Metrics instance.
+struct RecentSeries {
+  std::uint64_t owner = 0;  // 0: empty
+  std::size_t method = 0;
+  int status = 0;
+  const Series* series = nullptr;
+};
+constexpr std::size_t kRecentSeries = 16;
+thread_local RecentSeries t_recent[kRecentSeries];
+
 }  // namespace
 
 struct Metrics::Impl {
@@ -341,25 +430,34 @@ struct Metrics::Impl {
         response_size(registry.histogram("http_server_response_body_size_bytes",
                                          "Size of HTTP server response bodies.",
                                          prometheus::size_buckets(), labels())),
-        active(registry.gauge("http_server_active_requests",
-                              "Number of active HTTP server requests.", {"http_request_method"})),
+        active(static_cast<ActiveRequests&>(registry.add(std::make_unique<ActiveRequests>()))),
         auth(registry.counter("oasgen_auth_rejections_total",
                               "Requests refused by the security stage (401, 403, or 400 for a "
                               "malformed credential).",
                               {"http_route", "reason"})),
         rate_limited(registry.counter("oasgen_rate_limit_rejections_total",
                                       "Requests refused with 429 Too Many Requests.",
-                                      {"http_route"})) {
-    for (std::size_t i = 0; i < kMethods.size(); ++i) {
-      active_by_method[i] = &active.with({std::string(kMethods[i])});
-    }
-  }
+                                      {"http_route"})) {}
 
   static std::vector<std::string> labels() {
     return {"http_request_method", "http_route", "http_response_status_code"};
   }
 
   const Series& series(std::string_view route, std::size_t method, int status) {
+    // This thread's recent series first: the shared lock's counter was a cache line both workers
+    // wrote on every request.
+    RecentSeries& recent = t_recent[(std::hash<const void*>()(route.data()) ^
+                                     (method * 31 + static_cast<std::size_t>(status))) %
+                                    kRecentSeries];
+    if (recent.owner == id && recent.method == method && recent.status == status &&
+        recent.series->route == route) {
+      return *recent.series;
+    }
+    recent = RecentSeries{id, method, status, &shared_series(route, method, status)};
+    return *recent.series;
+  }
+
+  const Series& shared_series(std::string_view route, std::size_t method, int status) {
     const SeriesKey key{route, method, status};
     {
       std::shared_lock lock(mutex);
@@ -380,10 +478,12 @@ struct Metrics::Impl {
   prometheus::Family<prometheus::Histogram>& duration;
   prometheus::Family<prometheus::Histogram>& request_size;
   prometheus::Family<prometheus::Histogram>& response_size;
-  prometheus::Family<prometheus::Gauge>& active;
+  ActiveRequests& active;
   prometheus::Family<prometheus::Counter>& auth;
   prometheus::Family<prometheus::Counter>& rate_limited;
-  std::array<prometheus::Gauge*, kMethods.size()> active_by_method{};
+  // Never reused, unlike an address: a thread's recent series of a destroyed instance never match.
+  const std::uint64_t id = next_id.fetch_add(1, std::memory_order_relaxed);
+  static inline std::atomic<std::uint64_t> next_id{1};
   std::shared_mutex mutex;
   std::deque<Series> store;  // stable addresses
   std::unordered_map<SeriesKey, const Series*, SeriesKeyHash> cache;
@@ -414,7 +514,7 @@ std::optional<Response> Metrics::before_routing(Request& request) {
                       request.path() == options_.path;
   t_marks.push_back(Mark{impl_.get(), &request, method, scrape});
   if (!scrape) {
-    impl_->active_by_method[method]->inc();
+    impl_->active.add(method, 1);
     return std::nullopt;
   }
   Response response;
@@ -431,7 +531,7 @@ void Metrics::on_response(const Request& request, Response& response) {
     const bool scrape = it->scrape;
     t_marks.erase(std::next(it).base());
     if (scrape) return;  // scrapes are not API traffic
-    impl_->active_by_method[method]->dec();
+    impl_->active.add(method, -1);
     break;
   }
   const auto received = request.received;

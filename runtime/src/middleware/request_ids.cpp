@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../json_text.hpp"
+#include "../made_request_id.hpp"
 
 namespace oasgen {
 namespace {
@@ -394,7 +395,7 @@ std::optional<Response> RequestIds::before_routing(Request& request) {
   }
   if (id != nullptr && is_valid_request_id(*id)) {
     request.request_id = *id;
-  } else {
+  } else if (!detail::has_made_request_id(request)) {
     request.request_id = random_hex(16);
   }
 

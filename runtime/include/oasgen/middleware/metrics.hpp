@@ -72,7 +72,8 @@ class Gauge {
   AtomicDouble value_;
 };
 
-/// Counts observations into buckets with upper bounds; lock-free (one atomic per bucket).
+/// Counts observations into buckets with upper bounds; lock-free (one atomic per bucket and
+/// shard: each thread counts into a shard of its own, which snapshots add up).
 class Histogram {
  public:
   /// `bounds`: strictly increasing finite upper bounds; the +Inf bucket is implied.
@@ -90,9 +91,21 @@ class Histogram {
   const std::vector<double>& bounds() const { return bounds_; }
 
  private:
+  // Threads that shared one set of atomics passed its cache lines back and forth on every
+  // observation; a shard is whole cache lines: its buckets (not cumulative; last: +Inf), then the
+  // sum's bits.
+  static constexpr std::size_t kShards = 4;
+  struct alignas(64) Line {
+    std::atomic<std::uint64_t> cells[8];
+  };
+  std::atomic<std::uint64_t>& cell(std::size_t shard, std::size_t index) const {
+    return lines_[shard * lines_per_shard_ + index / 8].cells[index % 8];
+  }
+  static std::size_t this_thread_shard();
+
   std::vector<double> bounds_;
-  std::unique_ptr<std::atomic<std::uint64_t>[]> buckets_;  // not cumulative; last: +Inf
-  AtomicDouble sum_;
+  std::size_t lines_per_shard_;
+  std::unique_ptr<Line[]> lines_;
 };
 
 namespace detail {
@@ -116,6 +129,7 @@ class FamilyBase {
         label_names_(std::move(label_names)) {}
   virtual ~FamilyBase() = default;
   const std::string& name() const { return name_; }
+  const std::vector<std::string>& label_names() const { return label_names_; }
   /// Appends `# HELP`, `# TYPE` and every series, sorted by label values.
   void write(std::string& out) const;
 
@@ -177,6 +191,9 @@ class Registry {
                                std::vector<std::string> label_names = {});
   /// A gauge without labels whose value `read` gives at each scrape (e.g. open connections).
   void gauge_callback(std::string name, std::string help, std::function<double()> read);
+  /// A family that keeps its series itself and writes them in `write_series` (values kept
+  /// elsewhere, such as per thread). Throws std::invalid_argument as the others do.
+  FamilyBase& add(std::unique_ptr<FamilyBase> family);
 
   /// Every family, sorted by name, in the text exposition format 0.0.4.
   std::string text() const;

@@ -79,6 +79,10 @@ struct Gcra {
   RateLimitDecision decision(bool allowed, std::int64_t used) const;
 };
 
+namespace detail {
+struct KeyState;  // rate_limit_memory.cpp
+}  // namespace detail
+
 /// Where GCRA state lives. Implementations must be thread-safe.
 class RateLimitStore {
  public:
@@ -96,7 +100,11 @@ struct MemoryRateLimitStoreOptions {
   std::function<std::int64_t()> clock;
 };
 
-/// The in-process store: one TAT per key, in sharded hash tables with an LRU order each.
+/// The in-process store: one TAT per key, in sharded hash tables with an LRU order each. A thread
+/// asking again for the key it asked for last updates that key's TAT with one compare-and-swap,
+/// without the shard's lock; the LRU order then learns of the use when the key is next due for
+/// eviction (it is spared once and moved to the front), so with several threads it is an
+/// approximation of LRU, exact for one thread.
 class MemoryRateLimitStore : public RateLimitStore {
  public:
   explicit MemoryRateLimitStore(MemoryRateLimitStoreOptions options = {});
@@ -111,6 +119,11 @@ class MemoryRateLimitStore : public RateLimitStore {
 
  private:
   struct Shard;
+  RateLimitDecision acquire_locked(const std::string& key, const Gcra& gcra);
+  void remember(Shard& shard, const std::string& key,
+                std::shared_ptr<detail::KeyState> state) const;
+
+  const std::uint64_t id_;  // never reused: a thread's last key of a destroyed store never matches
   MemoryRateLimitStoreOptions options_;
   std::size_t shard_cap_;
   std::vector<std::unique_ptr<Shard>> shards_;
