@@ -12,9 +12,10 @@
 namespace oasgen::render {
 namespace {
 
-// One output file to render, or a missing template to report, in the order of the diagnostics.
+// One output file to render, or a missing template to report (no path), or with no template
+// name, a file whose content is given (an empty part).
 struct Job {
-  const char* template_name;
+  const char* template_name = nullptr;
   std::string path;
   const nlohmann::json* view = nullptr;  // read in place (headers), or
   nlohmann::json part;                   // owned, and freed once rendered (parts of .cpp files)
@@ -37,83 +38,87 @@ void report(const Job& job, Diagnostics& diagnostics) {
 std::optional<std::map<std::string, std::string>> render(
     const cpp::Api& api, const RenderOptions& options, Diagnostics& diagnostics,
     std::vector<std::filesystem::path>* overrides_read) {
-  const std::size_t threads = options.threads == 0 ? default_threads() : options.threads;
-  Views views;
-  views.include_dir = include_dir_of(api.options.ns);
-  run_tasks(2, threads, [&](std::size_t i) {
-    if (i == 0) {
-      views.models = build_models_view(api, options.version);
-    } else {
-      views.server = build_server_view(api, options.version);
-      if (options.client) views.client = build_client_view(api, views.server);
-    }
-  });
   const TemplateSet templates(options.templates_dir);
   std::mutex templates_mutex;  // TemplateSet records the overrides it reads
   const PartialLoader partials = [&](std::string_view name) {
     std::lock_guard lock(templates_mutex);
     return templates.find(name);
   };
-  auto render_jobs = [&](std::vector<Job>& jobs) {
-    run_tasks(jobs.size(), threads, [&](std::size_t i) {
-      Job& job = jobs[i];
-      if (!job.source) return;
-      try {
-        job.content = render_mustache(job.template_name, *job.source, job.view ? *job.view : job.part, partials);
-      } catch (const MustacheError& e) {
-        job.error = e;
-      }
-      job.part = nullptr;
-    });
+  auto render_job = [&](Job& job) {
+    if (!job.source) return;
+    try {
+      job.content = render_mustache(job.template_name, *job.source, job.view ? *job.view : job.part, partials);
+    } catch (const MustacheError& e) {
+      job.error = e;
+    }
+    job.part = nullptr;
   };
-  std::map<std::string, std::string> files;
-  auto collect = [&](std::vector<Job>& jobs) {
+
+  // Two chains that share nothing: the models, and the server with the client (built from the
+  // server's view). Each builds its view, renders the headers that read all of it, then cuts it into
+  // the parts of its .cpp file (which take over its elements, each freed once rendered, so that no
+  // view is held twice; see BENCHMARKS.md), rendered as tasks of their own.
+  const std::string include = "include/" + include_dir_of(api.options.ns) + "/";
+  Views views;
+  enum Header { kModels, kApi, kServer, kClient };
+  std::vector<Job> headers(4);
+  std::vector<Job> model_parts, server_parts, client_parts;
+  auto header = [&](Header which, const char* name, const nlohmann::json& view, const std::string& file) {
+    headers[which] = {name, include + file, &view, nullptr, partials(name), {}, std::nullopt};
+    render_job(headers[which]);
+  };
+  TaskPool pool(options.threads == 0 ? default_threads() : options.threads);
+  auto add_parts = [&](std::vector<Job>& jobs, const char* name, std::vector<nlohmann::json> views_of_parts,
+                       const std::string& stem) {
+    auto source = partials(name);
+    if (!source) {
+      jobs.push_back({name, {}, nullptr, nullptr, std::nullopt, {}, std::nullopt});
+      return;
+    }
+    auto path = [&](std::size_t i) { return "src/" + stem + (i == 0 ? "" : "_" + std::to_string(i + 1)) + ".cpp"; };
+    jobs.reserve(std::max(views_of_parts.size(), options.parts));
+    const std::string banner = views_of_parts.front().value("banner", std::string());
+    for (std::size_t i = 0; i < views_of_parts.size(); ++i) {
+      jobs.push_back({name, path(i), nullptr, std::move(views_of_parts[i]), source, {}, std::nullopt});
+    }
+    for (std::size_t i = views_of_parts.size(); i < options.parts; ++i) {
+      // --parts asked for more files than the API fills.
+      jobs.push_back({nullptr, path(i), nullptr, nullptr, std::nullopt,
+                      "// " + banner + "\n// Empty: the API fits in fewer files than the build asked for.\n",
+                      std::nullopt});
+    }
     for (auto& job : jobs) {
+      if (job.template_name != nullptr && job.source) pool.add([&job, &render_job] { render_job(job); });
+    }
+  };
+  pool.add([&] {
+    views.models = build_models_view(api, options.version);
+    header(kModels, "models.hpp", views.models, "models.hpp");
+    add_parts(model_parts, "models.cpp", split_models(std::move(views.models), options.parts), "models");
+  });
+  pool.add([&] {
+    views.server = build_server_view(api, options.version);
+    if (options.client) views.client = build_client_view(api, views.server);
+    header(kApi, "api.hpp", views.server, "api.hpp");
+    if (options.server) header(kServer, "server.hpp", views.server, "server.hpp");
+    if (options.client) header(kClient, "client.hpp", views.client, "client.hpp");
+    if (options.server) add_parts(server_parts, "server.cpp", split_server(std::move(views.server), options.parts), "server");
+    if (options.client) add_parts(client_parts, "client.cpp", split_client(std::move(views.client), options.parts), "client");
+  });
+  pool.run();
+
+  // In the order the files were planned, whatever the order they were rendered in.
+  std::map<std::string, std::string> files;
+  for (auto* jobs : {&headers, &model_parts, &server_parts, &client_parts}) {
+    for (auto& job : *jobs) {
+      if (job.template_name == nullptr) {
+        if (!job.path.empty()) files[job.path] = std::move(job.content);
+        continue;
+      }
       report(job, diagnostics);
       if (job.source && !job.error) files[job.path] = std::move(job.content);
     }
-  };
-
-  // The headers read the whole views, so they are rendered before the views are cut into parts.
-  const std::string include = "include/" + views.include_dir + "/";
-  std::vector<Job> headers;
-  auto header = [&](const char* name, const nlohmann::json& view, std::string path) {
-    headers.push_back({name, std::move(path), &view, nullptr, partials(name), {}, std::nullopt});
-  };
-  header("models.hpp", views.models, include + "models.hpp");
-  header("api.hpp", views.server, include + "api.hpp");
-  if (options.server) header("server.hpp", views.server, include + "server.hpp");
-  if (options.client) header("client.hpp", views.client, include + "client.hpp");
-  render_jobs(headers);
-  collect(headers);
-
-  // models.cpp, server.cpp and client.cpp, in parts for large APIs. The parts take over the views'
-  // elements and each is freed once rendered, so that no view is held twice (see BENCHMARKS.md).
-  std::vector<Job> parts;
-  std::vector<std::string> empty_parts;  // the files asked for (--parts) that a small API does not fill
-  auto add_parts = [&](const char* name, std::vector<nlohmann::json> views_of_parts, const std::string& stem) {
-    auto source = partials(name);
-    if (!source) {
-      parts.push_back({name, {}, nullptr, nullptr, std::nullopt, {}, std::nullopt});
-      return;
-    }
-    const std::string banner = views_of_parts.front().value("banner", std::string());
-    auto path = [&](std::size_t i) {
-      return "src/" + stem + (i == 0 ? "" : "_" + std::to_string(i + 1)) + ".cpp";
-    };
-    for (std::size_t i = 0; i < views_of_parts.size(); ++i) {
-      parts.push_back({name, path(i), nullptr, std::move(views_of_parts[i]), source, {}, std::nullopt});
-    }
-    for (std::size_t i = views_of_parts.size(); i < options.parts; ++i) {
-      files[path(i)] = "// " + banner + "\n// Empty: the API fits in fewer files than the build asked for.\n";
-    }
-  };
-  add_parts("models.cpp", split_models(std::move(views.models), options.parts), "models");
-  if (options.server) add_parts("server.cpp", split_server(std::move(views.server), options.parts), "server");
-  if (options.client) add_parts("client.cpp", split_client(std::move(views.client), options.parts), "client");
-  render_jobs(parts);
-  collect(parts);
-
+  }
   if (overrides_read != nullptr && !options.templates_dir.empty()) {
     // The folder too: an override added there later changes the output.
     overrides_read->push_back(options.templates_dir);
