@@ -74,7 +74,10 @@ bool Stages::run(const std::filesystem::path& spec, const cpp::Options& options,
   model = model::build_model(*document, diagnostics);
   if (!model || diagnostics.has_errors()) return false;
   model_trace.done(model_size(*model));
-  if (!through_naming) return true;
+  return !through_naming || run_naming(options, diagnostics, trace);
+}
+
+bool Stages::run_naming(const cpp::Options& options, Diagnostics& diagnostics, std::ostream* trace) {
   StageTrace naming_trace(trace, "naming");
   cpp = naming::build_cpp_api(*model, options, diagnostics);
   if (!cpp || diagnostics.has_errors()) return false;
@@ -87,13 +90,13 @@ GenerateResult generate(const std::filesystem::path& spec, const GenerateOptions
   GenerateResult result;
   result.stages = std::make_unique<Stages>();
   const Stages& stages = *result.stages;
-  const bool ok = result.stages->run(spec, options.cpp, true, diagnostics, options.trace);
+  const bool ok = result.stages->run(spec, options.cpp, false, diagnostics, options.trace);
   if (stages.document) result.inputs = stages.document->files();
   if (!ok) return result;
 
-  // The docs only read the model and the document, as the C++ does. With a thread to spare they
-  // are rendered beside the C++, into diagnostics, inputs and trace of their own that follow the
-  // C++'s, as they would one after the other.
+  // The docs only read the model and the document. With a thread to spare they are rendered beside
+  // naming and the C++, into diagnostics, inputs and trace of their own that follow the C++'s, as
+  // they would one after the other.
   struct Docs {
     Diagnostics diagnostics;
     std::vector<std::filesystem::path> inputs;
@@ -115,6 +118,7 @@ GenerateResult generate(const std::filesystem::path& spec, const GenerateOptions
   const std::size_t threads = options.threads == 0 ? render::default_threads() : options.threads;
   std::future<Docs> docs_beside;
   if (options.docs && threads > 1) docs_beside = std::async(std::launch::async, render_docs);
+  if (!result.stages->run_naming(options.cpp, diagnostics, options.trace)) return result;
 
   StageTrace render_trace(options.trace, "render");
   result.files = render::render(*stages.cpp,

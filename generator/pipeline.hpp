@@ -52,6 +52,8 @@ struct Stages {
   /// Runs load and model, then naming when `through_naming`; false once a stage reports errors.
   bool run(const std::filesystem::path& spec, const cpp::Options& options, bool through_naming,
            Diagnostics& diagnostics, std::ostream* trace = nullptr);
+  /// Naming, after run(..., false, ...) succeeded; false when it reports errors.
+  bool run_naming(const cpp::Options& options, Diagnostics& diagnostics, std::ostream* trace = nullptr);
 };
 
 /// Prints "oasgen: <stage>: <ms> ms, <what>" to `out` when it is not null, from construction to
