@@ -3,8 +3,8 @@
 #include <sys/resource.h>
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -79,13 +79,13 @@ int main(int argc, char** argv) {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   std::printf("spec:          %s\n", spec.c_str());
-  std::printf("parse only:    %.3f s wall, %.3f s cpu (nlohmann_json, best of %d)\n", parse.wall, parse.cpu,
-              repetitions);
+  std::printf("parse only:    %.3f s wall, %.3f s cpu (nlohmann_json, best of %d)\n", parse.wall,
+              parse.cpu, repetitions);
   std::printf("generate:      (load, model, naming, render; best of %d)\n", repetitions);
   std::printf("  1 thread:    %.3f s wall (%.2fx the parse), %.3f s cpu (%.2fx)\n", sequential.wall,
               sequential.wall / parse.wall, sequential.cpu, sequential.cpu / parse.cpu);
-  std::printf("  %zu threads:   %.3f s wall (%.2fx the parse), %.3f s cpu (%.2fx)\n", cores, parallel.wall,
-              parallel.wall / parse.wall, parallel.cpu, parallel.cpu / parse.cpu);
+  std::printf("  %zu threads:   %.3f s wall (%.2fx the parse), %.3f s cpu (%.2fx)\n", cores,
+              parallel.wall, parallel.wall / parse.wall, parallel.cpu, parallel.cpu / parse.cpu);
   std::printf("output:        %zu files, %.1f MB\n", files, static_cast<double>(bytes) / 1e6);
   std::printf("peak memory:   %.0f MB\n", static_cast<double>(usage.ru_maxrss) / 1024.0);
   return 0;

@@ -77,7 +77,8 @@ bool Stages::run(const std::filesystem::path& spec, const cpp::Options& options,
   return !through_naming || run_naming(options, diagnostics, trace);
 }
 
-bool Stages::run_naming(const cpp::Options& options, Diagnostics& diagnostics, std::ostream* trace) {
+bool Stages::run_naming(const cpp::Options& options, Diagnostics& diagnostics,
+                        std::ostream* trace) {
   StageTrace naming_trace(trace, "naming");
   cpp = naming::build_cpp_api(*model, options, diagnostics);
   if (!cpp || diagnostics.has_errors()) return false;
@@ -108,9 +109,9 @@ GenerateResult generate(const std::filesystem::path& spec, const GenerateOptions
     docs.diagnostics.set_strict(diagnostics.strict());
     std::ostringstream trace;
     StageTrace docs_trace(options.trace ? &trace : nullptr, "docs");
-    docs.files = render::render_docs(*stages.model, load::bundle(*stages.document, docs.diagnostics),
-                                     {options.version, options.templates_dir, options.cpp.ns},
-                                     docs.diagnostics, &docs.inputs);
+    docs.files = render::render_docs(
+        *stages.model, load::bundle(*stages.document, docs.diagnostics),
+        {options.version, options.templates_dir, options.cpp.ns}, docs.diagnostics, &docs.inputs);
     if (docs.files) docs_trace.done(files_size(*docs.files));
     docs.trace = trace.str();
     return docs;
@@ -122,8 +123,8 @@ GenerateResult generate(const std::filesystem::path& spec, const GenerateOptions
 
   StageTrace render_trace(options.trace, "render");
   result.files = render::render(*stages.cpp,
-                                {options.version, options.templates_dir, options.server, options.client,
-                                 options.parts, threads},
+                                {options.version, options.templates_dir, options.server,
+                                 options.client, options.parts, threads},
                                 diagnostics, &result.inputs);
   if (!result.files) return result;
   render_trace.done(files_size(*result.files));

@@ -53,7 +53,8 @@ struct Stages {
   bool run(const std::filesystem::path& spec, const cpp::Options& options, bool through_naming,
            Diagnostics& diagnostics, std::ostream* trace = nullptr);
   /// Naming, after run(..., false, ...) succeeded; false when it reports errors.
-  bool run_naming(const cpp::Options& options, Diagnostics& diagnostics, std::ostream* trace = nullptr);
+  bool run_naming(const cpp::Options& options, Diagnostics& diagnostics,
+                  std::ostream* trace = nullptr);
 };
 
 /// Prints "oasgen: <stage>: <ms> ms, <what>" to `out` when it is not null, from construction to

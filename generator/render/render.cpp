@@ -26,10 +26,12 @@ struct Job {
 
 void report(const Job& job, Diagnostics& diagnostics) {
   if (!job.source) {
-    diagnostics.error("template-missing", std::string("no template named '") + job.template_name + "'");
+    diagnostics.error("template-missing",
+                      std::string("no template named '") + job.template_name + "'");
   } else if (job.error) {
-    diagnostics.error("template-error", job.error->what(),
-                      SourceLocation{job.error->template_name() + ".mustache", job.error->line(), 0});
+    diagnostics.error(
+        "template-error", job.error->what(),
+        SourceLocation{job.error->template_name() + ".mustache", job.error->line(), 0});
   }
 }
 
@@ -47,7 +49,8 @@ std::optional<std::map<std::string, std::string>> render(
   auto render_job = [&](Job& job) {
     if (!job.source) return;
     try {
-      job.content = render_mustache(job.template_name, *job.source, job.view ? *job.view : job.part, partials);
+      job.content = render_mustache(job.template_name, *job.source, job.view ? *job.view : job.part,
+                                    partials);
     } catch (const MustacheError& e) {
       job.error = e;
     }
@@ -55,46 +58,53 @@ std::optional<std::map<std::string, std::string>> render(
   };
 
   // Two chains that share nothing: the models, and the server with the client (built from the
-  // server's view). Each builds its view, renders the headers that read all of it, then cuts it into
-  // the parts of its .cpp file (which take over its elements, each freed once rendered, so that no
-  // view is held twice; see BENCHMARKS.md), rendered as tasks of their own.
+  // server's view). Each builds its view, renders the headers that read all of it, then cuts it
+  // into the parts of its .cpp file (which take over its elements, each freed once rendered, so
+  // that no view is held twice; see BENCHMARKS.md), rendered as tasks of their own.
   const std::string include = "include/" + include_dir_of(api.options.ns) + "/";
   Views views;
   enum Header { kModels, kApi, kServer, kClient };
   std::vector<Job> headers(4);
   std::vector<Job> model_parts, server_parts, client_parts;
-  auto header = [&](Header which, const char* name, const nlohmann::json& view, const std::string& file) {
+  auto header = [&](Header which, const char* name, const nlohmann::json& view,
+                    const std::string& file) {
     headers[which] = {name, include + file, &view, nullptr, partials(name), {}, std::nullopt};
     render_job(headers[which]);
   };
   TaskPool pool(options.threads == 0 ? default_threads() : options.threads);
-  auto add_parts = [&](std::vector<Job>& jobs, const char* name, std::vector<nlohmann::json> views_of_parts,
-                       const std::string& stem) {
+  auto add_parts = [&](std::vector<Job>& jobs, const char* name,
+                       std::vector<nlohmann::json> views_of_parts, const std::string& stem) {
     auto source = partials(name);
     if (!source) {
       jobs.push_back({name, {}, nullptr, nullptr, std::nullopt, {}, std::nullopt});
       return;
     }
-    auto path = [&](std::size_t i) { return "src/" + stem + (i == 0 ? "" : "_" + std::to_string(i + 1)) + ".cpp"; };
+    auto path = [&](std::size_t i) {
+      return "src/" + stem + (i == 0 ? "" : "_" + std::to_string(i + 1)) + ".cpp";
+    };
     jobs.reserve(std::max(views_of_parts.size(), options.parts));
     const std::string banner = views_of_parts.front().value("banner", std::string());
     for (std::size_t i = 0; i < views_of_parts.size(); ++i) {
-      jobs.push_back({name, path(i), nullptr, std::move(views_of_parts[i]), source, {}, std::nullopt});
+      jobs.push_back(
+          {name, path(i), nullptr, std::move(views_of_parts[i]), source, {}, std::nullopt});
     }
     for (std::size_t i = views_of_parts.size(); i < options.parts; ++i) {
       // --parts asked for more files than the API fills.
-      jobs.push_back({nullptr, path(i), nullptr, nullptr, std::nullopt,
-                      "// " + banner + "\n// Empty: the API fits in fewer files than the build asked for.\n",
-                      std::nullopt});
+      jobs.push_back(
+          {nullptr, path(i), nullptr, nullptr, std::nullopt,
+           "// " + banner + "\n// Empty: the API fits in fewer files than the build asked for.\n",
+           std::nullopt});
     }
     for (auto& job : jobs) {
-      if (job.template_name != nullptr && job.source) pool.add([&job, &render_job] { render_job(job); });
+      if (job.template_name != nullptr && job.source)
+        pool.add([&job, &render_job] { render_job(job); });
     }
   };
   pool.add([&] {
     views.models = build_models_view(api, options.version);
     header(kModels, "models.hpp", views.models, "models.hpp");
-    add_parts(model_parts, "models.cpp", split_models(std::move(views.models), options.parts), "models");
+    add_parts(model_parts, "models.cpp", split_models(std::move(views.models), options.parts),
+              "models");
   });
   pool.add([&] {
     views.server = build_server_view(api, options.version);
@@ -102,8 +112,12 @@ std::optional<std::map<std::string, std::string>> render(
     header(kApi, "api.hpp", views.server, "api.hpp");
     if (options.server) header(kServer, "server.hpp", views.server, "server.hpp");
     if (options.client) header(kClient, "client.hpp", views.client, "client.hpp");
-    if (options.server) add_parts(server_parts, "server.cpp", split_server(std::move(views.server), options.parts), "server");
-    if (options.client) add_parts(client_parts, "client.cpp", split_client(std::move(views.client), options.parts), "client");
+    if (options.server)
+      add_parts(server_parts, "server.cpp", split_server(std::move(views.server), options.parts),
+                "server");
+    if (options.client)
+      add_parts(client_parts, "client.cpp", split_client(std::move(views.client), options.parts),
+                "client");
   });
   pool.run();
 
