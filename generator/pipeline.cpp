@@ -1,12 +1,15 @@
 #include "pipeline.hpp"
 
 #include <chrono>
+#include <future>
+#include <sstream>
 #include <system_error>
 
 #include "load/bundle.hpp"
 #include "model/build_model.hpp"
 #include "naming/build_cpp_api.hpp"
 #include "render/docs_view.hpp"
+#include "render/parallel.hpp"
 #include "render/render.hpp"
 
 namespace oasgen {
@@ -71,7 +74,11 @@ bool Stages::run(const std::filesystem::path& spec, const cpp::Options& options,
   model = model::build_model(*document, diagnostics);
   if (!model || diagnostics.has_errors()) return false;
   model_trace.done(model_size(*model));
-  if (!through_naming) return true;
+  return !through_naming || run_naming(options, diagnostics, trace);
+}
+
+bool Stages::run_naming(const cpp::Options& options, Diagnostics& diagnostics,
+                        std::ostream* trace) {
   StageTrace naming_trace(trace, "naming");
   cpp = naming::build_cpp_api(*model, options, diagnostics);
   if (!cpp || diagnostics.has_errors()) return false;
@@ -82,27 +89,55 @@ bool Stages::run(const std::filesystem::path& spec, const cpp::Options& options,
 GenerateResult generate(const std::filesystem::path& spec, const GenerateOptions& options,
                         Diagnostics& diagnostics) {
   GenerateResult result;
-  Stages stages;
-  const bool ok = stages.run(spec, options.cpp, true, diagnostics, options.trace);
+  result.stages = std::make_unique<Stages>();
+  const Stages& stages = *result.stages;
+  const bool ok = result.stages->run(spec, options.cpp, false, diagnostics, options.trace);
   if (stages.document) result.inputs = stages.document->files();
   if (!ok) return result;
+
+  // The docs only read the model and the document. With a thread to spare they are rendered beside
+  // naming and the C++, into diagnostics, inputs and trace of their own that follow the C++'s, as
+  // they would one after the other.
+  struct Docs {
+    Diagnostics diagnostics;
+    std::vector<std::filesystem::path> inputs;
+    std::optional<std::map<std::string, std::string>> files;
+    std::string trace;
+  };
+  auto render_docs = [&] {
+    Docs docs;
+    docs.diagnostics.set_strict(diagnostics.strict());
+    std::ostringstream trace;
+    StageTrace docs_trace(options.trace ? &trace : nullptr, "docs");
+    docs.files = render::render_docs(
+        *stages.model, load::bundle(*stages.document, docs.diagnostics),
+        {options.version, options.templates_dir, options.cpp.ns}, docs.diagnostics, &docs.inputs);
+    if (docs.files) docs_trace.done(files_size(*docs.files));
+    docs.trace = trace.str();
+    return docs;
+  };
+  const std::size_t threads = options.threads == 0 ? render::default_threads() : options.threads;
+  std::future<Docs> docs_beside;
+  if (options.docs && threads > 1) docs_beside = std::async(std::launch::async, render_docs);
+  if (!result.stages->run_naming(options.cpp, diagnostics, options.trace)) return result;
+
   StageTrace render_trace(options.trace, "render");
-  result.files = render::render(
-      *stages.cpp, {options.version, options.templates_dir, options.server, options.client, options.parts},
-      diagnostics, &result.inputs);
+  result.files = render::render(*stages.cpp,
+                                {options.version, options.templates_dir, options.server,
+                                 options.client, options.parts, threads},
+                                diagnostics, &result.inputs);
   if (!result.files) return result;
   render_trace.done(files_size(*result.files));
   if (options.docs) {
-    StageTrace docs_trace(options.trace, "docs");
-    auto docs = render::render_docs(*stages.model, load::bundle(*stages.document, diagnostics),
-                                    {options.version, options.templates_dir, options.cpp.ns},
-                                    diagnostics, &result.inputs);
-    if (!docs) {
+    Docs docs = docs_beside.valid() ? docs_beside.get() : render_docs();
+    for (const auto& diagnostic : docs.diagnostics.all()) diagnostics.report(diagnostic);
+    result.inputs.insert(result.inputs.end(), docs.inputs.begin(), docs.inputs.end());
+    if (options.trace) *options.trace << docs.trace << std::flush;
+    if (!docs.files) {
       result.files.reset();
       return result;
     }
-    docs_trace.done(files_size(*docs));
-    result.files->merge(*docs);
+    result.files->merge(*docs.files);
   }
   return result;
 }
@@ -110,8 +145,9 @@ GenerateResult generate(const std::filesystem::path& spec, const GenerateOptions
 GenerateResult generate_docs(const std::filesystem::path& spec, const GenerateOptions& options,
                              Diagnostics& diagnostics) {
   GenerateResult result;
-  Stages stages;
-  const bool ok = stages.run(spec, options.cpp, false, diagnostics, options.trace);
+  result.stages = std::make_unique<Stages>();
+  const Stages& stages = *result.stages;
+  const bool ok = result.stages->run(spec, options.cpp, false, diagnostics, options.trace);
   if (stages.document) result.inputs = stages.document->files();
   if (!ok) return result;
   StageTrace docs_trace(options.trace, "docs");

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -30,6 +31,9 @@ struct GenerateOptions {
   bool client = false;
   /// > 0: models and server code in exactly this many .cpp files each (render::RenderOptions).
   std::size_t parts = 0;
+  /// Threads for rendering (render::RenderOptions); 0: one per core. The docs are rendered beside
+  /// the C++ when there is more than one.
+  std::size_t threads = 0;
   /// Not null: each stage's time and size, one line each (`--verbose`).
   std::ostream* trace = nullptr;
 };
@@ -48,6 +52,9 @@ struct Stages {
   /// Runs load and model, then naming when `through_naming`; false once a stage reports errors.
   bool run(const std::filesystem::path& spec, const cpp::Options& options, bool through_naming,
            Diagnostics& diagnostics, std::ostream* trace = nullptr);
+  /// Naming, after run(..., false, ...) succeeded; false when it reports errors.
+  bool run_naming(const cpp::Options& options, Diagnostics& diagnostics,
+                  std::ostream* trace = nullptr);
 };
 
 /// Prints "oasgen: <stage>: <ms> ms, <what>" to `out` when it is not null, from construction to
@@ -66,6 +73,10 @@ class StageTrace {
 struct GenerateResult {
   std::optional<std::map<std::string, std::string>> files;  ///< nullopt after any error
   std::vector<std::filesystem::path> inputs;                ///< every file read (spec, $refs, templates)
+  /// The document, model and C++ plan the files come from, handed over so that the caller decides
+  /// when to free them: freeing them takes a tenth of a large run, which a process about to exit
+  /// can skip (the CLI does).
+  std::unique_ptr<Stages> stages;
 };
 
 /// Runs every stage on `spec`, stopping at the first stage that reports errors.

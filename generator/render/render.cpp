@@ -1,86 +1,138 @@
 #include "render/render.hpp"
 
+#include <mutex>
+
 #include "render/client_view.hpp"
 #include "render/mustache.hpp"
+#include "render/parallel.hpp"
 #include "render/templates.hpp"
+#include "render/view_util.hpp"
 #include "render/views.hpp"
 
 namespace oasgen::render {
 namespace {
 
-// Each output file: the template it comes from, the view it is rendered with, where it goes.
-struct FilePlan {
-  const char* template_name;
-  const nlohmann::json Views::*view;
+// One output file to render, or a missing template to report (no path), or with no template
+// name, a file whose content is given (an empty part).
+struct Job {
+  const char* template_name = nullptr;
   std::string path;
+  const nlohmann::json* view = nullptr;  // read in place (headers), or
+  nlohmann::json part;                   // owned, and freed once rendered (parts of .cpp files)
+  std::optional<std::string> source;     // nullopt: no such template
+  std::string content;
+  std::optional<MustacheError> error;
 };
+
+void report(const Job& job, Diagnostics& diagnostics) {
+  if (!job.source) {
+    diagnostics.error("template-missing",
+                      std::string("no template named '") + job.template_name + "'");
+  } else if (job.error) {
+    diagnostics.error(
+        "template-error", job.error->what(),
+        SourceLocation{job.error->template_name() + ".mustache", job.error->line(), 0});
+  }
+}
 
 }  // namespace
 
 std::optional<std::map<std::string, std::string>> render(
     const cpp::Api& api, const RenderOptions& options, Diagnostics& diagnostics,
     std::vector<std::filesystem::path>* overrides_read) {
-  Views views = build_views(api, options.version);
-  if (options.client) views.client = build_client_view(api, views.server);
   const TemplateSet templates(options.templates_dir);
-  const std::string include = "include/" + views.include_dir + "/";
-  std::vector<FilePlan> plan = {
-      {"models.hpp", &Views::models, include + "models.hpp"},
-
-      {"api.hpp", &Views::server, include + "api.hpp"},
+  std::mutex templates_mutex;  // TemplateSet records the overrides it reads
+  const PartialLoader partials = [&](std::string_view name) {
+    std::lock_guard lock(templates_mutex);
+    return templates.find(name);
   };
-  if (options.server) {
-    plan.push_back({"server.hpp", &Views::server, include + "server.hpp"});
-
-  }
-  if (options.client) {
-    plan.push_back({"client.hpp", &Views::client, include + "client.hpp"});
-  }
-  const PartialLoader partials = [&](std::string_view name) { return templates.find(name); };
-  std::map<std::string, std::string> files;
-  for (const auto& file : plan) {
-    auto source = templates.find(file.template_name);
-    if (!source) {
-      diagnostics.error("template-missing", std::string("no template named '") + file.template_name + "'");
-      continue;
-    }
+  auto render_job = [&](Job& job) {
+    if (!job.source) return;
     try {
-      files[file.path] = render_mustache(file.template_name, *source, views.*file.view, partials);
+      job.content = render_mustache(job.template_name, *job.source, job.view ? *job.view : job.part,
+                                    partials);
     } catch (const MustacheError& e) {
-      diagnostics.error("template-error", e.what(),
-                        SourceLocation{e.template_name() + ".mustache", e.line(), 0});
+      job.error = e;
     }
-  }
-  // models.cpp, server.cpp and client.cpp, in parts for large APIs. The parts take over the views'
-  // elements and each is freed once rendered, so that no view is held twice (see BENCHMARKS.md).
-  auto render_parts = [&](const char* name, std::vector<nlohmann::json> parts, const std::string& stem) {
-    auto source = templates.find(name);
+    job.part = nullptr;
+  };
+
+  // Two chains that share nothing: the models, and the server with the client (built from the
+  // server's view). Each builds its view, renders the headers that read all of it, then cuts it
+  // into the parts of its .cpp file (which take over its elements, each freed once rendered, so
+  // that no view is held twice; see BENCHMARKS.md), rendered as tasks of their own.
+  const std::string include = "include/" + include_dir_of(api.options.ns) + "/";
+  Views views;
+  enum Header { kModels, kApi, kServer, kClient };
+  std::vector<Job> headers(4);
+  std::vector<Job> model_parts, server_parts, client_parts;
+  auto header = [&](Header which, const char* name, const nlohmann::json& view,
+                    const std::string& file) {
+    headers[which] = {name, include + file, &view, nullptr, partials(name), {}, std::nullopt};
+    render_job(headers[which]);
+  };
+  TaskPool pool(options.threads == 0 ? default_threads() : options.threads);
+  auto add_parts = [&](std::vector<Job>& jobs, const char* name,
+                       std::vector<nlohmann::json> views_of_parts, const std::string& stem) {
+    auto source = partials(name);
     if (!source) {
-      diagnostics.error("template-missing", std::string("no template named '") + name + "'");
+      jobs.push_back({name, {}, nullptr, nullptr, std::nullopt, {}, std::nullopt});
       return;
     }
-    const std::string banner = parts.front().value("banner", std::string());
     auto path = [&](std::size_t i) {
       return "src/" + stem + (i == 0 ? "" : "_" + std::to_string(i + 1)) + ".cpp";
     };
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-      try {
-        files[path(i)] = render_mustache(name, *source, parts[i], partials);
-        parts[i] = nullptr;
-      } catch (const MustacheError& e) {
-        diagnostics.error("template-error", e.what(),
-                          SourceLocation{e.template_name() + ".mustache", e.line(), 0});
-      }
+    jobs.reserve(std::max(views_of_parts.size(), options.parts));
+    const std::string banner = views_of_parts.front().value("banner", std::string());
+    for (std::size_t i = 0; i < views_of_parts.size(); ++i) {
+      jobs.push_back(
+          {name, path(i), nullptr, std::move(views_of_parts[i]), source, {}, std::nullopt});
     }
-    // The files asked for (--parts) that a small API does not fill.
-    for (std::size_t i = parts.size(); i < options.parts; ++i) {
-      files[path(i)] = "// " + banner +
-                       "\n// Empty: the API fits in fewer files than the build asked for.\n";
+    for (std::size_t i = views_of_parts.size(); i < options.parts; ++i) {
+      // --parts asked for more files than the API fills.
+      jobs.push_back(
+          {nullptr, path(i), nullptr, nullptr, std::nullopt,
+           "// " + banner + "\n// Empty: the API fits in fewer files than the build asked for.\n",
+           std::nullopt});
+    }
+    for (auto& job : jobs) {
+      if (job.template_name != nullptr && job.source)
+        pool.add([&job, &render_job] { render_job(job); });
     }
   };
-  render_parts("models.cpp", split_models(std::move(views.models), options.parts), "models");
-  if (options.server) render_parts("server.cpp", split_server(std::move(views.server), options.parts), "server");
-  if (options.client) render_parts("client.cpp", split_client(std::move(views.client), options.parts), "client");
+  pool.add([&] {
+    views.models = build_models_view(api, options.version);
+    header(kModels, "models.hpp", views.models, "models.hpp");
+    add_parts(model_parts, "models.cpp", split_models(std::move(views.models), options.parts),
+              "models");
+  });
+  pool.add([&] {
+    views.server = build_server_view(api, options.version);
+    if (options.client) views.client = build_client_view(api, views.server);
+    header(kApi, "api.hpp", views.server, "api.hpp");
+    if (options.server) header(kServer, "server.hpp", views.server, "server.hpp");
+    if (options.client) header(kClient, "client.hpp", views.client, "client.hpp");
+    if (options.server)
+      add_parts(server_parts, "server.cpp", split_server(std::move(views.server), options.parts),
+                "server");
+    if (options.client)
+      add_parts(client_parts, "client.cpp", split_client(std::move(views.client), options.parts),
+                "client");
+  });
+  pool.run();
+
+  // In the order the files were planned, whatever the order they were rendered in.
+  std::map<std::string, std::string> files;
+  for (auto* jobs : {&headers, &model_parts, &server_parts, &client_parts}) {
+    for (auto& job : *jobs) {
+      if (job.template_name == nullptr) {
+        if (!job.path.empty()) files[job.path] = std::move(job.content);
+        continue;
+      }
+      report(job, diagnostics);
+      if (job.source && !job.error) files[job.path] = std::move(job.content);
+    }
+  }
   if (overrides_read != nullptr && !options.templates_dir.empty()) {
     // The folder too: an override added there later changes the output.
     overrides_read->push_back(options.templates_dir);

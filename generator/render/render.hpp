@@ -23,6 +23,9 @@ struct RenderOptions {
   /// API too small to fill them does not need hold only a comment. 0: as many as the API's size
   /// needs.
   std::size_t parts = 0;
+  /// Threads to build views and render files on; 0: std::thread::hardware_concurrency(). The
+  /// output and the order of diagnostics do not depend on it.
+  std::size_t threads = 0;
 };
 
 /// Renders every output file (path relative to the output root -> content). Template errors are

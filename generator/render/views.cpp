@@ -442,4 +442,12 @@ Views build_views(const cpp::Api& api, const std::string& version) {
   return views;
 }
 
+json build_models_view(const cpp::Api& api, const std::string& version) {
+  return ViewBuilder(api, version).models();
+}
+
+json build_server_view(const cpp::Api& api, const std::string& version) {
+  return ViewBuilder(api, version).server();
+}
+
 }  // namespace oasgen::render

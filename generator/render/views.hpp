@@ -25,6 +25,9 @@ inline constexpr std::size_t kOperationsPerFile = 150;
 
 /// The views of the whole API (the client view is build_client_view's).
 Views build_views(const cpp::Api& api, const std::string& version);
+/// build_views' parts one by one: they share nothing, so they can be built side by side.
+nlohmann::json build_models_view(const cpp::Api& api, const std::string& version);
+nlohmann::json build_server_view(const cpp::Api& api, const std::string& version);
 
 /// A view cut into the parts (files) of models.cpp, server.cpp or client.cpp, so that a large API
 /// compiles in parallel; the first part holds what is not per type or operation. `parts` > 0: at

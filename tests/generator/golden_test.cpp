@@ -5,6 +5,9 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "pipeline.hpp"
 
@@ -104,4 +107,49 @@ TEST_CASE("golden: a JSON response declared as application/problem+json is label
   // Plain application/json bodies keep typed_json_response's own label, and nothing more.
   CHECK(server.find("oasgen::typed_json_response(200, result.body);\n"
                     "  response.headers.set(\"Content-Type\"") == std::string::npos);
+}
+
+TEST_CASE("golden: files and diagnostics do not depend on the number of threads") {
+  // Template errors in every part of models.cpp and server.cpp, which render side by side.
+  const fs::path overrides = fs::temp_directory_path() / "oasgen_golden_threads";
+  fs::remove_all(overrides);
+  fs::create_directories(overrides);
+  std::ofstream(overrides / "models.cpp.mustache") << "{{missing_in_models}}\n";
+  std::ofstream(overrides / "server.cpp.mustache") << "{{missing_in_server}}\n";
+  auto run = [&](std::size_t threads, const fs::path& templates) {
+    oasgen::GenerateOptions options;
+    options.cpp.ns = "features";
+    options.version = OASGEN_VERSION;
+    options.client = options.docs = true;
+    options.parts = 3;
+    options.threads = threads;
+    options.templates_dir = templates;
+    oasgen::Diagnostics diagnostics;
+    auto result =
+        oasgen::generate(fs::path(OASGEN_SOURCE_DIR) / "specs/features.yaml", options, diagnostics);
+    std::vector<std::string> messages;
+    for (const auto& diagnostic : diagnostics.all()) {
+      messages.push_back(oasgen::format_diagnostic(diagnostic));
+    }
+    return std::make_pair(std::move(result.files), messages);
+  };
+  const auto sequential = run(1, {});
+  REQUIRE(sequential.first.has_value());
+  for (std::size_t threads : {2, 4}) {
+    CAPTURE(threads);
+    const auto parallel = run(threads, {});
+    CHECK(parallel.first == sequential.first);
+    CHECK(parallel.second == sequential.second);
+  }
+  const auto failed = run(1, overrides);
+  const std::vector<std::string>& errors = failed.second;
+  CHECK_FALSE(failed.first.has_value());
+  REQUIRE(errors.size() == 6);
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    CAPTURE(errors[i]);
+    CHECK(errors[i].find(i < 3 ? "missing key 'missing_in_models'"
+                               : "missing key 'missing_in_server'") != std::string::npos);
+  }
+  CHECK(run(4, overrides).second == errors);
+  fs::remove_all(overrides);
 }
