@@ -60,7 +60,9 @@ TEST_CASE("golden: generated code matches the reviewed files") {
     const auto result = generate_case(name, diagnostics);
     REQUIRE_MESSAGE(result.files.has_value(), "generation failed");
     const auto expected = read_tree(fs::path(OASGEN_SOURCE_DIR) / "tests/golden" / name / "expected");
-    for (const auto& [path, content] : *result.files) {
+    for (const auto& file : *result.files) {
+      const std::string& path = file.first;
+      const std::string& content = file.second;
       CAPTURE(path);
       auto it = expected.find(path);
       if (it == expected.end()) {
@@ -70,7 +72,8 @@ TEST_CASE("golden: generated code matches the reviewed files") {
                    << first_difference(it->second, content));
       }
     }
-    for (const auto& [path, content] : expected) {
+    for (const auto& file : expected) {
+      const std::string& path = file.first;
       CAPTURE(path);
       if (path != ".oasgen-manifest" && !result.files->count(path)) {
         FAIL_CHECK("in the goldens but no longer generated");
@@ -85,9 +88,10 @@ TEST_CASE("golden: output is a pure function of the input") {
   const auto second = generate_case("petstore", second_diagnostics);
   REQUIRE(first.files.has_value());
   CHECK(first.files == second.files);
-  for (const auto& [path, content] : *first.files) {
+  for (const auto& file : *first.files) {
+    const std::string& path = file.first;
     CAPTURE(path);
-    CHECK(content.find(OASGEN_SOURCE_DIR) == std::string::npos);  // no absolute paths
+    CHECK(file.second.find(OASGEN_SOURCE_DIR) == std::string::npos);  // no absolute paths
   }
 }
 

@@ -249,7 +249,9 @@ TEST_CASE("load: values nested deeper than 256 levels are refused where they sta
   }());
   const std::pair<fs::path, std::string> cases[] = {
       {deep_json, ":1:262"}, {deep_yaml, ":1:259"}, {deep_block_yaml, ":257:513"}};
-  for (const auto& [spec, where] : cases) {
+  for (const auto& entry : cases) {
+    const fs::path& spec = entry.first;
+    const std::string& where = entry.second;
     CAPTURE(spec);
     Diagnostics diagnostics;
     CHECK_FALSE(load_document(spec, diagnostics));

@@ -195,7 +195,9 @@ TEST_CASE("request ids: the members are added to any problem object, and replace
       {"[1,2]", "[1,2]"},
       {R"({"unclosed":)", R"({"unclosed":)"},
   };
-  for (const auto& [body, expected] : cases) {
+  for (const auto& entry : cases) {
+    const auto& body = entry.first;
+    const auto& expected = entry.second;
     oasgen::Router router;
     router.use(std::make_shared<oasgen::RequestIds>());
     router.add("GET", "/p", [body = body](const Request&) {
