@@ -121,6 +121,7 @@ struct Router::Impl {
   // Every node whose template matches `path`.
   std::vector<const Node*> nodes(std::string_view path) const;
   Response run(Request& request) const;
+  void on_response(const Request& request, Response& response) const;
   Route& insert(std::string_view method, std::string_view path_template, RouteHandler handler);
   std::vector<std::shared_ptr<Middleware>> chain;
 };
@@ -262,16 +263,7 @@ Response Router::handle(Request request) const {
     // nlohmann::json exceptions and anything else: the message may carry internals.
     response = problem_response(500, std::string(kInternalErrorDetail));
   }
-  // Room for the fields the chain adds (request ids, CORS, rate limits: two or so each), so that
-  // the list grows once rather than moving every field at each doubling.
-  if (!impl_->chain.empty()) response.headers.reserve(response.headers.size() + 2 * impl_->chain.size());
-  for (auto it = impl_->chain.rbegin(); it != impl_->chain.rend(); ++it) {
-    try {
-      (*it)->on_response(request, response);
-    } catch (...) {
-      response = problem_response(500, std::string(kInternalErrorDetail));
-    }
-  }
+  impl_->on_response(request, response);
   // The adapter keeps the headers (Content-Length included) of the response GET would send.
   if (head) {
     if (!response.headers.contains("Content-Length")) {
@@ -280,6 +272,27 @@ Response Router::handle(Request request) const {
     response.body.clear();
   }
   return response;
+}
+
+void Router::finish_unrouted(Request& request, Response& response) const {
+  if (request.request_id.empty()) request.request_id = random_hex(16);
+  if (request.received == std::chrono::steady_clock::time_point{}) {
+    request.received = std::chrono::steady_clock::now();
+  }
+  impl_->on_response(request, response);
+}
+
+void Router::Impl::on_response(const Request& request, Response& response) const {
+  // Room for the fields the chain adds (request ids, CORS, rate limits: two or so each), so that
+  // the list grows once rather than moving every field at each doubling.
+  if (!chain.empty()) response.headers.reserve(response.headers.size() + 2 * chain.size());
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    try {
+      (*it)->on_response(request, response);
+    } catch (...) {
+      response = problem_response(500, std::string(kInternalErrorDetail));
+    }
+  }
 }
 
 Response Router::Impl::run(Request& request) const {

@@ -373,7 +373,19 @@ Response Session::handle(Request request) const {
 
 void Session::respond_error(int status, std::string detail) {
   begin_request();
-  respond(problem_response(status, std::move(detail)), 11, false, false);
+  // What was read of the request, for the middleware's on_response (the access log, metrics,
+  // request ids, CORS): the fields parsed before the error, no body.
+  Request request;
+  request.method = method_;
+  request.target = target_;
+  for (const auto& field : parser_->get()) {
+    request.headers.add(std::string(field.name_string()), std::string(field.value()));
+  }
+  request.remote_address = remote_;
+  request.received = started_;
+  Response response = problem_response(status, std::move(detail));
+  core_.router().finish_unrouted(request, response);
+  respond(std::move(response), 11, false, false);
 }
 
 void Session::respond(Response response, unsigned version, bool keep_alive, bool head) {

@@ -15,9 +15,11 @@
 #include <string>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "http_client.hpp"
+#include "oasgen/middleware/request_ids.hpp"
 #include "oasgen/router.hpp"
 
 namespace {
@@ -40,7 +42,9 @@ double seconds_since(Clock::time_point start) {
 
 // A server on 127.0.0.1 with a few routes, recording its access log.
 struct TestServer {
-  explicit TestServer(oasgen::ServerOptions options = {}) {
+  explicit TestServer(oasgen::ServerOptions options = {},
+                      std::vector<std::shared_ptr<oasgen::Middleware>> middleware = {}) {
+    for (auto& m : middleware) router.use(std::move(m));
     router.add("GET", "/hello", [](const Request&) { return text("hello"); });
     router.add("GET", "/a", [](const Request&) { return text("a"); });
     router.add("GET", "/b", [](const Request&) { return text("b"); });
@@ -90,6 +94,20 @@ struct TestServer {
   bool slow_started = false;
   std::unique_ptr<oasgen::Server> server;
   unsigned short port = 0;
+};
+
+// Every response the middleware chain's on_response saw: status, method and target.
+struct Recorder : oasgen::Middleware {
+  void on_response(const Request& request, Response& response) override {
+    std::lock_guard lock(mutex);
+    seen.push_back(std::to_string(response.status) + " " + request.method + " " + request.target);
+  }
+  std::vector<std::string> taken() {
+    std::lock_guard lock(mutex);
+    return std::exchange(seen, {});
+  }
+  std::mutex mutex;
+  std::vector<std::string> seen;
 };
 
 std::atomic<bool> fallback_handler_ran{false};
@@ -183,6 +201,36 @@ TEST_CASE("server: a chunked body over the limit is 413") {
   CHECK(received.rfind("HTTP/1.1 413 ", 0) == 0);
   CHECK(received.find(R"({"detail":"the request body is larger than 8 bytes","status":413,)") !=
         std::string::npos);
+}
+
+TEST_CASE("server: a request refused before routing still passes the middleware's on_response") {
+  // So that request ids, CORS, the access log and metrics see it (oasgen/router.hpp).
+  oasgen::ServerOptions options;
+  options.max_body_bytes = 8;
+  options.max_header_bytes = 1024;
+  auto recorder = std::make_shared<Recorder>();
+  TestServer server(options, {std::make_shared<oasgen::RequestIds>(), recorder});
+
+  const auto too_large = server.client().send("POST", "/echo", std::string(64, 'x'));
+  CHECK(too_large.status == 413);
+  CHECK_FALSE(too_large.headers.get("X-Request-Id").value_or("").empty());
+  CHECK(nlohmann::json::parse(too_large.body).value("request_id", "") ==
+        too_large.headers.get("X-Request-Id").value_or("-"));
+  CHECK(recorder->taken() == std::vector<std::string>{"413 POST /echo"});
+
+  CHECK(server.client().send("GET", "/hello", {}, {{"X-Big", std::string(2048, 'y')}}).status == 431);
+  CHECK(recorder->taken() == std::vector<std::string>{"431 GET /hello"});
+
+  const std::string no_host = server.client().raw("GET /hello HTTP/1.1\r\n\r\n");
+  CHECK(no_host.rfind("HTTP/1.1 400 ", 0) == 0);
+  CHECK(no_host.find("X-Request-Id: ") != std::string::npos);
+  CHECK(recorder->taken() == std::vector<std::string>{"400 GET /hello"});
+
+  CHECK(server.client().raw("NOT HTTP\r\n\r\n").rfind("HTTP/1.1 400 ", 0) == 0);
+  CHECK(recorder->taken().size() == 1);
+
+  CHECK(server.client().send("GET", "/hello").status == 200);
+  CHECK(recorder->taken() == std::vector<std::string>{"200 GET /hello"});
 }
 
 TEST_CASE("server: a header over the limit is 431") {

@@ -71,6 +71,11 @@ class Router {
   /// not sent to the client). HEAD is served by GET routes without a body.
   Response handle(Request request) const;
 
+  /// Runs the chain's `on_response` hooks on a response the server made without routing (a
+  /// malformed request, a header or body over its limit, a missing Host), so that request ids, CORS,
+  /// the access log and metrics see it like any other. `request` holds what was read of it.
+  void finish_unrouted(Request& request, Response& response) const;
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
