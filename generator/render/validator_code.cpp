@@ -367,7 +367,8 @@ class Emitter {
       }
       if (checks.empty()) continue;
       const std::string key = cpp_string_literal(p.name);
-      line(indent, fmt::format("if (auto {0} = {1}find({2}); {0} != {1}end()) {{", it, member(expr), key));
+      // Looked up through the runtime: json.find("name") is a template per literal length.
+      line(indent, fmt::format("if (const auto* {} = oasgen::find_member({}, {})) {{", it, expr, key));
       line(indent + 1, "auto at = v.enter(" + key + ");");
       append(checks);
       line(indent, "}");
@@ -387,7 +388,7 @@ class Emitter {
     for (const auto& [name, id] : o.dependent_schemas) {
       auto checks = nested(id, expr, depth, indent + 1);
       if (checks.empty()) continue;
-      line(indent, "if (" + member(expr) + "contains(" + cpp_string_literal(name) + ")) {");
+      line(indent, "if (oasgen::has_member(" + expr + ", " + cpp_string_literal(name) + ")) {");
       append(checks);
       line(indent, "}");
     }
@@ -471,7 +472,7 @@ class Emitter {
       return flag ? std::vector<std::string>{*flag} : std::vector<std::string>{};
     };
     for (const auto& [name, id] : o.dependent_schemas) {
-      in_place(id, {member(expr) + "contains(" + cpp_string_literal(name) + ")"});
+      in_place(id, {"oasgen::has_member(" + expr + ", " + cpp_string_literal(name) + ")"});
     }
     if (o.if_schema && *o.if_schema < schemas_.size()) {
       std::vector<const Schema*> seen(path);

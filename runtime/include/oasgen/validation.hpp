@@ -4,7 +4,7 @@
 //   void validate_pet(const nlohmann::json& json, oasgen::Validator& v) {
 //     if (!v.type(json, oasgen::JsonType::Object)) return;
 //     v.required(json, {"name"});
-//     if (auto it = json.find("name"); it != json.end()) {
+//     if (const auto* it = oasgen::find_member(json, "name")) {  // oasgen/json_coding.hpp
 //       auto at = v.enter("name");
 //       if (v.type(*it, oasgen::JsonType::String)) v.min_length(*it, 1);
 //     }

@@ -27,18 +27,18 @@ void validate_cat_kind(const nlohmann::json& json, oasgen::Validator& v) {
 void validate_cat(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"kind", "name"});
-    if (auto it = json.find("kind"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "kind")) {
       auto at = v.enter("kind");
       validate_cat_kind(*it, v);
     }
-    if (auto it = json.find("lives"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "lives")) {
       auto at = v.enter("lives");
       if (v.type(*it, oasgen::JsonType::Integer)) {
         v.minimum(*it, 0.0);
         v.maximum(*it, 9.0);
       }
     }
-    if (auto it = json.find("name"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "name")) {
       auto at = v.enter("name");
       v.type(*it, oasgen::JsonType::String);
     }
@@ -49,7 +49,7 @@ void validate_circle(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"radius"});
     v.no_additional_properties(json, {"radius"});
-    if (auto it = json.find("radius"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "radius")) {
       auto at = v.enter("radius");
       if (v.type(*it, oasgen::JsonType::Number)) {
         v.minimum(*it, 0.0, true);
@@ -61,15 +61,15 @@ void validate_circle(const nlohmann::json& json, oasgen::Validator& v) {
 void validate_color(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"G", "R"});
-    if (auto it = json.find("B"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "B")) {
       auto at = v.enter("B");
       v.type(*it, oasgen::JsonType::Integer);
     }
-    if (auto it = json.find("G"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "G")) {
       auto at = v.enter("G");
       v.type(*it, oasgen::JsonType::Integer);
     }
-    if (auto it = json.find("R"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "R")) {
       auto at = v.enter("R");
       v.type(*it, oasgen::JsonType::Integer);
     }
@@ -98,15 +98,15 @@ void validate_dog_kind(const nlohmann::json& json, oasgen::Validator& v) {
 void validate_dog(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"kind", "name"});
-    if (auto it = json.find("good"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "good")) {
       auto at = v.enter("good");
       v.type(*it, oasgen::JsonType::Boolean);
     }
-    if (auto it = json.find("kind"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "kind")) {
       auto at = v.enter("kind");
       validate_dog_kind(*it, v);
     }
-    if (auto it = json.find("name"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "name")) {
       auto at = v.enter("name");
       v.type(*it, oasgen::JsonType::String);
     }
@@ -141,11 +141,11 @@ void validate_rectangle(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"height", "width"});
     v.no_additional_properties(json, {"height", "width"});
-    if (auto it = json.find("height"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "height")) {
       auto at = v.enter("height");
       v.type(*it, oasgen::JsonType::Number);
     }
-    if (auto it = json.find("width"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "width")) {
       auto at = v.enter("width");
       v.type(*it, oasgen::JsonType::Number);
     }
@@ -172,23 +172,23 @@ void validate_shape(const nlohmann::json& json, oasgen::Validator& v) {
 void validate_signup(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"age", "email"});
-    if (auto it = json.find("age"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "age")) {
       auto at = v.enter("age");
       if (v.type(*it, oasgen::JsonType::Integer)) {
         v.minimum(*it, 13.0);
       }
     }
-    if (auto it = json.find("avatar"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "avatar")) {
       auto at = v.enter("avatar");
       v.type(*it, oasgen::JsonType::String, oasgen::Text::Bytes);
     }
-    if (auto it = json.find("email"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "email")) {
       auto at = v.enter("email");
       if (v.type(*it, oasgen::JsonType::String)) {
         v.format(*it, oasgen::Format::Email);
       }
     }
-    if (auto it = json.find("interests"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "interests")) {
       auto at = v.enter("interests");
       if (v.type(*it, oasgen::JsonType::Array)) {
         for (std::size_t i1 = 0; i1 < it->size(); ++i1) {
@@ -197,7 +197,7 @@ void validate_signup(const nlohmann::json& json, oasgen::Validator& v) {
         }
       }
     }
-    if (auto it = json.find("newsletter"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "newsletter")) {
       auto at = v.enter("newsletter");
       v.type(*it, oasgen::JsonType::Boolean);
     }
@@ -247,44 +247,44 @@ void adl_serializer<features::CatKind>::to_json(json& json, features::CatKind va
 }
 
 void adl_serializer<features::CatKind>::from_json(const json& json, features::CatKind& value) {
-  const auto parsed = features::parse_cat_kind(json.get_ref<const std::string&>());
+  const auto parsed = features::parse_cat_kind(oasgen::string_ref(json));
   if (!parsed) throw std::invalid_argument("not a valid CatKind");
   value = *parsed;
 }
 
 void adl_serializer<features::Cat>::to_json(json& json, const features::Cat& value) {
   json = nlohmann::json::object();
-  json["kind"] = value.kind;
-  if (value.lives) json["lives"] = *value.lives;
-  json["name"] = value.name;
+  oasgen::encode_json(oasgen::add_member(json, "kind"), value.kind);
+  if (value.lives) oasgen::encode_json(oasgen::add_member(json, "lives"), *value.lives);
+  oasgen::encode_json(oasgen::add_member(json, "name"), value.name);
 }
 
 void adl_serializer<features::Cat>::from_json(const json& json, features::Cat& value) {
-  json.at("kind").get_to(value.kind);
-  if (auto it = json.find("lives"); it != json.end()) it->get_to(value.lives);
-  json.at("name").get_to(value.name);
+  oasgen::decode_json(oasgen::member_at(json, "kind"), value.kind);
+  if (const auto* member = oasgen::find_member(json, "lives")) oasgen::decode_json(*member, value.lives);
+  oasgen::decode_json(oasgen::member_at(json, "name"), value.name);
 }
 
 void adl_serializer<features::Circle>::to_json(json& json, const features::Circle& value) {
   json = nlohmann::json::object();
-  json["radius"] = value.radius;
+  oasgen::encode_json(oasgen::add_member(json, "radius"), value.radius);
 }
 
 void adl_serializer<features::Circle>::from_json(const json& json, features::Circle& value) {
-  json.at("radius").get_to(value.radius);
+  oasgen::decode_json(oasgen::member_at(json, "radius"), value.radius);
 }
 
 void adl_serializer<features::Color>::to_json(json& json, const features::Color& value) {
   json = nlohmann::json::object();
-  if (value.b) json["B"] = *value.b;
-  json["G"] = value.g;
-  json["R"] = value.r;
+  if (value.b) oasgen::encode_json(oasgen::add_member(json, "B"), *value.b);
+  oasgen::encode_json(oasgen::add_member(json, "G"), value.g);
+  oasgen::encode_json(oasgen::add_member(json, "R"), value.r);
 }
 
 void adl_serializer<features::Color>::from_json(const json& json, features::Color& value) {
-  if (auto it = json.find("B"); it != json.end()) it->get_to(value.b);
-  json.at("G").get_to(value.g);
-  json.at("R").get_to(value.r);
+  if (const auto* member = oasgen::find_member(json, "B")) oasgen::decode_json(*member, value.b);
+  oasgen::decode_json(oasgen::member_at(json, "G"), value.g);
+  oasgen::decode_json(oasgen::member_at(json, "R"), value.r);
 }
 
 void adl_serializer<features::DogKind>::to_json(json& json, features::DogKind value) {
@@ -292,36 +292,45 @@ void adl_serializer<features::DogKind>::to_json(json& json, features::DogKind va
 }
 
 void adl_serializer<features::DogKind>::from_json(const json& json, features::DogKind& value) {
-  const auto parsed = features::parse_dog_kind(json.get_ref<const std::string&>());
+  const auto parsed = features::parse_dog_kind(oasgen::string_ref(json));
   if (!parsed) throw std::invalid_argument("not a valid DogKind");
   value = *parsed;
 }
 
 void adl_serializer<features::Dog>::to_json(json& json, const features::Dog& value) {
   json = nlohmann::json::object();
-  if (value.good) json["good"] = *value.good;
-  json["kind"] = value.kind;
-  json["name"] = value.name;
+  if (value.good) oasgen::encode_json(oasgen::add_member(json, "good"), *value.good);
+  oasgen::encode_json(oasgen::add_member(json, "kind"), value.kind);
+  oasgen::encode_json(oasgen::add_member(json, "name"), value.name);
 }
 
 void adl_serializer<features::Dog>::from_json(const json& json, features::Dog& value) {
-  if (auto it = json.find("good"); it != json.end()) it->get_to(value.good);
-  json.at("kind").get_to(value.kind);
-  json.at("name").get_to(value.name);
+  if (const auto* member = oasgen::find_member(json, "good")) oasgen::decode_json(*member, value.good);
+  oasgen::decode_json(oasgen::member_at(json, "kind"), value.kind);
+  oasgen::decode_json(oasgen::member_at(json, "name"), value.name);
 }
 
 void adl_serializer<features::Pet>::to_json(json& json, const features::Pet& value) {
-  std::visit([&json](const auto& alternative) { json = alternative; }, value.value);
+  switch (value.value.index()) {
+    case 0:
+      oasgen::encode_json(json, std::get<0>(value.value));
+      return;
+    case 1:
+      oasgen::encode_json(json, std::get<1>(value.value));
+      return;
+  }
+  // Valueless after a failed assignment: what std::visit throws.
+  throw std::bad_variant_access();
 }
 
 void adl_serializer<features::Pet>::from_json(const json& json, features::Pet& value) {
-  const auto& tag = json.at("kind").get_ref<const std::string&>();
+  const auto& tag = oasgen::string_ref(oasgen::member_at(json, "kind"));
   if (tag == "cat") {
-    json.get_to(value.value.emplace<0>());
+    oasgen::decode_json(json, value.value.emplace<0>());
     return;
   }
   if (tag == "dog") {
-    json.get_to(value.value.emplace<1>());
+    oasgen::decode_json(json, value.value.emplace<1>());
     return;
   }
   throw std::invalid_argument("no alternative of Pet matches");
@@ -329,26 +338,35 @@ void adl_serializer<features::Pet>::from_json(const json& json, features::Pet& v
 
 void adl_serializer<features::Rectangle>::to_json(json& json, const features::Rectangle& value) {
   json = nlohmann::json::object();
-  json["height"] = value.height;
-  json["width"] = value.width;
+  oasgen::encode_json(oasgen::add_member(json, "height"), value.height);
+  oasgen::encode_json(oasgen::add_member(json, "width"), value.width);
 }
 
 void adl_serializer<features::Rectangle>::from_json(const json& json, features::Rectangle& value) {
-  json.at("height").get_to(value.height);
-  json.at("width").get_to(value.width);
+  oasgen::decode_json(oasgen::member_at(json, "height"), value.height);
+  oasgen::decode_json(oasgen::member_at(json, "width"), value.width);
 }
 
 void adl_serializer<features::Shape>::to_json(json& json, const features::Shape& value) {
-  std::visit([&json](const auto& alternative) { json = alternative; }, value.value);
+  switch (value.value.index()) {
+    case 0:
+      oasgen::encode_json(json, std::get<0>(value.value));
+      return;
+    case 1:
+      oasgen::encode_json(json, std::get<1>(value.value));
+      return;
+  }
+  // Valueless after a failed assignment: what std::visit throws.
+  throw std::bad_variant_access();
 }
 
 void adl_serializer<features::Shape>::from_json(const json& json, features::Shape& value) {
   if (oasgen::matches(json, features::validate_circle)) {
-    json.get_to(value.value.emplace<0>());
+    oasgen::decode_json(json, value.value.emplace<0>());
     return;
   }
   if (oasgen::matches(json, features::validate_rectangle)) {
-    json.get_to(value.value.emplace<1>());
+    oasgen::decode_json(json, value.value.emplace<1>());
     return;
   }
   throw std::invalid_argument("no alternative of Shape matches");
@@ -356,40 +374,55 @@ void adl_serializer<features::Shape>::from_json(const json& json, features::Shap
 
 void adl_serializer<features::Signup>::to_json(json& json, const features::Signup& value) {
   json = nlohmann::json::object();
-  json["age"] = value.age;
-  if (value.avatar) json["avatar"] = *value.avatar;
-  json["email"] = value.email;
-  if (value.interests) json["interests"] = *value.interests;
-  if (value.newsletter) json["newsletter"] = *value.newsletter;
+  oasgen::encode_json(oasgen::add_member(json, "age"), value.age);
+  if (value.avatar) oasgen::encode_json(oasgen::add_member(json, "avatar"), *value.avatar);
+  oasgen::encode_json(oasgen::add_member(json, "email"), value.email);
+  if (value.interests) oasgen::encode_json(oasgen::add_member(json, "interests"), *value.interests);
+  if (value.newsletter) oasgen::encode_json(oasgen::add_member(json, "newsletter"), *value.newsletter);
 }
 
 void adl_serializer<features::Signup>::from_json(const json& json, features::Signup& value) {
-  json.at("age").get_to(value.age);
-  if (auto it = json.find("avatar"); it != json.end()) it->get_to(value.avatar);
-  json.at("email").get_to(value.email);
-  if (auto it = json.find("interests"); it != json.end()) it->get_to(value.interests);
-  if (auto it = json.find("newsletter"); it != json.end()) it->get_to(value.newsletter);
+  oasgen::decode_json(oasgen::member_at(json, "age"), value.age);
+  if (const auto* member = oasgen::find_member(json, "avatar")) oasgen::decode_json(*member, value.avatar);
+  oasgen::decode_json(oasgen::member_at(json, "email"), value.email);
+  if (const auto* member = oasgen::find_member(json, "interests")) oasgen::decode_json(*member, value.interests);
+  if (const auto* member = oasgen::find_member(json, "newsletter")) oasgen::decode_json(*member, value.newsletter);
 }
 
 void adl_serializer<features::Value>::to_json(json& json, const features::Value& value) {
-  std::visit([&json](const auto& alternative) { json = alternative; }, value.value);
+  switch (value.value.index()) {
+    case 0:
+      oasgen::encode_json(json, std::get<0>(value.value));
+      return;
+    case 1:
+      oasgen::encode_json(json, std::get<1>(value.value));
+      return;
+    case 2:
+      oasgen::encode_json(json, std::get<2>(value.value));
+      return;
+    case 3:
+      oasgen::encode_json(json, std::get<3>(value.value));
+      return;
+  }
+  // Valueless after a failed assignment: what std::visit throws.
+  throw std::bad_variant_access();
 }
 
 void adl_serializer<features::Value>::from_json(const json& json, features::Value& value) {
   if (json.is_string()) {
-    json.get_to(value.value.emplace<0>());
+    oasgen::decode_json(json, value.value.emplace<0>());
     return;
   }
   if (json.is_number()) {
-    json.get_to(value.value.emplace<1>());
+    oasgen::decode_json(json, value.value.emplace<1>());
     return;
   }
   if (json.is_array()) {
-    json.get_to(value.value.emplace<2>());
+    oasgen::decode_json(json, value.value.emplace<2>());
     return;
   }
   if (json.is_object()) {
-    json.get_to(value.value.emplace<3>());
+    oasgen::decode_json(json, value.value.emplace<3>());
     return;
   }
   throw std::invalid_argument("no alternative of Value matches");
@@ -437,7 +470,16 @@ void oasgen::JsonWriter<features::Dog>::write(std::string& out, const ::features
 }
 
 void oasgen::JsonWriter<features::Pet>::write(std::string& out, const ::features::Pet& value) {
-  std::visit([&out](const auto& item) { oasgen::write_json(out, item); }, value.value);
+  switch (value.value.index()) {
+    case 0:
+      oasgen::write_json(out, std::get<0>(value.value));
+      return;
+    case 1:
+      oasgen::write_json(out, std::get<1>(value.value));
+      return;
+  }
+  // Valueless after a failed assignment: what std::visit throws.
+  throw std::bad_variant_access();
 }
 
 void oasgen::JsonWriter<features::Rectangle>::write(std::string& out,
@@ -449,7 +491,16 @@ void oasgen::JsonWriter<features::Rectangle>::write(std::string& out,
 }
 
 void oasgen::JsonWriter<features::Shape>::write(std::string& out, const ::features::Shape& value) {
-  std::visit([&out](const auto& item) { oasgen::write_json(out, item); }, value.value);
+  switch (value.value.index()) {
+    case 0:
+      oasgen::write_json(out, std::get<0>(value.value));
+      return;
+    case 1:
+      oasgen::write_json(out, std::get<1>(value.value));
+      return;
+  }
+  // Valueless after a failed assignment: what std::visit throws.
+  throw std::bad_variant_access();
 }
 
 void oasgen::JsonWriter<features::Signup>::write(std::string& out,
@@ -464,5 +515,20 @@ void oasgen::JsonWriter<features::Signup>::write(std::string& out,
 }
 
 void oasgen::JsonWriter<features::Value>::write(std::string& out, const ::features::Value& value) {
-  std::visit([&out](const auto& item) { oasgen::write_json(out, item); }, value.value);
+  switch (value.value.index()) {
+    case 0:
+      oasgen::write_json(out, std::get<0>(value.value));
+      return;
+    case 1:
+      oasgen::write_json(out, std::get<1>(value.value));
+      return;
+    case 2:
+      oasgen::write_json(out, std::get<2>(value.value));
+      return;
+    case 3:
+      oasgen::write_json(out, std::get<3>(value.value));
+      return;
+  }
+  // Valueless after a failed assignment: what std::visit throws.
+  throw std::bad_variant_access();
 }

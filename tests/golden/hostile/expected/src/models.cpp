@@ -7,47 +7,47 @@ namespace hostile {
 
 void validate_n2fa_token_v1(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
-    if (auto it = json.find("${x}"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "${x}")) {
       auto at = v.enter("${x}");
       v.type(*it, oasgen::JsonType::String);
     }
-    if (auto it = json.find("*/ we\"ird \\ #include <cstdlib>"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "*/ we\"ird \\ #include <cstdlib>")) {
       auto at = v.enter("*/ we\"ird \\ #include <cstdlib>");
       v.type(*it, oasgen::JsonType::String);
     }
-    if (auto it = json.find("2fa"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "2fa")) {
       auto at = v.enter("2fa");
       v.type(*it, oasgen::JsonType::String);
     }
-    if (auto it = json.find("?\?/"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "?\?/")) {
       auto at = v.enter("?\?/");
       v.type(*it, oasgen::JsonType::String);
     }
-    if (auto it = json.find("caf\303\251"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "caf\303\251")) {
       auto at = v.enter("caf\303\251");
       v.type(*it, oasgen::JsonType::String);
     }
-    if (auto it = json.find("pet id"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "pet id")) {
       auto at = v.enter("pet id");
       v.type(*it, oasgen::JsonType::Integer);
     }
-    if (auto it = json.find("pet-id"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "pet-id")) {
       auto at = v.enter("pet-id");
       v.type(*it, oasgen::JsonType::Integer);
     }
-    if (auto it = json.find("pet.id"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "pet.id")) {
       auto at = v.enter("pet.id");
       v.type(*it, oasgen::JsonType::Integer);
     }
-    if (auto it = json.find("{{mustache}}"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "{{mustache}}")) {
       auto at = v.enter("{{mustache}}");
       v.type(*it, oasgen::JsonType::String);
     }
-    if (auto it = json.find("\346\227\245\346\234\254"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "\346\227\245\346\234\254")) {
       auto at = v.enter("\346\227\245\346\234\254");
       v.type(*it, oasgen::JsonType::String);
     }
-    if (auto it = json.find("\360\237\220\266 emoji"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "\360\237\220\266 emoji")) {
       auto at = v.enter("\360\237\220\266 emoji");
       v.type(*it, oasgen::JsonType::Boolean);
     }
@@ -161,19 +161,19 @@ void validate_null(const nlohmann::json& json, oasgen::Validator& v) {
 
 void validate_pet2(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
-    if (auto it = json.find("PetId"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "PetId")) {
       auto at = v.enter("PetId");
       v.type(*it, oasgen::JsonType::Boolean);
     }
-    if (auto it = json.find("pet-id"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "pet-id")) {
       auto at = v.enter("pet-id");
       v.type(*it, oasgen::JsonType::Number);
     }
-    if (auto it = json.find("petId"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "petId")) {
       auto at = v.enter("petId");
       v.type(*it, oasgen::JsonType::Integer);
     }
-    if (auto it = json.find("pet_id"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "pet_id")) {
       auto at = v.enter("pet_id");
       v.type(*it, oasgen::JsonType::String);
     }
@@ -183,28 +183,28 @@ void validate_pet2(const nlohmann::json& json, oasgen::Validator& v) {
 void validate_pet(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"id", "name"});
-    if (auto it = json.find("class"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "class")) {
       auto at = v.enter("class");
       validate_null(*it, v);
     }
-    if (auto it = json.find("id"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "id")) {
       auto at = v.enter("id");
       if (v.type(*it, oasgen::JsonType::Integer)) {
         v.minimum(*it, 1.0);
         v.format(*it, oasgen::Format::Int64);
       }
     }
-    if (auto it = json.find("name"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "name")) {
       auto at = v.enter("name");
       if (v.type(*it, oasgen::JsonType::String)) {
         v.min_length(*it, 1);
       }
     }
-    if (auto it = json.find("pet"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "pet")) {
       auto at = v.enter("pet");
       validate_pet2(*it, v);
     }
-    if (auto it = json.find("tags"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "tags")) {
       auto at = v.enter("tags");
       if (v.type(*it, oasgen::JsonType::Array)) {
         v.max_items(*it, 10);
@@ -258,41 +258,41 @@ void validate_class_(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"class", "new"});
     v.no_additional_properties(json, {"auto", "class", "default", "delete", "int", "namespace", "new", "this"});
-    if (auto it = json.find("auto"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "auto")) {
       auto at = v.enter("auto");
       v.type(*it, oasgen::JsonType::Number);
     }
-    if (auto it = json.find("class"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "class")) {
       auto at = v.enter("class");
       if (v.type(*it, oasgen::JsonType::String)) {
         v.max_length(*it, 64);
       }
     }
-    if (auto it = json.find("default"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "default")) {
       auto at = v.enter("default");
       v.type(*it, oasgen::JsonType::String);
     }
-    if (auto it = json.find("delete"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "delete")) {
       auto at = v.enter("delete");
       v.type(*it, oasgen::JsonType::Boolean);
     }
-    if (auto it = json.find("int"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "int")) {
       auto at = v.enter("int");
       if (v.type(*it, oasgen::JsonType::Integer)) {
         v.format(*it, oasgen::Format::Int64);
       }
     }
-    if (auto it = json.find("namespace"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "namespace")) {
       auto at = v.enter("namespace");
       validate_class_namespace(*it, v);
     }
-    if (auto it = json.find("new"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "new")) {
       auto at = v.enter("new");
       if (v.type(*it, oasgen::JsonType::Integer)) {
         v.format(*it, oasgen::Format::Int32);
       }
     }
-    if (auto it = json.find("this"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "this")) {
       auto at = v.enter("this");
       if (v.type(*it, oasgen::JsonType::Array)) {
         for (std::size_t i1 = 0; i1 < it->size(); ++i1) {
@@ -314,7 +314,7 @@ void validate_delete_(const nlohmann::json& json, oasgen::Validator& v) {
 void validate_errno_h(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"errno", "message"});
-    if (auto it = json.find("errno"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "errno")) {
       auto at = v.enter("errno");
       if (v.type(*it, oasgen::JsonType::Integer)) {
         static const auto allowed = nlohmann::json::parse("[0,-1,2]");
@@ -322,7 +322,7 @@ void validate_errno_h(const nlohmann::json& json, oasgen::Validator& v) {
         v.format(*it, oasgen::Format::Int32);
       }
     }
-    if (auto it = json.find("message"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "message")) {
       auto at = v.enter("message");
       v.type(*it, oasgen::JsonType::String);
     }
@@ -331,39 +331,39 @@ void validate_errno_h(const nlohmann::json& json, oasgen::Validator& v) {
 
 void validate_linux_(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
-    if (auto it = json.find("DELETE"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "DELETE")) {
       auto at = v.enter("DELETE");
       v.type(*it, oasgen::JsonType::String);
     }
-    if (auto it = json.find("EOF"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "EOF")) {
       auto at = v.enter("EOF");
       v.type(*it, oasgen::JsonType::Integer);
     }
-    if (auto it = json.find("NULL"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "NULL")) {
       auto at = v.enter("NULL");
       v.type(*it, oasgen::JsonType::Null | oasgen::JsonType::String);
     }
-    if (auto it = json.find("TRUE"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "TRUE")) {
       auto at = v.enter("TRUE");
       v.type(*it, oasgen::JsonType::Boolean);
     }
-    if (auto it = json.find("assert"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "assert")) {
       auto at = v.enter("assert");
       v.type(*it, oasgen::JsonType::Integer);
     }
-    if (auto it = json.find("errno"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "errno")) {
       auto at = v.enter("errno");
       v.type(*it, oasgen::JsonType::Integer);
     }
-    if (auto it = json.find("linux"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "linux")) {
       auto at = v.enter("linux");
       v.type(*it, oasgen::JsonType::Boolean);
     }
-    if (auto it = json.find("stdin"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "stdin")) {
       auto at = v.enter("stdin");
       validate_delete_(*it, v);
     }
-    if (auto it = json.find("unix"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "unix")) {
       auto at = v.enter("unix");
       v.type(*it, oasgen::JsonType::Boolean);
     }
@@ -401,31 +401,31 @@ namespace nlohmann {
 
 void adl_serializer<hostile::N2faTokenV1>::to_json(json& json, const hostile::N2faTokenV1& value) {
   json = nlohmann::json::object();
-  if (value.x) json["${x}"] = *value.x;
-  if (value.we_ird_include_cstdlib) json["*/ we\"ird \\ #include <cstdlib>"] = *value.we_ird_include_cstdlib;
-  if (value.n2fa) json["2fa"] = *value.n2fa;
-  if (value.unnamed) json["?\?/"] = *value.unnamed;
-  if (value.caf_u00e9) json["caf\303\251"] = *value.caf_u00e9;
-  if (value.pet_id) json["pet id"] = *value.pet_id;
-  if (value.pet_id2) json["pet-id"] = *value.pet_id2;
-  if (value.pet_id3) json["pet.id"] = *value.pet_id3;
-  if (value.mustache) json["{{mustache}}"] = *value.mustache;
-  if (value.u65e5_u672c) json["\346\227\245\346\234\254"] = *value.u65e5_u672c;
-  if (value.u1f436_emoji) json["\360\237\220\266 emoji"] = *value.u1f436_emoji;
+  if (value.x) oasgen::encode_json(oasgen::add_member(json, "${x}"), *value.x);
+  if (value.we_ird_include_cstdlib) oasgen::encode_json(oasgen::add_member(json, "*/ we\"ird \\ #include <cstdlib>"), *value.we_ird_include_cstdlib);
+  if (value.n2fa) oasgen::encode_json(oasgen::add_member(json, "2fa"), *value.n2fa);
+  if (value.unnamed) oasgen::encode_json(oasgen::add_member(json, "?\?/"), *value.unnamed);
+  if (value.caf_u00e9) oasgen::encode_json(oasgen::add_member(json, "caf\303\251"), *value.caf_u00e9);
+  if (value.pet_id) oasgen::encode_json(oasgen::add_member(json, "pet id"), *value.pet_id);
+  if (value.pet_id2) oasgen::encode_json(oasgen::add_member(json, "pet-id"), *value.pet_id2);
+  if (value.pet_id3) oasgen::encode_json(oasgen::add_member(json, "pet.id"), *value.pet_id3);
+  if (value.mustache) oasgen::encode_json(oasgen::add_member(json, "{{mustache}}"), *value.mustache);
+  if (value.u65e5_u672c) oasgen::encode_json(oasgen::add_member(json, "\346\227\245\346\234\254"), *value.u65e5_u672c);
+  if (value.u1f436_emoji) oasgen::encode_json(oasgen::add_member(json, "\360\237\220\266 emoji"), *value.u1f436_emoji);
 }
 
 void adl_serializer<hostile::N2faTokenV1>::from_json(const json& json, hostile::N2faTokenV1& value) {
-  if (auto it = json.find("${x}"); it != json.end()) it->get_to(value.x);
-  if (auto it = json.find("*/ we\"ird \\ #include <cstdlib>"); it != json.end()) it->get_to(value.we_ird_include_cstdlib);
-  if (auto it = json.find("2fa"); it != json.end()) it->get_to(value.n2fa);
-  if (auto it = json.find("?\?/"); it != json.end()) it->get_to(value.unnamed);
-  if (auto it = json.find("caf\303\251"); it != json.end()) it->get_to(value.caf_u00e9);
-  if (auto it = json.find("pet id"); it != json.end()) it->get_to(value.pet_id);
-  if (auto it = json.find("pet-id"); it != json.end()) it->get_to(value.pet_id2);
-  if (auto it = json.find("pet.id"); it != json.end()) it->get_to(value.pet_id3);
-  if (auto it = json.find("{{mustache}}"); it != json.end()) it->get_to(value.mustache);
-  if (auto it = json.find("\346\227\245\346\234\254"); it != json.end()) it->get_to(value.u65e5_u672c);
-  if (auto it = json.find("\360\237\220\266 emoji"); it != json.end()) it->get_to(value.u1f436_emoji);
+  if (const auto* member = oasgen::find_member(json, "${x}")) oasgen::decode_json(*member, value.x);
+  if (const auto* member = oasgen::find_member(json, "*/ we\"ird \\ #include <cstdlib>")) oasgen::decode_json(*member, value.we_ird_include_cstdlib);
+  if (const auto* member = oasgen::find_member(json, "2fa")) oasgen::decode_json(*member, value.n2fa);
+  if (const auto* member = oasgen::find_member(json, "?\?/")) oasgen::decode_json(*member, value.unnamed);
+  if (const auto* member = oasgen::find_member(json, "caf\303\251")) oasgen::decode_json(*member, value.caf_u00e9);
+  if (const auto* member = oasgen::find_member(json, "pet id")) oasgen::decode_json(*member, value.pet_id);
+  if (const auto* member = oasgen::find_member(json, "pet-id")) oasgen::decode_json(*member, value.pet_id2);
+  if (const auto* member = oasgen::find_member(json, "pet.id")) oasgen::decode_json(*member, value.pet_id3);
+  if (const auto* member = oasgen::find_member(json, "{{mustache}}")) oasgen::decode_json(*member, value.mustache);
+  if (const auto* member = oasgen::find_member(json, "\346\227\245\346\234\254")) oasgen::decode_json(*member, value.u65e5_u672c);
+  if (const auto* member = oasgen::find_member(json, "\360\237\220\266 emoji")) oasgen::decode_json(*member, value.u1f436_emoji);
 }
 
 void adl_serializer<hostile::Null>::to_json(json& json, hostile::Null value) {
@@ -433,41 +433,41 @@ void adl_serializer<hostile::Null>::to_json(json& json, hostile::Null value) {
 }
 
 void adl_serializer<hostile::Null>::from_json(const json& json, hostile::Null& value) {
-  const auto parsed = hostile::parse_null(json.get_ref<const std::string&>());
+  const auto parsed = hostile::parse_null(oasgen::string_ref(json));
   if (!parsed) throw std::invalid_argument("not a valid Null");
   value = *parsed;
 }
 
 void adl_serializer<hostile::Pet2>::to_json(json& json, const hostile::Pet2& value) {
   json = nlohmann::json::object();
-  if (value.pet_id) json["PetId"] = *value.pet_id;
-  if (value.pet_id2) json["pet-id"] = *value.pet_id2;
-  if (value.pet_id3) json["petId"] = *value.pet_id3;
-  if (value.pet_id4) json["pet_id"] = *value.pet_id4;
+  if (value.pet_id) oasgen::encode_json(oasgen::add_member(json, "PetId"), *value.pet_id);
+  if (value.pet_id2) oasgen::encode_json(oasgen::add_member(json, "pet-id"), *value.pet_id2);
+  if (value.pet_id3) oasgen::encode_json(oasgen::add_member(json, "petId"), *value.pet_id3);
+  if (value.pet_id4) oasgen::encode_json(oasgen::add_member(json, "pet_id"), *value.pet_id4);
 }
 
 void adl_serializer<hostile::Pet2>::from_json(const json& json, hostile::Pet2& value) {
-  if (auto it = json.find("PetId"); it != json.end()) it->get_to(value.pet_id);
-  if (auto it = json.find("pet-id"); it != json.end()) it->get_to(value.pet_id2);
-  if (auto it = json.find("petId"); it != json.end()) it->get_to(value.pet_id3);
-  if (auto it = json.find("pet_id"); it != json.end()) it->get_to(value.pet_id4);
+  if (const auto* member = oasgen::find_member(json, "PetId")) oasgen::decode_json(*member, value.pet_id);
+  if (const auto* member = oasgen::find_member(json, "pet-id")) oasgen::decode_json(*member, value.pet_id2);
+  if (const auto* member = oasgen::find_member(json, "petId")) oasgen::decode_json(*member, value.pet_id3);
+  if (const auto* member = oasgen::find_member(json, "pet_id")) oasgen::decode_json(*member, value.pet_id4);
 }
 
 void adl_serializer<hostile::Pet>::to_json(json& json, const hostile::Pet& value) {
   json = nlohmann::json::object();
-  if (value.class_) json["class"] = *value.class_;
-  json["id"] = value.id;
-  json["name"] = value.name;
-  if (value.pet) json["pet"] = *value.pet;
-  if (value.tags) json["tags"] = *value.tags;
+  if (value.class_) oasgen::encode_json(oasgen::add_member(json, "class"), *value.class_);
+  oasgen::encode_json(oasgen::add_member(json, "id"), value.id);
+  oasgen::encode_json(oasgen::add_member(json, "name"), value.name);
+  if (value.pet) oasgen::encode_json(oasgen::add_member(json, "pet"), *value.pet);
+  if (value.tags) oasgen::encode_json(oasgen::add_member(json, "tags"), *value.tags);
 }
 
 void adl_serializer<hostile::Pet>::from_json(const json& json, hostile::Pet& value) {
-  if (auto it = json.find("class"); it != json.end()) it->get_to(value.class_);
-  json.at("id").get_to(value.id);
-  json.at("name").get_to(value.name);
-  if (auto it = json.find("pet"); it != json.end()) it->get_to(value.pet);
-  if (auto it = json.find("tags"); it != json.end()) it->get_to(value.tags);
+  if (const auto* member = oasgen::find_member(json, "class")) oasgen::decode_json(*member, value.class_);
+  oasgen::decode_json(oasgen::member_at(json, "id"), value.id);
+  oasgen::decode_json(oasgen::member_at(json, "name"), value.name);
+  if (const auto* member = oasgen::find_member(json, "pet")) oasgen::decode_json(*member, value.pet);
+  if (const auto* member = oasgen::find_member(json, "tags")) oasgen::decode_json(*member, value.tags);
 }
 
 void adl_serializer<hostile::ClassNamespace>::to_json(json& json, hostile::ClassNamespace value) {
@@ -475,68 +475,68 @@ void adl_serializer<hostile::ClassNamespace>::to_json(json& json, hostile::Class
 }
 
 void adl_serializer<hostile::ClassNamespace>::from_json(const json& json, hostile::ClassNamespace& value) {
-  const auto parsed = hostile::parse_class_namespace(json.get_ref<const std::string&>());
+  const auto parsed = hostile::parse_class_namespace(oasgen::string_ref(json));
   if (!parsed) throw std::invalid_argument("not a valid ClassNamespace");
   value = *parsed;
 }
 
 void adl_serializer<hostile::Class>::to_json(json& json, const hostile::Class& value) {
   json = nlohmann::json::object();
-  if (value.auto_) json["auto"] = *value.auto_;
-  json["class"] = value.class_;
-  if (value.default_) json["default"] = *value.default_;
-  if (value.delete_) json["delete"] = *value.delete_;
-  if (value.int_) json["int"] = *value.int_;
-  if (value.namespace_) json["namespace"] = *value.namespace_;
-  json["new"] = value.new_;
-  if (value.this_) json["this"] = *value.this_;
+  if (value.auto_) oasgen::encode_json(oasgen::add_member(json, "auto"), *value.auto_);
+  oasgen::encode_json(oasgen::add_member(json, "class"), value.class_);
+  if (value.default_) oasgen::encode_json(oasgen::add_member(json, "default"), *value.default_);
+  if (value.delete_) oasgen::encode_json(oasgen::add_member(json, "delete"), *value.delete_);
+  if (value.int_) oasgen::encode_json(oasgen::add_member(json, "int"), *value.int_);
+  if (value.namespace_) oasgen::encode_json(oasgen::add_member(json, "namespace"), *value.namespace_);
+  oasgen::encode_json(oasgen::add_member(json, "new"), value.new_);
+  if (value.this_) oasgen::encode_json(oasgen::add_member(json, "this"), *value.this_);
 }
 
 void adl_serializer<hostile::Class>::from_json(const json& json, hostile::Class& value) {
-  if (auto it = json.find("auto"); it != json.end()) it->get_to(value.auto_);
-  json.at("class").get_to(value.class_);
-  if (auto it = json.find("default"); it != json.end()) it->get_to(value.default_);
-  if (auto it = json.find("delete"); it != json.end()) it->get_to(value.delete_);
-  if (auto it = json.find("int"); it != json.end()) it->get_to(value.int_);
-  if (auto it = json.find("namespace"); it != json.end()) it->get_to(value.namespace_);
-  json.at("new").get_to(value.new_);
-  if (auto it = json.find("this"); it != json.end()) it->get_to(value.this_);
+  if (const auto* member = oasgen::find_member(json, "auto")) oasgen::decode_json(*member, value.auto_);
+  oasgen::decode_json(oasgen::member_at(json, "class"), value.class_);
+  if (const auto* member = oasgen::find_member(json, "default")) oasgen::decode_json(*member, value.default_);
+  if (const auto* member = oasgen::find_member(json, "delete")) oasgen::decode_json(*member, value.delete_);
+  if (const auto* member = oasgen::find_member(json, "int")) oasgen::decode_json(*member, value.int_);
+  if (const auto* member = oasgen::find_member(json, "namespace")) oasgen::decode_json(*member, value.namespace_);
+  oasgen::decode_json(oasgen::member_at(json, "new"), value.new_);
+  if (const auto* member = oasgen::find_member(json, "this")) oasgen::decode_json(*member, value.this_);
 }
 
 void adl_serializer<hostile::ErrnoH>::to_json(json& json, const hostile::ErrnoH& value) {
   json = nlohmann::json::object();
-  json["errno"] = value.errno_;
-  json["message"] = value.message;
+  oasgen::encode_json(oasgen::add_member(json, "errno"), value.errno_);
+  oasgen::encode_json(oasgen::add_member(json, "message"), value.message);
 }
 
 void adl_serializer<hostile::ErrnoH>::from_json(const json& json, hostile::ErrnoH& value) {
-  json.at("errno").get_to(value.errno_);
-  json.at("message").get_to(value.message);
+  oasgen::decode_json(oasgen::member_at(json, "errno"), value.errno_);
+  oasgen::decode_json(oasgen::member_at(json, "message"), value.message);
 }
 
 void adl_serializer<hostile::Linux>::to_json(json& json, const hostile::Linux& value) {
   json = nlohmann::json::object();
-  if (value.delete_) json["DELETE"] = *value.delete_;
-  if (value.eof) json["EOF"] = *value.eof;
-  if (value.null) json["NULL"] = *value.null;
-  if (value.true_) json["TRUE"] = *value.true_;
-  if (value.assert_) json["assert"] = *value.assert_;
-  if (value.errno_) json["errno"] = *value.errno_;
-  if (value.linux_) json["linux"] = *value.linux_;
-  if (value.stdin_) json["stdin"] = *value.stdin_;
-  if (value.unix_) json["unix"] = *value.unix_;
+  if (value.delete_) oasgen::encode_json(oasgen::add_member(json, "DELETE"), *value.delete_);
+  if (value.eof) oasgen::encode_json(oasgen::add_member(json, "EOF"), *value.eof);
+  if (value.null) oasgen::encode_json(oasgen::add_member(json, "NULL"), *value.null);
+  if (value.true_) oasgen::encode_json(oasgen::add_member(json, "TRUE"), *value.true_);
+  if (value.assert_) oasgen::encode_json(oasgen::add_member(json, "assert"), *value.assert_);
+  if (value.errno_) oasgen::encode_json(oasgen::add_member(json, "errno"), *value.errno_);
+  if (value.linux_) oasgen::encode_json(oasgen::add_member(json, "linux"), *value.linux_);
+  if (value.stdin_) oasgen::encode_json(oasgen::add_member(json, "stdin"), *value.stdin_);
+  if (value.unix_) oasgen::encode_json(oasgen::add_member(json, "unix"), *value.unix_);
 }
 
 void adl_serializer<hostile::Linux>::from_json(const json& json, hostile::Linux& value) {
-  if (auto it = json.find("DELETE"); it != json.end()) it->get_to(value.delete_);
-  if (auto it = json.find("EOF"); it != json.end()) it->get_to(value.eof);
-  if (auto it = json.find("NULL"); it != json.end()) it->get_to(value.null);
-  if (auto it = json.find("TRUE"); it != json.end()) it->get_to(value.true_);
-  if (auto it = json.find("assert"); it != json.end()) it->get_to(value.assert_);
-  if (auto it = json.find("errno"); it != json.end()) it->get_to(value.errno_);
-  if (auto it = json.find("linux"); it != json.end()) it->get_to(value.linux_);
-  if (auto it = json.find("stdin"); it != json.end()) it->get_to(value.stdin_);
-  if (auto it = json.find("unix"); it != json.end()) it->get_to(value.unix_);
+  if (const auto* member = oasgen::find_member(json, "DELETE")) oasgen::decode_json(*member, value.delete_);
+  if (const auto* member = oasgen::find_member(json, "EOF")) oasgen::decode_json(*member, value.eof);
+  if (const auto* member = oasgen::find_member(json, "NULL")) oasgen::decode_json(*member, value.null);
+  if (const auto* member = oasgen::find_member(json, "TRUE")) oasgen::decode_json(*member, value.true_);
+  if (const auto* member = oasgen::find_member(json, "assert")) oasgen::decode_json(*member, value.assert_);
+  if (const auto* member = oasgen::find_member(json, "errno")) oasgen::decode_json(*member, value.errno_);
+  if (const auto* member = oasgen::find_member(json, "linux")) oasgen::decode_json(*member, value.linux_);
+  if (const auto* member = oasgen::find_member(json, "stdin")) oasgen::decode_json(*member, value.stdin_);
+  if (const auto* member = oasgen::find_member(json, "unix")) oasgen::decode_json(*member, value.unix_);
 }
 
 void adl_serializer<hostile::ClassU540dU524dItem>::to_json(json& json, hostile::ClassU540dU524dItem value) {
@@ -544,7 +544,7 @@ void adl_serializer<hostile::ClassU540dU524dItem>::to_json(json& json, hostile::
 }
 
 void adl_serializer<hostile::ClassU540dU524dItem>::from_json(const json& json, hostile::ClassU540dU524dItem& value) {
-  const auto parsed = hostile::parse_class_u540d_u524d_item(json.get_ref<const std::string&>());
+  const auto parsed = hostile::parse_class_u540d_u524d_item(oasgen::string_ref(json));
   if (!parsed) throw std::invalid_argument("not a valid ClassU540dU524dItem");
   value = *parsed;
 }

@@ -9,13 +9,13 @@ void validate_category(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"name"});
     v.no_additional_properties(json, {"id", "name"});
-    if (auto it = json.find("id"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "id")) {
       auto at = v.enter("id");
       if (v.type(*it, oasgen::JsonType::Integer)) {
         v.format(*it, oasgen::Format::Int64);
       }
     }
-    if (auto it = json.find("name"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "name")) {
       auto at = v.enter("name");
       if (v.type(*it, oasgen::JsonType::String)) {
         v.min_length(*it, 1);
@@ -28,13 +28,13 @@ void validate_category(const nlohmann::json& json, oasgen::Validator& v) {
 void validate_error(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"code", "message"});
-    if (auto it = json.find("code"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "code")) {
       auto at = v.enter("code");
       if (v.type(*it, oasgen::JsonType::Integer)) {
         v.format(*it, oasgen::Format::Int32);
       }
     }
-    if (auto it = json.find("message"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "message")) {
       auto at = v.enter("message");
       v.type(*it, oasgen::JsonType::String);
     }
@@ -69,17 +69,17 @@ void validate_pet_status(const nlohmann::json& json, oasgen::Validator& v) {
 void validate_new_pet(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"category", "name", "status"});
-    if (auto it = json.find("birthDate"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "birthDate")) {
       auto at = v.enter("birthDate");
       if (v.type(*it, oasgen::JsonType::String)) {
         v.format(*it, oasgen::Format::Date);
       }
     }
-    if (auto it = json.find("category"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "category")) {
       auto at = v.enter("category");
       validate_category(*it, v);
     }
-    if (auto it = json.find("name"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "name")) {
       auto at = v.enter("name");
       if (v.type(*it, oasgen::JsonType::String)) {
         v.min_length(*it, 1);
@@ -88,17 +88,17 @@ void validate_new_pet(const nlohmann::json& json, oasgen::Validator& v) {
         v.pattern(*it, pattern);
       }
     }
-    if (auto it = json.find("nickname"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "nickname")) {
       auto at = v.enter("nickname");
       if (v.type(*it, oasgen::JsonType::Null | oasgen::JsonType::String)) {
         v.max_length(*it, 32);
       }
     }
-    if (auto it = json.find("status"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "status")) {
       auto at = v.enter("status");
       validate_pet_status(*it, v);
     }
-    if (auto it = json.find("tags"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "tags")) {
       auto at = v.enter("tags");
       if (v.type(*it, oasgen::JsonType::Array)) {
         v.max_items(*it, 5);
@@ -112,7 +112,7 @@ void validate_new_pet(const nlohmann::json& json, oasgen::Validator& v) {
         }
       }
     }
-    if (auto it = json.find("weightKg"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "weightKg")) {
       auto at = v.enter("weightKg");
       if (v.type(*it, oasgen::JsonType::Number)) {
         v.minimum(*it, 0.0, true);
@@ -126,7 +126,7 @@ void validate_pet(const nlohmann::json& json, oasgen::Validator& v) {
   validate_new_pet(json, v);
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"id"});
-    if (auto it = json.find("id"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "id")) {
       auto at = v.enter("id");
       if (v.type(*it, oasgen::JsonType::Integer)) {
         v.minimum(*it, 1.0);
@@ -142,24 +142,24 @@ namespace nlohmann {
 
 void adl_serializer<petstore::Category>::to_json(json& json, const petstore::Category& value) {
   json = nlohmann::json::object();
-  if (value.id) json["id"] = *value.id;
-  json["name"] = value.name;
+  if (value.id) oasgen::encode_json(oasgen::add_member(json, "id"), *value.id);
+  oasgen::encode_json(oasgen::add_member(json, "name"), value.name);
 }
 
 void adl_serializer<petstore::Category>::from_json(const json& json, petstore::Category& value) {
-  if (auto it = json.find("id"); it != json.end()) it->get_to(value.id);
-  json.at("name").get_to(value.name);
+  if (const auto* member = oasgen::find_member(json, "id")) oasgen::decode_json(*member, value.id);
+  oasgen::decode_json(oasgen::member_at(json, "name"), value.name);
 }
 
 void adl_serializer<petstore::Error>::to_json(json& json, const petstore::Error& value) {
   json = nlohmann::json::object();
-  json["code"] = value.code;
-  json["message"] = value.message;
+  oasgen::encode_json(oasgen::add_member(json, "code"), value.code);
+  oasgen::encode_json(oasgen::add_member(json, "message"), value.message);
 }
 
 void adl_serializer<petstore::Error>::from_json(const json& json, petstore::Error& value) {
-  json.at("code").get_to(value.code);
-  json.at("message").get_to(value.message);
+  oasgen::decode_json(oasgen::member_at(json, "code"), value.code);
+  oasgen::decode_json(oasgen::member_at(json, "message"), value.message);
 }
 
 void adl_serializer<petstore::PetStatus>::to_json(json& json, petstore::PetStatus value) {
@@ -167,53 +167,53 @@ void adl_serializer<petstore::PetStatus>::to_json(json& json, petstore::PetStatu
 }
 
 void adl_serializer<petstore::PetStatus>::from_json(const json& json, petstore::PetStatus& value) {
-  const auto parsed = petstore::parse_pet_status(json.get_ref<const std::string&>());
+  const auto parsed = petstore::parse_pet_status(oasgen::string_ref(json));
   if (!parsed) throw std::invalid_argument("not a valid PetStatus");
   value = *parsed;
 }
 
 void adl_serializer<petstore::NewPet>::to_json(json& json, const petstore::NewPet& value) {
   json = nlohmann::json::object();
-  if (value.birth_date) json["birthDate"] = *value.birth_date;
-  json["category"] = value.category;
-  json["name"] = value.name;
-  if (value.nickname) json["nickname"] = *value.nickname;
-  json["status"] = value.status;
-  if (value.tags) json["tags"] = *value.tags;
-  if (value.weight_kg) json["weightKg"] = *value.weight_kg;
+  if (value.birth_date) oasgen::encode_json(oasgen::add_member(json, "birthDate"), *value.birth_date);
+  oasgen::encode_json(oasgen::add_member(json, "category"), value.category);
+  oasgen::encode_json(oasgen::add_member(json, "name"), value.name);
+  if (value.nickname) oasgen::encode_json(oasgen::add_member(json, "nickname"), *value.nickname);
+  oasgen::encode_json(oasgen::add_member(json, "status"), value.status);
+  if (value.tags) oasgen::encode_json(oasgen::add_member(json, "tags"), *value.tags);
+  if (value.weight_kg) oasgen::encode_json(oasgen::add_member(json, "weightKg"), *value.weight_kg);
 }
 
 void adl_serializer<petstore::NewPet>::from_json(const json& json, petstore::NewPet& value) {
-  if (auto it = json.find("birthDate"); it != json.end()) it->get_to(value.birth_date);
-  json.at("category").get_to(value.category);
-  json.at("name").get_to(value.name);
-  if (auto it = json.find("nickname"); it != json.end()) it->get_to(value.nickname);
-  json.at("status").get_to(value.status);
-  if (auto it = json.find("tags"); it != json.end()) it->get_to(value.tags);
-  if (auto it = json.find("weightKg"); it != json.end()) it->get_to(value.weight_kg);
+  if (const auto* member = oasgen::find_member(json, "birthDate")) oasgen::decode_json(*member, value.birth_date);
+  oasgen::decode_json(oasgen::member_at(json, "category"), value.category);
+  oasgen::decode_json(oasgen::member_at(json, "name"), value.name);
+  if (const auto* member = oasgen::find_member(json, "nickname")) oasgen::decode_json(*member, value.nickname);
+  oasgen::decode_json(oasgen::member_at(json, "status"), value.status);
+  if (const auto* member = oasgen::find_member(json, "tags")) oasgen::decode_json(*member, value.tags);
+  if (const auto* member = oasgen::find_member(json, "weightKg")) oasgen::decode_json(*member, value.weight_kg);
 }
 
 void adl_serializer<petstore::Pet>::to_json(json& json, const petstore::Pet& value) {
   json = nlohmann::json::object();
-  if (value.birth_date) json["birthDate"] = *value.birth_date;
-  json["category"] = value.category;
-  json["name"] = value.name;
-  if (value.nickname) json["nickname"] = *value.nickname;
-  json["status"] = value.status;
-  if (value.tags) json["tags"] = *value.tags;
-  if (value.weight_kg) json["weightKg"] = *value.weight_kg;
-  json["id"] = value.id;
+  if (value.birth_date) oasgen::encode_json(oasgen::add_member(json, "birthDate"), *value.birth_date);
+  oasgen::encode_json(oasgen::add_member(json, "category"), value.category);
+  oasgen::encode_json(oasgen::add_member(json, "name"), value.name);
+  if (value.nickname) oasgen::encode_json(oasgen::add_member(json, "nickname"), *value.nickname);
+  oasgen::encode_json(oasgen::add_member(json, "status"), value.status);
+  if (value.tags) oasgen::encode_json(oasgen::add_member(json, "tags"), *value.tags);
+  if (value.weight_kg) oasgen::encode_json(oasgen::add_member(json, "weightKg"), *value.weight_kg);
+  oasgen::encode_json(oasgen::add_member(json, "id"), value.id);
 }
 
 void adl_serializer<petstore::Pet>::from_json(const json& json, petstore::Pet& value) {
-  if (auto it = json.find("birthDate"); it != json.end()) it->get_to(value.birth_date);
-  json.at("category").get_to(value.category);
-  json.at("name").get_to(value.name);
-  if (auto it = json.find("nickname"); it != json.end()) it->get_to(value.nickname);
-  json.at("status").get_to(value.status);
-  if (auto it = json.find("tags"); it != json.end()) it->get_to(value.tags);
-  if (auto it = json.find("weightKg"); it != json.end()) it->get_to(value.weight_kg);
-  json.at("id").get_to(value.id);
+  if (const auto* member = oasgen::find_member(json, "birthDate")) oasgen::decode_json(*member, value.birth_date);
+  oasgen::decode_json(oasgen::member_at(json, "category"), value.category);
+  oasgen::decode_json(oasgen::member_at(json, "name"), value.name);
+  if (const auto* member = oasgen::find_member(json, "nickname")) oasgen::decode_json(*member, value.nickname);
+  oasgen::decode_json(oasgen::member_at(json, "status"), value.status);
+  if (const auto* member = oasgen::find_member(json, "tags")) oasgen::decode_json(*member, value.tags);
+  if (const auto* member = oasgen::find_member(json, "weightKg")) oasgen::decode_json(*member, value.weight_kg);
+  oasgen::decode_json(oasgen::member_at(json, "id"), value.id);
 }
 
 }  // namespace nlohmann

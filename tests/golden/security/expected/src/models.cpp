@@ -8,15 +8,15 @@ namespace security {
 void validate_caller(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"anonymous"});
-    if (auto it = json.find("alternative"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "alternative")) {
       auto at = v.enter("alternative");
       v.type(*it, oasgen::JsonType::Integer);
     }
-    if (auto it = json.find("anonymous"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "anonymous")) {
       auto at = v.enter("anonymous");
       v.type(*it, oasgen::JsonType::Boolean);
     }
-    if (auto it = json.find("schemes"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "schemes")) {
       auto at = v.enter("schemes");
       if (v.type(*it, oasgen::JsonType::Array)) {
         for (std::size_t i1 = 0; i1 < it->size(); ++i1) {
@@ -25,7 +25,7 @@ void validate_caller(const nlohmann::json& json, oasgen::Validator& v) {
         }
       }
     }
-    if (auto it = json.find("subject"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "subject")) {
       auto at = v.enter("subject");
       v.type(*it, oasgen::JsonType::String);
     }
@@ -35,7 +35,7 @@ void validate_caller(const nlohmann::json& json, oasgen::Validator& v) {
 void validate_write_pets_body(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"name"});
-    if (auto it = json.find("name"); it != json.end()) {
+    if (const auto* it = oasgen::find_member(json, "name")) {
       auto at = v.enter("name");
       if (v.type(*it, oasgen::JsonType::String)) {
         v.max_length(*it, 64);
@@ -50,26 +50,26 @@ namespace nlohmann {
 
 void adl_serializer<security::Caller>::to_json(json& json, const security::Caller& value) {
   json = nlohmann::json::object();
-  if (value.alternative) json["alternative"] = *value.alternative;
-  json["anonymous"] = value.anonymous;
-  if (value.schemes) json["schemes"] = *value.schemes;
-  if (value.subject) json["subject"] = *value.subject;
+  if (value.alternative) oasgen::encode_json(oasgen::add_member(json, "alternative"), *value.alternative);
+  oasgen::encode_json(oasgen::add_member(json, "anonymous"), value.anonymous);
+  if (value.schemes) oasgen::encode_json(oasgen::add_member(json, "schemes"), *value.schemes);
+  if (value.subject) oasgen::encode_json(oasgen::add_member(json, "subject"), *value.subject);
 }
 
 void adl_serializer<security::Caller>::from_json(const json& json, security::Caller& value) {
-  if (auto it = json.find("alternative"); it != json.end()) it->get_to(value.alternative);
-  json.at("anonymous").get_to(value.anonymous);
-  if (auto it = json.find("schemes"); it != json.end()) it->get_to(value.schemes);
-  if (auto it = json.find("subject"); it != json.end()) it->get_to(value.subject);
+  if (const auto* member = oasgen::find_member(json, "alternative")) oasgen::decode_json(*member, value.alternative);
+  oasgen::decode_json(oasgen::member_at(json, "anonymous"), value.anonymous);
+  if (const auto* member = oasgen::find_member(json, "schemes")) oasgen::decode_json(*member, value.schemes);
+  if (const auto* member = oasgen::find_member(json, "subject")) oasgen::decode_json(*member, value.subject);
 }
 
 void adl_serializer<security::WritePetsBody>::to_json(json& json, const security::WritePetsBody& value) {
   json = nlohmann::json::object();
-  json["name"] = value.name;
+  oasgen::encode_json(oasgen::add_member(json, "name"), value.name);
 }
 
 void adl_serializer<security::WritePetsBody>::from_json(const json& json, security::WritePetsBody& value) {
-  json.at("name").get_to(value.name);
+  oasgen::decode_json(oasgen::member_at(json, "name"), value.name);
 }
 
 }  // namespace nlohmann

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 #include <oasgen/json.hpp>
+#include <oasgen/json_coding.hpp>
 #include <oasgen/json_writer.hpp>
 #include <oasgen/optional.hpp>
 #include <oasgen/validation.hpp>
