@@ -5,27 +5,22 @@
 
 namespace oasgen::detail {
 
-ResultStorage::ResultStorage(const ResultStorage& other)
+ResultStorage::ResultStorage(const ResultStorage& other, const CopyCase* copies)
     : index_(other.index_),
-      ops_(other.ops_),
-      value_(other.value_ != nullptr ? other.ops_->copy(other.value_) : nullptr) {}
+      destroy_(other.destroy_),
+      value_(other.value_ != nullptr ? copies[other.index_](other.value_) : nullptr) {}
 
 ResultStorage::ResultStorage(ResultStorage&& other) noexcept
-    : index_(other.index_), ops_(other.ops_), value_(other.value_) {
+    : index_(other.index_), destroy_(other.destroy_), value_(other.value_) {
   other.index_ = npos;
   other.value_ = nullptr;
 }
 
-ResultStorage& ResultStorage::operator=(const ResultStorage& other) {
-  if (this != &other) *this = ResultStorage(other);
-  return *this;
-}
-
 ResultStorage& ResultStorage::operator=(ResultStorage&& other) noexcept {
   if (this != &other) {
-    if (value_ != nullptr) ops_->destroy(value_);
+    if (value_ != nullptr) destroy_(value_);
     index_ = other.index_;
-    ops_ = other.ops_;
+    destroy_ = other.destroy_;
     value_ = other.value_;
     other.index_ = npos;
     other.value_ = nullptr;
@@ -34,7 +29,7 @@ ResultStorage& ResultStorage::operator=(ResultStorage&& other) noexcept {
 }
 
 ResultStorage::~ResultStorage() {
-  if (value_ != nullptr) ops_->destroy(value_);
+  if (value_ != nullptr) destroy_(value_);
 }
 
 void ResultStorage::moved_from() {

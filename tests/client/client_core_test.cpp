@@ -266,6 +266,25 @@ TEST_CASE("client: results copy their case and leave nothing behind when moved")
   CHECK(Declared().get_if<Ok>()->n == 0);
 }
 
+TEST_CASE("client: results of move-only cases build, since a case's copy is instantiated only where copied") {
+  // With the copy compiled for every case, as before, this did not compile.
+  using Owning = oasgen::Result<std::unique_ptr<int>, NotFound>;
+  Owning owning = std::make_unique<int>(5);
+  Owning moved = std::move(owning);
+  CHECK(**moved.get_if<std::unique_ptr<int>>() == 5);
+  moved = NotFound{};
+  CHECK(moved.index() == 1);
+
+  Declared in_place(std::in_place_type<NotFound>);
+  CHECK(in_place.holds<NotFound>());
+  Result client_side(std::in_place_type<Ok>);
+  CHECK(client_side.get_if<Ok>()->n == 0);
+  Result copied = client_side;
+  client_side.get_if<Ok>()->n = 4;
+  CHECK(copied.get_if<Ok>()->n == 0);
+  CHECK(client_side.value().get_if<Ok>()->n == 4);
+}
+
 TEST_CASE("client: the core adds default and per-call headers and reports a throwing transport") {
   auto recorder = std::make_shared<Recorder>();
   oasgen::ClientOptions options;

@@ -183,7 +183,7 @@ class ClientResult<Result<Cases...>> : public Result<Cases..., ClientError> {
   /// The declared response; throws ClientException when !ok().
   Declared value() const& {
     if (!ok()) throw ClientException(error());
-    return Declared(detail::ResultStorage(*this));
+    return Declared(Base(*this));
   }
   Declared value() && {
     if (!ok()) throw ClientException(error());

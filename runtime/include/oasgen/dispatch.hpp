@@ -92,6 +92,17 @@ class RequestReader {
   void describe_file(std::string_view part, std::size_t index, File& file) const;
 };
 
+/// The route of one generated operation, `handle(*handler, request)`: one type for every operation
+/// of a `Handler`, so that the router's std::function is instantiated once per API rather than
+/// once per operation, as a lambda each would be (about 19 ms per operation at -O0).
+template <typename Handler>
+struct OperationRoute {
+  Handler* handler;
+  Response (*handle)(Handler& handler, const Request& request);
+
+  Response operator()(const Request& request) const { return handle(*handler, request); }
+};
+
 /// Serialises `body` as an `application/json` response.
 Response json_response(int status, const nlohmann::json& body);
 

@@ -15,7 +15,9 @@
 // Not a std::variant: a large API has thousands of these, and a variant's constructors, copies and
 // visitation are instantiated per operation in every file that handles or calls it (0.25 to 0.5 s
 // each at -O0, docs/design.md "Compile time of large specs"). Here the case lives on the heap
-// behind one untyped class; what is typed per case is a constructor, a copy and a delete.
+// behind one untyped class; what is typed per case is its construction and its delete. Its copy
+// is typed too, but instantiated only where a result is copied: a copy of a case reaches through
+// its body's whole type graph.
 #pragma once
 
 #include <cstddef>
@@ -29,11 +31,8 @@ class ClientResult;
 
 namespace detail {
 
-// How a boxed case is copied and deleted: one table per case type.
-struct CaseOps {
-  void* (*copy)(const void* value);
-  void (*destroy)(void* value) noexcept;
-};
+using CopyCase = void* (*)(const void* value);
+using DestroyCase = void (*)(void* value) noexcept;
 
 template <typename T>
 void* copy_case(const void* value) {
@@ -44,9 +43,6 @@ template <typename T>
 void destroy_case(void* value) noexcept {
   delete static_cast<T*>(value);
 }
-
-template <typename T>
-inline constexpr CaseOps kCaseOps{&copy_case<T>, &destroy_case<T>};
 
 // The position of T in Cases, or sizeof...(Cases) when it is none of them.
 template <typename T, typename... Cases>
@@ -67,26 +63,26 @@ R call_case(F& f, const void* value) {
   return f(*static_cast<const T*>(value));
 }
 
-// What every Result holds, untyped: which case, and the case. Copies copy the case; a move leaves
-// the source holding nothing (index() == npos).
+// What every Result holds, untyped: which case, how to delete it, and the case. A move leaves the
+// source holding nothing (index() == npos).
 class ResultStorage {
  public:
   static constexpr std::size_t npos = static_cast<std::size_t>(-1);
 
-  ResultStorage(const ResultStorage& other);
   ResultStorage(ResultStorage&& other) noexcept;
-  ResultStorage& operator=(const ResultStorage& other);
   ResultStorage& operator=(ResultStorage&& other) noexcept;
   ~ResultStorage();
 
  protected:
-  ResultStorage(std::size_t index, const CaseOps* ops, void* value) noexcept
-      : index_(index), ops_(ops), value_(value) {}
+  ResultStorage(std::size_t index, DestroyCase destroy, void* value) noexcept
+      : index_(index), destroy_(destroy), value_(value) {}
+  // A copy of `other`, its case copied by `copies[other.index_]`.
+  ResultStorage(const ResultStorage& other, const CopyCase* copies);
   // Throws std::logic_error: a moved-from result holds no case.
   [[noreturn]] static void moved_from();
 
   std::size_t index_;
-  const CaseOps* ops_;
+  DestroyCase destroy_;
   void* value_;
 };
 
@@ -102,13 +98,30 @@ class Result : public detail::ResultStorage {
   static_assert(sizeof...(Cases) > 0, "an operation declares at least one response");
 
   /// Holds the first case, value-initialised (as std::variant does): `return {};`.
-  Result() : Result(typename detail::FirstOf<Cases...>::type{}) {}
+  Result() : Result(std::in_place_type<typename detail::FirstOf<Cases...>::type>) {}
 
   /// Holds `value`, one of `Cases`. Implicit, so that a handler returns the case itself.
   template <typename T, typename Case = std::decay_t<T>,
             std::enable_if_t<(kIndex<Case> < sizeof...(Cases)), int> = 0>
   Result(T&& value)  // NOLINT(google-explicit-constructor)
-      : ResultStorage(kIndex<Case>, &detail::kCaseOps<Case>, new Case(std::forward<T>(value))) {}
+      : ResultStorage(kIndex<Case>, &detail::destroy_case<Case>, new Case(std::forward<T>(value))) {}
+
+  /// Holds a value-initialised `T`, one of `Cases`, to be filled in where it lies (no move):
+  /// `Result r(std::in_place_type<GetPetOk>); r.get_if<GetPetOk>()->body = pet;`.
+  template <typename T>
+  explicit Result(std::in_place_type_t<T>)
+      : ResultStorage(kIndex<T>, &detail::destroy_case<T>, new T()) {
+    static_assert(kIndex<T> < sizeof...(Cases), "T is not a case of this result");
+  }
+
+  Result(const Result& other) : ResultStorage(other, copies()) {}
+  Result(Result&&) noexcept = default;
+  Result& operator=(const Result& other) {
+    if (this != &other) ResultStorage::operator=(Result(other));
+    return *this;
+  }
+  Result& operator=(Result&&) noexcept = default;
+  ~Result() = default;
 
   /// Which case it holds, counted in `Cases` (npos once moved from).
   std::size_t index() const noexcept { return index_; }
@@ -146,6 +159,11 @@ class Result : public detail::ResultStorage {
   template <typename Declared>
   friend class ClientResult;
   explicit Result(detail::ResultStorage&& storage) noexcept : ResultStorage(std::move(storage)) {}
+
+  static const detail::CopyCase* copies() {
+    static constexpr detail::CopyCase kCopies[] = {&detail::copy_case<Cases>...};
+    return kCopies;
+  }
 };
 
 /// Lambdas as one visitor: `result.visit(oasgen::overloaded{[](const A&) {...}, [](const B&) {...}})`.

@@ -364,30 +364,15 @@ AddValueResult UnimplementedHandler::add_value(const AddValueRequest&, oasgen::C
 namespace {
 
 void register_routes_1(oasgen::Router& router, Handler& handler) {
-  router.add(kOperations[0], [&handler](const oasgen::Request& request) {
-    return handle_submit_form(handler, request);
-  });
-  router.add(kOperations[1], [&handler](const oasgen::Request& request) {
-    return handle_add_pet(handler, request);
-  });
-  router.add(kOperations[2], [&handler](const oasgen::Request& request) {
-    return handle_add_shape(handler, request);
-  });
-  router.add(kOperations[3], [&handler](const oasgen::Request& request) {
-    return handle_header_cookie_styles(handler, request);
-  });
-  router.add(kOperations[4], [&handler](const oasgen::Request& request) {
-    return handle_path_styles(handler, request);
-  });
-  router.add(kOperations[5], [&handler](const oasgen::Request& request) {
-    return handle_query_styles(handler, request);
-  });
-  router.add(kOperations[6], [&handler](const oasgen::Request& request) {
-    return handle_upload(handler, request);
-  });
-  router.add(kOperations[7], [&handler](const oasgen::Request& request) {
-    return handle_add_value(handler, request);
-  });
+  using Route = oasgen::OperationRoute<Handler>;
+  router.add(kOperations[0], Route{&handler, &handle_submit_form});
+  router.add(kOperations[1], Route{&handler, &handle_add_pet});
+  router.add(kOperations[2], Route{&handler, &handle_add_shape});
+  router.add(kOperations[3], Route{&handler, &handle_header_cookie_styles});
+  router.add(kOperations[4], Route{&handler, &handle_path_styles});
+  router.add(kOperations[5], Route{&handler, &handle_query_styles});
+  router.add(kOperations[6], Route{&handler, &handle_upload});
+  router.add(kOperations[7], Route{&handler, &handle_add_value});
 }
 
 }  // namespace

@@ -310,24 +310,13 @@ GetPet2Result UnimplementedHandler::get_pet2(const GetPet2Request&, oasgen::Cont
 namespace {
 
 void register_routes_1(oasgen::Router& router, Handler& handler) {
-  router.add(kOperations[0], [&handler](const oasgen::Request& request) {
-    return handle_n2fa_verify_now(handler, request);
-  });
-  router.add(kOperations[1], [&handler](const oasgen::Request& request) {
-    return handle_class_(handler, request);
-  });
-  router.add(kOperations[2], [&handler](const oasgen::Request& request) {
-    return handle_new_(handler, request);
-  });
-  router.add(kOperations[3], [&handler](const oasgen::Request& request) {
-    return handle_delete_(handler, request);
-  });
-  router.add(kOperations[4], [&handler](const oasgen::Request& request) {
-    return handle_get_pet(handler, request);
-  });
-  router.add(kOperations[5], [&handler](const oasgen::Request& request) {
-    return handle_get_pet2(handler, request);
-  });
+  using Route = oasgen::OperationRoute<Handler>;
+  router.add(kOperations[0], Route{&handler, &handle_n2fa_verify_now});
+  router.add(kOperations[1], Route{&handler, &handle_class_});
+  router.add(kOperations[2], Route{&handler, &handle_new_});
+  router.add(kOperations[3], Route{&handler, &handle_delete_});
+  router.add(kOperations[4], Route{&handler, &handle_get_pet});
+  router.add(kOperations[5], Route{&handler, &handle_get_pet2});
 }
 
 }  // namespace

@@ -263,24 +263,13 @@ ListVaccinationsResult UnimplementedHandler::list_vaccinations(const ListVaccina
 namespace {
 
 void register_routes_1(oasgen::Router& router, Handler& handler) {
-  router.add(kOperations[0], [&handler](const oasgen::Request& request) {
-    return handle_list_pets(handler, request);
-  });
-  router.add(kOperations[1], [&handler](const oasgen::Request& request) {
-    return handle_create_pet(handler, request);
-  });
-  router.add(kOperations[2], [&handler](const oasgen::Request& request) {
-    return handle_delete_pet(handler, request);
-  });
-  router.add(kOperations[3], [&handler](const oasgen::Request& request) {
-    return handle_get_pet(handler, request);
-  });
-  router.add(kOperations[4], [&handler](const oasgen::Request& request) {
-    return handle_update_pet(handler, request);
-  });
-  router.add(kOperations[5], [&handler](const oasgen::Request& request) {
-    return handle_list_vaccinations(handler, request);
-  });
+  using Route = oasgen::OperationRoute<Handler>;
+  router.add(kOperations[0], Route{&handler, &handle_list_pets});
+  router.add(kOperations[1], Route{&handler, &handle_create_pet});
+  router.add(kOperations[2], Route{&handler, &handle_delete_pet});
+  router.add(kOperations[3], Route{&handler, &handle_get_pet});
+  router.add(kOperations[4], Route{&handler, &handle_update_pet});
+  router.add(kOperations[5], Route{&handler, &handle_list_vaccinations});
 }
 
 }  // namespace

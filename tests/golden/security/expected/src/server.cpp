@@ -184,33 +184,16 @@ namespace {
 
 void register_routes_1(oasgen::Router& router, Handler& handler,
     const oasgen::RouteSecurity& security) {
-  router.add(kOperations[0], [&handler](const oasgen::Request& request) {
-    return handle_both(handler, request);
-  }, security);
-  router.add(kOperations[1], [&handler](const oasgen::Request& request) {
-    return handle_either(handler, request);
-  }, security);
-  router.add(kOperations[2], [&handler](const oasgen::Request& request) {
-    return handle_inherited(handler, request);
-  }, security);
-  router.add(kOperations[3], [&handler](const oasgen::Request& request) {
-    return handle_optional_auth(handler, request);
-  }, security);
-  router.add(kOperations[4], [&handler](const oasgen::Request& request) {
-    return handle_read_pets(handler, request);
-  }, security);
-  router.add(kOperations[5], [&handler](const oasgen::Request& request) {
-    return handle_write_pets(handler, request);
-  }, security);
-  router.add(kOperations[6], [&handler](const oasgen::Request& request) {
-    return handle_profile(handler, request);
-  }, security);
-  router.add(kOperations[7], [&handler](const oasgen::Request& request) {
-    return handle_public_operation(handler, request);
-  });
-  router.add(kOperations[8], [&handler](const oasgen::Request& request) {
-    return handle_signed_(handler, request);
-  }, security);
+  using Route = oasgen::OperationRoute<Handler>;
+  router.add(kOperations[0], Route{&handler, &handle_both}, security);
+  router.add(kOperations[1], Route{&handler, &handle_either}, security);
+  router.add(kOperations[2], Route{&handler, &handle_inherited}, security);
+  router.add(kOperations[3], Route{&handler, &handle_optional_auth}, security);
+  router.add(kOperations[4], Route{&handler, &handle_read_pets}, security);
+  router.add(kOperations[5], Route{&handler, &handle_write_pets}, security);
+  router.add(kOperations[6], Route{&handler, &handle_profile}, security);
+  router.add(kOperations[7], Route{&handler, &handle_public_operation});
+  router.add(kOperations[8], Route{&handler, &handle_signed_}, security);
 }
 
 }  // namespace
