@@ -255,13 +255,17 @@ void adl_serializer<features::CatKind>::from_json(const json& json, features::Ca
 void adl_serializer<features::Cat>::to_json(json& json, const features::Cat& value) {
   json = nlohmann::json::object();
   oasgen::encode_json(oasgen::add_member(json, "kind"), value.kind);
-  if (value.lives) oasgen::encode_json(oasgen::add_member(json, "lives"), *value.lives);
+  if (value.lives) {
+    oasgen::encode_json(oasgen::add_member(json, "lives"), *value.lives);
+  }
   oasgen::encode_json(oasgen::add_member(json, "name"), value.name);
 }
 
 void adl_serializer<features::Cat>::from_json(const json& json, features::Cat& value) {
   oasgen::decode_json(oasgen::member_at(json, "kind"), value.kind);
-  if (const auto* member = oasgen::find_member(json, "lives")) oasgen::decode_json(*member, value.lives);
+  if (const auto* member = oasgen::find_member(json, "lives")) {
+    oasgen::decode_json(*member, value.lives);
+  }
   oasgen::decode_json(oasgen::member_at(json, "name"), value.name);
 }
 
@@ -276,13 +280,17 @@ void adl_serializer<features::Circle>::from_json(const json& json, features::Cir
 
 void adl_serializer<features::Color>::to_json(json& json, const features::Color& value) {
   json = nlohmann::json::object();
-  if (value.b) oasgen::encode_json(oasgen::add_member(json, "B"), *value.b);
+  if (value.b) {
+    oasgen::encode_json(oasgen::add_member(json, "B"), *value.b);
+  }
   oasgen::encode_json(oasgen::add_member(json, "G"), value.g);
   oasgen::encode_json(oasgen::add_member(json, "R"), value.r);
 }
 
 void adl_serializer<features::Color>::from_json(const json& json, features::Color& value) {
-  if (const auto* member = oasgen::find_member(json, "B")) oasgen::decode_json(*member, value.b);
+  if (const auto* member = oasgen::find_member(json, "B")) {
+    oasgen::decode_json(*member, value.b);
+  }
   oasgen::decode_json(oasgen::member_at(json, "G"), value.g);
   oasgen::decode_json(oasgen::member_at(json, "R"), value.r);
 }
@@ -299,13 +307,17 @@ void adl_serializer<features::DogKind>::from_json(const json& json, features::Do
 
 void adl_serializer<features::Dog>::to_json(json& json, const features::Dog& value) {
   json = nlohmann::json::object();
-  if (value.good) oasgen::encode_json(oasgen::add_member(json, "good"), *value.good);
+  if (value.good) {
+    oasgen::encode_json(oasgen::add_member(json, "good"), *value.good);
+  }
   oasgen::encode_json(oasgen::add_member(json, "kind"), value.kind);
   oasgen::encode_json(oasgen::add_member(json, "name"), value.name);
 }
 
 void adl_serializer<features::Dog>::from_json(const json& json, features::Dog& value) {
-  if (const auto* member = oasgen::find_member(json, "good")) oasgen::decode_json(*member, value.good);
+  if (const auto* member = oasgen::find_member(json, "good")) {
+    oasgen::decode_json(*member, value.good);
+  }
   oasgen::decode_json(oasgen::member_at(json, "kind"), value.kind);
   oasgen::decode_json(oasgen::member_at(json, "name"), value.name);
 }
@@ -375,18 +387,30 @@ void adl_serializer<features::Shape>::from_json(const json& json, features::Shap
 void adl_serializer<features::Signup>::to_json(json& json, const features::Signup& value) {
   json = nlohmann::json::object();
   oasgen::encode_json(oasgen::add_member(json, "age"), value.age);
-  if (value.avatar) oasgen::encode_json(oasgen::add_member(json, "avatar"), *value.avatar);
+  if (value.avatar) {
+    oasgen::encode_json(oasgen::add_member(json, "avatar"), *value.avatar);
+  }
   oasgen::encode_json(oasgen::add_member(json, "email"), value.email);
-  if (value.interests) oasgen::encode_json(oasgen::add_member(json, "interests"), *value.interests);
-  if (value.newsletter) oasgen::encode_json(oasgen::add_member(json, "newsletter"), *value.newsletter);
+  if (value.interests) {
+    oasgen::encode_json(oasgen::add_member(json, "interests"), *value.interests);
+  }
+  if (value.newsletter) {
+    oasgen::encode_json(oasgen::add_member(json, "newsletter"), *value.newsletter);
+  }
 }
 
 void adl_serializer<features::Signup>::from_json(const json& json, features::Signup& value) {
   oasgen::decode_json(oasgen::member_at(json, "age"), value.age);
-  if (const auto* member = oasgen::find_member(json, "avatar")) oasgen::decode_json(*member, value.avatar);
+  if (const auto* member = oasgen::find_member(json, "avatar")) {
+    oasgen::decode_json(*member, value.avatar);
+  }
   oasgen::decode_json(oasgen::member_at(json, "email"), value.email);
-  if (const auto* member = oasgen::find_member(json, "interests")) oasgen::decode_json(*member, value.interests);
-  if (const auto* member = oasgen::find_member(json, "newsletter")) oasgen::decode_json(*member, value.newsletter);
+  if (const auto* member = oasgen::find_member(json, "interests")) {
+    oasgen::decode_json(*member, value.interests);
+  }
+  if (const auto* member = oasgen::find_member(json, "newsletter")) {
+    oasgen::decode_json(*member, value.newsletter);
+  }
 }
 
 void adl_serializer<features::Value>::to_json(json& json, const features::Value& value) {

@@ -401,31 +401,75 @@ namespace nlohmann {
 
 void adl_serializer<hostile::N2faTokenV1>::to_json(json& json, const hostile::N2faTokenV1& value) {
   json = nlohmann::json::object();
-  if (value.x) oasgen::encode_json(oasgen::add_member(json, "${x}"), *value.x);
-  if (value.we_ird_include_cstdlib) oasgen::encode_json(oasgen::add_member(json, "*/ we\"ird \\ #include <cstdlib>"), *value.we_ird_include_cstdlib);
-  if (value.n2fa) oasgen::encode_json(oasgen::add_member(json, "2fa"), *value.n2fa);
-  if (value.unnamed) oasgen::encode_json(oasgen::add_member(json, "?\?/"), *value.unnamed);
-  if (value.caf_u00e9) oasgen::encode_json(oasgen::add_member(json, "caf\303\251"), *value.caf_u00e9);
-  if (value.pet_id) oasgen::encode_json(oasgen::add_member(json, "pet id"), *value.pet_id);
-  if (value.pet_id2) oasgen::encode_json(oasgen::add_member(json, "pet-id"), *value.pet_id2);
-  if (value.pet_id3) oasgen::encode_json(oasgen::add_member(json, "pet.id"), *value.pet_id3);
-  if (value.mustache) oasgen::encode_json(oasgen::add_member(json, "{{mustache}}"), *value.mustache);
-  if (value.u65e5_u672c) oasgen::encode_json(oasgen::add_member(json, "\346\227\245\346\234\254"), *value.u65e5_u672c);
-  if (value.u1f436_emoji) oasgen::encode_json(oasgen::add_member(json, "\360\237\220\266 emoji"), *value.u1f436_emoji);
+  if (value.x) {
+    oasgen::encode_json(oasgen::add_member(json, "${x}"), *value.x);
+  }
+  if (value.we_ird_include_cstdlib) {
+    oasgen::encode_json(oasgen::add_member(json, "*/ we\"ird \\ #include <cstdlib>"), *value.we_ird_include_cstdlib);
+  }
+  if (value.n2fa) {
+    oasgen::encode_json(oasgen::add_member(json, "2fa"), *value.n2fa);
+  }
+  if (value.unnamed) {
+    oasgen::encode_json(oasgen::add_member(json, "?\?/"), *value.unnamed);
+  }
+  if (value.caf_u00e9) {
+    oasgen::encode_json(oasgen::add_member(json, "caf\303\251"), *value.caf_u00e9);
+  }
+  if (value.pet_id) {
+    oasgen::encode_json(oasgen::add_member(json, "pet id"), *value.pet_id);
+  }
+  if (value.pet_id2) {
+    oasgen::encode_json(oasgen::add_member(json, "pet-id"), *value.pet_id2);
+  }
+  if (value.pet_id3) {
+    oasgen::encode_json(oasgen::add_member(json, "pet.id"), *value.pet_id3);
+  }
+  if (value.mustache) {
+    oasgen::encode_json(oasgen::add_member(json, "{{mustache}}"), *value.mustache);
+  }
+  if (value.u65e5_u672c) {
+    oasgen::encode_json(oasgen::add_member(json, "\346\227\245\346\234\254"), *value.u65e5_u672c);
+  }
+  if (value.u1f436_emoji) {
+    oasgen::encode_json(oasgen::add_member(json, "\360\237\220\266 emoji"), *value.u1f436_emoji);
+  }
 }
 
 void adl_serializer<hostile::N2faTokenV1>::from_json(const json& json, hostile::N2faTokenV1& value) {
-  if (const auto* member = oasgen::find_member(json, "${x}")) oasgen::decode_json(*member, value.x);
-  if (const auto* member = oasgen::find_member(json, "*/ we\"ird \\ #include <cstdlib>")) oasgen::decode_json(*member, value.we_ird_include_cstdlib);
-  if (const auto* member = oasgen::find_member(json, "2fa")) oasgen::decode_json(*member, value.n2fa);
-  if (const auto* member = oasgen::find_member(json, "?\?/")) oasgen::decode_json(*member, value.unnamed);
-  if (const auto* member = oasgen::find_member(json, "caf\303\251")) oasgen::decode_json(*member, value.caf_u00e9);
-  if (const auto* member = oasgen::find_member(json, "pet id")) oasgen::decode_json(*member, value.pet_id);
-  if (const auto* member = oasgen::find_member(json, "pet-id")) oasgen::decode_json(*member, value.pet_id2);
-  if (const auto* member = oasgen::find_member(json, "pet.id")) oasgen::decode_json(*member, value.pet_id3);
-  if (const auto* member = oasgen::find_member(json, "{{mustache}}")) oasgen::decode_json(*member, value.mustache);
-  if (const auto* member = oasgen::find_member(json, "\346\227\245\346\234\254")) oasgen::decode_json(*member, value.u65e5_u672c);
-  if (const auto* member = oasgen::find_member(json, "\360\237\220\266 emoji")) oasgen::decode_json(*member, value.u1f436_emoji);
+  if (const auto* member = oasgen::find_member(json, "${x}")) {
+    oasgen::decode_json(*member, value.x);
+  }
+  if (const auto* member = oasgen::find_member(json, "*/ we\"ird \\ #include <cstdlib>")) {
+    oasgen::decode_json(*member, value.we_ird_include_cstdlib);
+  }
+  if (const auto* member = oasgen::find_member(json, "2fa")) {
+    oasgen::decode_json(*member, value.n2fa);
+  }
+  if (const auto* member = oasgen::find_member(json, "?\?/")) {
+    oasgen::decode_json(*member, value.unnamed);
+  }
+  if (const auto* member = oasgen::find_member(json, "caf\303\251")) {
+    oasgen::decode_json(*member, value.caf_u00e9);
+  }
+  if (const auto* member = oasgen::find_member(json, "pet id")) {
+    oasgen::decode_json(*member, value.pet_id);
+  }
+  if (const auto* member = oasgen::find_member(json, "pet-id")) {
+    oasgen::decode_json(*member, value.pet_id2);
+  }
+  if (const auto* member = oasgen::find_member(json, "pet.id")) {
+    oasgen::decode_json(*member, value.pet_id3);
+  }
+  if (const auto* member = oasgen::find_member(json, "{{mustache}}")) {
+    oasgen::decode_json(*member, value.mustache);
+  }
+  if (const auto* member = oasgen::find_member(json, "\346\227\245\346\234\254")) {
+    oasgen::decode_json(*member, value.u65e5_u672c);
+  }
+  if (const auto* member = oasgen::find_member(json, "\360\237\220\266 emoji")) {
+    oasgen::decode_json(*member, value.u1f436_emoji);
+  }
 }
 
 void adl_serializer<hostile::Null>::to_json(json& json, hostile::Null value) {
@@ -440,34 +484,62 @@ void adl_serializer<hostile::Null>::from_json(const json& json, hostile::Null& v
 
 void adl_serializer<hostile::Pet2>::to_json(json& json, const hostile::Pet2& value) {
   json = nlohmann::json::object();
-  if (value.pet_id) oasgen::encode_json(oasgen::add_member(json, "PetId"), *value.pet_id);
-  if (value.pet_id2) oasgen::encode_json(oasgen::add_member(json, "pet-id"), *value.pet_id2);
-  if (value.pet_id3) oasgen::encode_json(oasgen::add_member(json, "petId"), *value.pet_id3);
-  if (value.pet_id4) oasgen::encode_json(oasgen::add_member(json, "pet_id"), *value.pet_id4);
+  if (value.pet_id) {
+    oasgen::encode_json(oasgen::add_member(json, "PetId"), *value.pet_id);
+  }
+  if (value.pet_id2) {
+    oasgen::encode_json(oasgen::add_member(json, "pet-id"), *value.pet_id2);
+  }
+  if (value.pet_id3) {
+    oasgen::encode_json(oasgen::add_member(json, "petId"), *value.pet_id3);
+  }
+  if (value.pet_id4) {
+    oasgen::encode_json(oasgen::add_member(json, "pet_id"), *value.pet_id4);
+  }
 }
 
 void adl_serializer<hostile::Pet2>::from_json(const json& json, hostile::Pet2& value) {
-  if (const auto* member = oasgen::find_member(json, "PetId")) oasgen::decode_json(*member, value.pet_id);
-  if (const auto* member = oasgen::find_member(json, "pet-id")) oasgen::decode_json(*member, value.pet_id2);
-  if (const auto* member = oasgen::find_member(json, "petId")) oasgen::decode_json(*member, value.pet_id3);
-  if (const auto* member = oasgen::find_member(json, "pet_id")) oasgen::decode_json(*member, value.pet_id4);
+  if (const auto* member = oasgen::find_member(json, "PetId")) {
+    oasgen::decode_json(*member, value.pet_id);
+  }
+  if (const auto* member = oasgen::find_member(json, "pet-id")) {
+    oasgen::decode_json(*member, value.pet_id2);
+  }
+  if (const auto* member = oasgen::find_member(json, "petId")) {
+    oasgen::decode_json(*member, value.pet_id3);
+  }
+  if (const auto* member = oasgen::find_member(json, "pet_id")) {
+    oasgen::decode_json(*member, value.pet_id4);
+  }
 }
 
 void adl_serializer<hostile::Pet>::to_json(json& json, const hostile::Pet& value) {
   json = nlohmann::json::object();
-  if (value.class_) oasgen::encode_json(oasgen::add_member(json, "class"), *value.class_);
+  if (value.class_) {
+    oasgen::encode_json(oasgen::add_member(json, "class"), *value.class_);
+  }
   oasgen::encode_json(oasgen::add_member(json, "id"), value.id);
   oasgen::encode_json(oasgen::add_member(json, "name"), value.name);
-  if (value.pet) oasgen::encode_json(oasgen::add_member(json, "pet"), *value.pet);
-  if (value.tags) oasgen::encode_json(oasgen::add_member(json, "tags"), *value.tags);
+  if (value.pet) {
+    oasgen::encode_json(oasgen::add_member(json, "pet"), *value.pet);
+  }
+  if (value.tags) {
+    oasgen::encode_json(oasgen::add_member(json, "tags"), *value.tags);
+  }
 }
 
 void adl_serializer<hostile::Pet>::from_json(const json& json, hostile::Pet& value) {
-  if (const auto* member = oasgen::find_member(json, "class")) oasgen::decode_json(*member, value.class_);
+  if (const auto* member = oasgen::find_member(json, "class")) {
+    oasgen::decode_json(*member, value.class_);
+  }
   oasgen::decode_json(oasgen::member_at(json, "id"), value.id);
   oasgen::decode_json(oasgen::member_at(json, "name"), value.name);
-  if (const auto* member = oasgen::find_member(json, "pet")) oasgen::decode_json(*member, value.pet);
-  if (const auto* member = oasgen::find_member(json, "tags")) oasgen::decode_json(*member, value.tags);
+  if (const auto* member = oasgen::find_member(json, "pet")) {
+    oasgen::decode_json(*member, value.pet);
+  }
+  if (const auto* member = oasgen::find_member(json, "tags")) {
+    oasgen::decode_json(*member, value.tags);
+  }
 }
 
 void adl_serializer<hostile::ClassNamespace>::to_json(json& json, hostile::ClassNamespace value) {
@@ -482,25 +554,49 @@ void adl_serializer<hostile::ClassNamespace>::from_json(const json& json, hostil
 
 void adl_serializer<hostile::Class>::to_json(json& json, const hostile::Class& value) {
   json = nlohmann::json::object();
-  if (value.auto_) oasgen::encode_json(oasgen::add_member(json, "auto"), *value.auto_);
+  if (value.auto_) {
+    oasgen::encode_json(oasgen::add_member(json, "auto"), *value.auto_);
+  }
   oasgen::encode_json(oasgen::add_member(json, "class"), value.class_);
-  if (value.default_) oasgen::encode_json(oasgen::add_member(json, "default"), *value.default_);
-  if (value.delete_) oasgen::encode_json(oasgen::add_member(json, "delete"), *value.delete_);
-  if (value.int_) oasgen::encode_json(oasgen::add_member(json, "int"), *value.int_);
-  if (value.namespace_) oasgen::encode_json(oasgen::add_member(json, "namespace"), *value.namespace_);
+  if (value.default_) {
+    oasgen::encode_json(oasgen::add_member(json, "default"), *value.default_);
+  }
+  if (value.delete_) {
+    oasgen::encode_json(oasgen::add_member(json, "delete"), *value.delete_);
+  }
+  if (value.int_) {
+    oasgen::encode_json(oasgen::add_member(json, "int"), *value.int_);
+  }
+  if (value.namespace_) {
+    oasgen::encode_json(oasgen::add_member(json, "namespace"), *value.namespace_);
+  }
   oasgen::encode_json(oasgen::add_member(json, "new"), value.new_);
-  if (value.this_) oasgen::encode_json(oasgen::add_member(json, "this"), *value.this_);
+  if (value.this_) {
+    oasgen::encode_json(oasgen::add_member(json, "this"), *value.this_);
+  }
 }
 
 void adl_serializer<hostile::Class>::from_json(const json& json, hostile::Class& value) {
-  if (const auto* member = oasgen::find_member(json, "auto")) oasgen::decode_json(*member, value.auto_);
+  if (const auto* member = oasgen::find_member(json, "auto")) {
+    oasgen::decode_json(*member, value.auto_);
+  }
   oasgen::decode_json(oasgen::member_at(json, "class"), value.class_);
-  if (const auto* member = oasgen::find_member(json, "default")) oasgen::decode_json(*member, value.default_);
-  if (const auto* member = oasgen::find_member(json, "delete")) oasgen::decode_json(*member, value.delete_);
-  if (const auto* member = oasgen::find_member(json, "int")) oasgen::decode_json(*member, value.int_);
-  if (const auto* member = oasgen::find_member(json, "namespace")) oasgen::decode_json(*member, value.namespace_);
+  if (const auto* member = oasgen::find_member(json, "default")) {
+    oasgen::decode_json(*member, value.default_);
+  }
+  if (const auto* member = oasgen::find_member(json, "delete")) {
+    oasgen::decode_json(*member, value.delete_);
+  }
+  if (const auto* member = oasgen::find_member(json, "int")) {
+    oasgen::decode_json(*member, value.int_);
+  }
+  if (const auto* member = oasgen::find_member(json, "namespace")) {
+    oasgen::decode_json(*member, value.namespace_);
+  }
   oasgen::decode_json(oasgen::member_at(json, "new"), value.new_);
-  if (const auto* member = oasgen::find_member(json, "this")) oasgen::decode_json(*member, value.this_);
+  if (const auto* member = oasgen::find_member(json, "this")) {
+    oasgen::decode_json(*member, value.this_);
+  }
 }
 
 void adl_serializer<hostile::ErrnoH>::to_json(json& json, const hostile::ErrnoH& value) {
@@ -516,27 +612,63 @@ void adl_serializer<hostile::ErrnoH>::from_json(const json& json, hostile::Errno
 
 void adl_serializer<hostile::Linux>::to_json(json& json, const hostile::Linux& value) {
   json = nlohmann::json::object();
-  if (value.delete_) oasgen::encode_json(oasgen::add_member(json, "DELETE"), *value.delete_);
-  if (value.eof) oasgen::encode_json(oasgen::add_member(json, "EOF"), *value.eof);
-  if (value.null) oasgen::encode_json(oasgen::add_member(json, "NULL"), *value.null);
-  if (value.true_) oasgen::encode_json(oasgen::add_member(json, "TRUE"), *value.true_);
-  if (value.assert_) oasgen::encode_json(oasgen::add_member(json, "assert"), *value.assert_);
-  if (value.errno_) oasgen::encode_json(oasgen::add_member(json, "errno"), *value.errno_);
-  if (value.linux_) oasgen::encode_json(oasgen::add_member(json, "linux"), *value.linux_);
-  if (value.stdin_) oasgen::encode_json(oasgen::add_member(json, "stdin"), *value.stdin_);
-  if (value.unix_) oasgen::encode_json(oasgen::add_member(json, "unix"), *value.unix_);
+  if (value.delete_) {
+    oasgen::encode_json(oasgen::add_member(json, "DELETE"), *value.delete_);
+  }
+  if (value.eof) {
+    oasgen::encode_json(oasgen::add_member(json, "EOF"), *value.eof);
+  }
+  if (value.null) {
+    oasgen::encode_json(oasgen::add_member(json, "NULL"), *value.null);
+  }
+  if (value.true_) {
+    oasgen::encode_json(oasgen::add_member(json, "TRUE"), *value.true_);
+  }
+  if (value.assert_) {
+    oasgen::encode_json(oasgen::add_member(json, "assert"), *value.assert_);
+  }
+  if (value.errno_) {
+    oasgen::encode_json(oasgen::add_member(json, "errno"), *value.errno_);
+  }
+  if (value.linux_) {
+    oasgen::encode_json(oasgen::add_member(json, "linux"), *value.linux_);
+  }
+  if (value.stdin_) {
+    oasgen::encode_json(oasgen::add_member(json, "stdin"), *value.stdin_);
+  }
+  if (value.unix_) {
+    oasgen::encode_json(oasgen::add_member(json, "unix"), *value.unix_);
+  }
 }
 
 void adl_serializer<hostile::Linux>::from_json(const json& json, hostile::Linux& value) {
-  if (const auto* member = oasgen::find_member(json, "DELETE")) oasgen::decode_json(*member, value.delete_);
-  if (const auto* member = oasgen::find_member(json, "EOF")) oasgen::decode_json(*member, value.eof);
-  if (const auto* member = oasgen::find_member(json, "NULL")) oasgen::decode_json(*member, value.null);
-  if (const auto* member = oasgen::find_member(json, "TRUE")) oasgen::decode_json(*member, value.true_);
-  if (const auto* member = oasgen::find_member(json, "assert")) oasgen::decode_json(*member, value.assert_);
-  if (const auto* member = oasgen::find_member(json, "errno")) oasgen::decode_json(*member, value.errno_);
-  if (const auto* member = oasgen::find_member(json, "linux")) oasgen::decode_json(*member, value.linux_);
-  if (const auto* member = oasgen::find_member(json, "stdin")) oasgen::decode_json(*member, value.stdin_);
-  if (const auto* member = oasgen::find_member(json, "unix")) oasgen::decode_json(*member, value.unix_);
+  if (const auto* member = oasgen::find_member(json, "DELETE")) {
+    oasgen::decode_json(*member, value.delete_);
+  }
+  if (const auto* member = oasgen::find_member(json, "EOF")) {
+    oasgen::decode_json(*member, value.eof);
+  }
+  if (const auto* member = oasgen::find_member(json, "NULL")) {
+    oasgen::decode_json(*member, value.null);
+  }
+  if (const auto* member = oasgen::find_member(json, "TRUE")) {
+    oasgen::decode_json(*member, value.true_);
+  }
+  if (const auto* member = oasgen::find_member(json, "assert")) {
+    oasgen::decode_json(*member, value.assert_);
+  }
+  if (const auto* member = oasgen::find_member(json, "errno")) {
+    oasgen::decode_json(*member, value.errno_);
+  }
+  if (const auto* member = oasgen::find_member(json, "linux")) {
+    oasgen::decode_json(*member, value.linux_);
+  }
+  if (const auto* member = oasgen::find_member(json, "stdin")) {
+    oasgen::decode_json(*member, value.stdin_);
+  }
+  if (const auto* member = oasgen::find_member(json, "unix")) {
+    oasgen::decode_json(*member, value.unix_);
+  }
 }
 
 void adl_serializer<hostile::ClassU540dU524dItem>::to_json(json& json, hostile::ClassU540dU524dItem value) {

@@ -142,12 +142,16 @@ namespace nlohmann {
 
 void adl_serializer<petstore::Category>::to_json(json& json, const petstore::Category& value) {
   json = nlohmann::json::object();
-  if (value.id) oasgen::encode_json(oasgen::add_member(json, "id"), *value.id);
+  if (value.id) {
+    oasgen::encode_json(oasgen::add_member(json, "id"), *value.id);
+  }
   oasgen::encode_json(oasgen::add_member(json, "name"), value.name);
 }
 
 void adl_serializer<petstore::Category>::from_json(const json& json, petstore::Category& value) {
-  if (const auto* member = oasgen::find_member(json, "id")) oasgen::decode_json(*member, value.id);
+  if (const auto* member = oasgen::find_member(json, "id")) {
+    oasgen::decode_json(*member, value.id);
+  }
   oasgen::decode_json(oasgen::member_at(json, "name"), value.name);
 }
 
@@ -174,45 +178,77 @@ void adl_serializer<petstore::PetStatus>::from_json(const json& json, petstore::
 
 void adl_serializer<petstore::NewPet>::to_json(json& json, const petstore::NewPet& value) {
   json = nlohmann::json::object();
-  if (value.birth_date) oasgen::encode_json(oasgen::add_member(json, "birthDate"), *value.birth_date);
+  if (value.birth_date) {
+    oasgen::encode_json(oasgen::add_member(json, "birthDate"), *value.birth_date);
+  }
   oasgen::encode_json(oasgen::add_member(json, "category"), value.category);
   oasgen::encode_json(oasgen::add_member(json, "name"), value.name);
-  if (value.nickname) oasgen::encode_json(oasgen::add_member(json, "nickname"), *value.nickname);
+  if (value.nickname) {
+    oasgen::encode_json(oasgen::add_member(json, "nickname"), *value.nickname);
+  }
   oasgen::encode_json(oasgen::add_member(json, "status"), value.status);
-  if (value.tags) oasgen::encode_json(oasgen::add_member(json, "tags"), *value.tags);
-  if (value.weight_kg) oasgen::encode_json(oasgen::add_member(json, "weightKg"), *value.weight_kg);
+  if (value.tags) {
+    oasgen::encode_json(oasgen::add_member(json, "tags"), *value.tags);
+  }
+  if (value.weight_kg) {
+    oasgen::encode_json(oasgen::add_member(json, "weightKg"), *value.weight_kg);
+  }
 }
 
 void adl_serializer<petstore::NewPet>::from_json(const json& json, petstore::NewPet& value) {
-  if (const auto* member = oasgen::find_member(json, "birthDate")) oasgen::decode_json(*member, value.birth_date);
+  if (const auto* member = oasgen::find_member(json, "birthDate")) {
+    oasgen::decode_json(*member, value.birth_date);
+  }
   oasgen::decode_json(oasgen::member_at(json, "category"), value.category);
   oasgen::decode_json(oasgen::member_at(json, "name"), value.name);
-  if (const auto* member = oasgen::find_member(json, "nickname")) oasgen::decode_json(*member, value.nickname);
+  if (const auto* member = oasgen::find_member(json, "nickname")) {
+    oasgen::decode_json(*member, value.nickname);
+  }
   oasgen::decode_json(oasgen::member_at(json, "status"), value.status);
-  if (const auto* member = oasgen::find_member(json, "tags")) oasgen::decode_json(*member, value.tags);
-  if (const auto* member = oasgen::find_member(json, "weightKg")) oasgen::decode_json(*member, value.weight_kg);
+  if (const auto* member = oasgen::find_member(json, "tags")) {
+    oasgen::decode_json(*member, value.tags);
+  }
+  if (const auto* member = oasgen::find_member(json, "weightKg")) {
+    oasgen::decode_json(*member, value.weight_kg);
+  }
 }
 
 void adl_serializer<petstore::Pet>::to_json(json& json, const petstore::Pet& value) {
   json = nlohmann::json::object();
-  if (value.birth_date) oasgen::encode_json(oasgen::add_member(json, "birthDate"), *value.birth_date);
+  if (value.birth_date) {
+    oasgen::encode_json(oasgen::add_member(json, "birthDate"), *value.birth_date);
+  }
   oasgen::encode_json(oasgen::add_member(json, "category"), value.category);
   oasgen::encode_json(oasgen::add_member(json, "name"), value.name);
-  if (value.nickname) oasgen::encode_json(oasgen::add_member(json, "nickname"), *value.nickname);
+  if (value.nickname) {
+    oasgen::encode_json(oasgen::add_member(json, "nickname"), *value.nickname);
+  }
   oasgen::encode_json(oasgen::add_member(json, "status"), value.status);
-  if (value.tags) oasgen::encode_json(oasgen::add_member(json, "tags"), *value.tags);
-  if (value.weight_kg) oasgen::encode_json(oasgen::add_member(json, "weightKg"), *value.weight_kg);
+  if (value.tags) {
+    oasgen::encode_json(oasgen::add_member(json, "tags"), *value.tags);
+  }
+  if (value.weight_kg) {
+    oasgen::encode_json(oasgen::add_member(json, "weightKg"), *value.weight_kg);
+  }
   oasgen::encode_json(oasgen::add_member(json, "id"), value.id);
 }
 
 void adl_serializer<petstore::Pet>::from_json(const json& json, petstore::Pet& value) {
-  if (const auto* member = oasgen::find_member(json, "birthDate")) oasgen::decode_json(*member, value.birth_date);
+  if (const auto* member = oasgen::find_member(json, "birthDate")) {
+    oasgen::decode_json(*member, value.birth_date);
+  }
   oasgen::decode_json(oasgen::member_at(json, "category"), value.category);
   oasgen::decode_json(oasgen::member_at(json, "name"), value.name);
-  if (const auto* member = oasgen::find_member(json, "nickname")) oasgen::decode_json(*member, value.nickname);
+  if (const auto* member = oasgen::find_member(json, "nickname")) {
+    oasgen::decode_json(*member, value.nickname);
+  }
   oasgen::decode_json(oasgen::member_at(json, "status"), value.status);
-  if (const auto* member = oasgen::find_member(json, "tags")) oasgen::decode_json(*member, value.tags);
-  if (const auto* member = oasgen::find_member(json, "weightKg")) oasgen::decode_json(*member, value.weight_kg);
+  if (const auto* member = oasgen::find_member(json, "tags")) {
+    oasgen::decode_json(*member, value.tags);
+  }
+  if (const auto* member = oasgen::find_member(json, "weightKg")) {
+    oasgen::decode_json(*member, value.weight_kg);
+  }
   oasgen::decode_json(oasgen::member_at(json, "id"), value.id);
 }
 

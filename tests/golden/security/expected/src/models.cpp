@@ -50,17 +50,29 @@ namespace nlohmann {
 
 void adl_serializer<security::Caller>::to_json(json& json, const security::Caller& value) {
   json = nlohmann::json::object();
-  if (value.alternative) oasgen::encode_json(oasgen::add_member(json, "alternative"), *value.alternative);
+  if (value.alternative) {
+    oasgen::encode_json(oasgen::add_member(json, "alternative"), *value.alternative);
+  }
   oasgen::encode_json(oasgen::add_member(json, "anonymous"), value.anonymous);
-  if (value.schemes) oasgen::encode_json(oasgen::add_member(json, "schemes"), *value.schemes);
-  if (value.subject) oasgen::encode_json(oasgen::add_member(json, "subject"), *value.subject);
+  if (value.schemes) {
+    oasgen::encode_json(oasgen::add_member(json, "schemes"), *value.schemes);
+  }
+  if (value.subject) {
+    oasgen::encode_json(oasgen::add_member(json, "subject"), *value.subject);
+  }
 }
 
 void adl_serializer<security::Caller>::from_json(const json& json, security::Caller& value) {
-  if (const auto* member = oasgen::find_member(json, "alternative")) oasgen::decode_json(*member, value.alternative);
+  if (const auto* member = oasgen::find_member(json, "alternative")) {
+    oasgen::decode_json(*member, value.alternative);
+  }
   oasgen::decode_json(oasgen::member_at(json, "anonymous"), value.anonymous);
-  if (const auto* member = oasgen::find_member(json, "schemes")) oasgen::decode_json(*member, value.schemes);
-  if (const auto* member = oasgen::find_member(json, "subject")) oasgen::decode_json(*member, value.subject);
+  if (const auto* member = oasgen::find_member(json, "schemes")) {
+    oasgen::decode_json(*member, value.schemes);
+  }
+  if (const auto* member = oasgen::find_member(json, "subject")) {
+    oasgen::decode_json(*member, value.subject);
+  }
 }
 
 void adl_serializer<security::WritePetsBody>::to_json(json& json, const security::WritePetsBody& value) {

@@ -179,8 +179,9 @@ void validate_class_u540d_u524d_item(const nlohmann::json& json, oasgen::Validat
 
 }  // namespace hostile
 
-// JSON coding of the types above. A specialization per type rather than to_json/from_json overloads:
-// a few thousand overloads of one name make every translation unit that includes this slow to parse.
+// JSON coding of the types above. A specialization per type rather than to_json/from_json
+// overloads: a few thousand overloads of one name make every translation unit that includes this
+// slow to parse.
 namespace nlohmann {
 
 template <>
@@ -239,9 +240,10 @@ struct adl_serializer<hostile::ClassU540dU524dItem> {
 
 }  // namespace nlohmann
 
-// Writing the types above straight to JSON text (oasgen::to_json_text): the bytes their to_json and
-// nlohmann's dump give, without building the DOM. Types are named from the global namespace, since
-// inside oasgen:: a namespace of the same name as the API's (oasgen::security) would be found first.
+// Writing the types above straight to JSON text (oasgen::to_json_text): the bytes their to_json
+// and nlohmann's dump give, without building the DOM. Types are named from the global namespace,
+// since inside oasgen:: a namespace of the same name as the API's (oasgen::security) would be
+// found first.
 
 template <>
 struct oasgen::JsonWriter<hostile::N2faTokenV1> {

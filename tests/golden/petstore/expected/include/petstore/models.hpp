@@ -85,8 +85,9 @@ void validate_pet(const nlohmann::json& json, oasgen::Validator& v);
 
 }  // namespace petstore
 
-// JSON coding of the types above. A specialization per type rather than to_json/from_json overloads:
-// a few thousand overloads of one name make every translation unit that includes this slow to parse.
+// JSON coding of the types above. A specialization per type rather than to_json/from_json
+// overloads: a few thousand overloads of one name make every translation unit that includes this
+// slow to parse.
 namespace nlohmann {
 
 template <>
@@ -121,9 +122,10 @@ struct adl_serializer<petstore::Pet> {
 
 }  // namespace nlohmann
 
-// Writing the types above straight to JSON text (oasgen::to_json_text): the bytes their to_json and
-// nlohmann's dump give, without building the DOM. Types are named from the global namespace, since
-// inside oasgen:: a namespace of the same name as the API's (oasgen::security) would be found first.
+// Writing the types above straight to JSON text (oasgen::to_json_text): the bytes their to_json
+// and nlohmann's dump give, without building the DOM. Types are named from the global namespace,
+// since inside oasgen:: a namespace of the same name as the API's (oasgen::security) would be
+// found first.
 
 template <>
 struct oasgen::JsonWriter<petstore::Category> {
