@@ -183,6 +183,40 @@ TEST_CASE("access log: a stuck writer never blocks a request; drops are counted 
   CHECK(reported == log->dropped());
 }
 
+TEST_CASE("access log: several threads at once lose no line and keep each thread's order") {
+  Lines lines;
+  oasgen::AccessLogOptions options;
+  options.sink = lines.sink();
+  auto log = std::make_shared<oasgen::AccessLog>(options);
+  oasgen::Router router;
+  router.use(log);
+  router.add("GET", "/x", [](const oasgen::Request&) { return oasgen::Response{}; });
+
+  constexpr int kThreads = 4, kRequests = 500;
+  std::vector<std::future<void>> served;
+  for (int t = 0; t < kThreads; ++t) {
+    served.push_back(std::async(std::launch::async, [&, t] {
+      for (int i = 0; i < kRequests; ++i) {
+        oasgen::Request made = request("GET", "/x");
+        made.request_id = std::to_string(t) + "-" + std::to_string(i);
+        router.handle(std::move(made));
+      }
+    }));
+  }
+  for (auto& done : served) done.get();
+  log->flush();
+  std::vector<int> next(kThreads, 0);
+  int logged = 0;
+  for (const json& line : lines.parsed()) {
+    const std::string id = line["request_id"].get<std::string>();
+    const int thread = std::stoi(id.substr(0, id.find('-')));
+    CHECK(std::stoi(id.substr(id.find('-') + 1)) == next[thread]++);
+    ++logged;
+  }
+  CHECK(logged == kThreads * kRequests);
+  CHECK(log->dropped() == 0);
+}
+
 TEST_CASE("access log: to a file, flushed when the log is destroyed") {
   char path[] = "/tmp/oasgen-access-log-XXXXXX";
   const int fd = mkstemp(path);

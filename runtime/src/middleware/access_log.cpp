@@ -195,7 +195,25 @@ std::string AccessLog::format(const Entry& entry) {
   return line;
 }
 
-AccessLog::AccessLog(AccessLogOptions options) : options_(std::move(options)) {
+struct AccessLog::Buffer {
+  alignas(64) std::mutex mutex;
+  std::string lines;  // formatted, each ending in '\n'
+  std::size_t count = 0;
+};
+
+namespace {
+
+// Threads numbered as they first log: the workers of a server land in different buffers.
+std::size_t this_thread_buffer(std::size_t buffers) {
+  static std::atomic<std::size_t> next{0};
+  thread_local const std::size_t number = next.fetch_add(1, std::memory_order_relaxed);
+  return number % buffers;
+}
+
+}  // namespace
+
+AccessLog::AccessLog(AccessLogOptions options)
+    : options_(std::move(options)), buffers_(std::make_unique<Buffer[]>(kBuffers)) {
   if (!options_.sink) {
     if (options_.file.empty()) {
       file_ = stderr;
@@ -240,31 +258,37 @@ void AccessLog::on_response(const Request& request, Response& response) {
                            request.remote_address, request.request_id, request.trace.trace_id,
                            request.principal ? request.principal->subject() : std::string_view(),
                            response.status, duration_us, request.body.size(), bytes_out});
-  bool wake = false;
+  Buffer& buffer = buffers_[this_thread_buffer(kBuffers)];
+  bool half_full = false;
   {
-    std::lock_guard lock(mutex_);
-    if (pending_lines_ >= options_.queue_capacity) {
+    std::lock_guard lock(buffer.mutex);
+    if (buffer.count >= options_.queue_capacity) {
       dropped_.fetch_add(1);
       return;
     }
-    pending_ += line;
-    ++pending_lines_;
-    ++queued_;
-    // The writer is woken from its idle wait, or early from gathering a batch when the queue
-    // fills; otherwise it looks at the queue again before sleeping.
-    wake = writer_idle_ || pending_lines_ == options_.queue_capacity / 2;
-    writer_idle_ = false;
+    buffer.lines += line;
+    half_full = ++buffer.count == (options_.queue_capacity + 1) / 2;
   }
-  if (wake) wake_.notify_one();
+  // The writer is woken from its idle wait, or early from gathering a batch when a buffer is
+  // half full; otherwise it looks at the buffers again before it goes idle.
+  if (half_full || writer_idle_.load()) wake_writer();
+}
+
+void AccessLog::wake_writer() {
+  {
+    std::lock_guard lock(mutex_);
+    wake_requested_ = true;
+  }
+  wake_.notify_one();
 }
 
 void AccessLog::flush() {
   std::unique_lock lock(mutex_);
-  const std::uint64_t target = queued_;
-  flushing_ = true;
+  // A pass that starts after this call takes every line logged before it.
+  const std::uint64_t target = passes_started_ + 1;
+  flush_target_ = std::max(flush_target_, target);
   wake_.notify_one();
-  written_.wait(lock, [&] { return done_ >= target || stop_; });
-  flushing_ = false;
+  written_.wait(lock, [&] { return passes_done_ >= target; });
 }
 
 void AccessLog::write(std::string_view lines) {
@@ -280,40 +304,62 @@ void AccessLog::write(std::string_view lines) {
   std::fflush(file_);
 }
 
+bool AccessLog::has_lines() {
+  for (std::size_t i = 0; i < kBuffers; ++i) {
+    std::lock_guard lock(buffers_[i].mutex);
+    if (buffers_[i].count > 0) return true;
+  }
+  return false;
+}
+
 void AccessLog::run() {
-  std::string batch;
+  // Each buffer's storage trades places with one of these: a busy log stops allocating.
+  std::string taken[kBuffers];
   std::unique_lock lock(mutex_);
   while (true) {
-    if (!stop_ && pending_lines_ == 0) {
-      writer_idle_ = true;
-      wake_.wait(lock, [&] { return stop_ || pending_lines_ > 0; });
-      writer_idle_ = false;
+    const auto due = [&] { return stop_ || wake_requested_ || flush_target_ > passes_started_; };
+    if (!due()) {
+      // Idle: announce it first, then look. A line appended after the look sees the flag (the
+      // buffer's lock orders them) and wakes the writer.
+      writer_idle_.store(true);
+      lock.unlock();
+      const bool lines = has_lines();
+      lock.lock();
+      if (!lines) wake_.wait(lock, due);
+      writer_idle_.store(false);
+      wake_requested_ = false;
+      // Lines arriving meanwhile join this batch: one write for many, and no futex call each.
+      wake_.wait_for(lock, kBatchDelay, due);
     }
-    // Lines arriving meanwhile join this batch: one write for many, and no futex call each.
-    wake_.wait_for(lock, kBatchDelay, [&] {
-      return stop_ || flushing_ || pending_lines_ >= options_.queue_capacity / 2;
-    });
-    if (pending_lines_ == 0 && stop_ && dropped_.load() == reported_) break;
-    // The two buffers trade places: each keeps its storage, so a busy log stops allocating.
-    batch.swap(pending_);
-    const std::size_t count = pending_lines_;
-    pending_lines_ = 0;
-    const std::uint64_t dropped = dropped_.load();
-    const std::uint64_t unreported = dropped - reported_;
-    reported_ = dropped;
+    wake_requested_ = false;
+    const std::uint64_t pass = ++passes_started_;
+    const bool stopping = stop_;
     lock.unlock();
-    if (unreported > 0) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < kBuffers; ++i) {
+      Buffer& buffer = buffers_[i];
+      {
+        std::lock_guard buffer_lock(buffer.mutex);
+        buffer.lines.swap(taken[i]);
+        count += buffer.count;
+        buffer.count = 0;
+      }
+      if (!taken[i].empty()) write(taken[i]);
+      taken[i].clear();
+    }
+    const std::uint64_t dropped = dropped_.load();
+    if (dropped != reported_) {
       nlohmann::ordered_json line;
       line["time"] = rfc3339(now_ms());
       line["event"] = "access_log_dropped";
-      line["dropped"] = unreported;
-      batch += dump(line);
+      line["dropped"] = dropped - reported_;
+      reported_ = dropped;
+      write(dump(line));
     }
-    write(batch);
-    batch.clear();
     lock.lock();
-    done_ += count;
+    passes_done_ = pass;
     written_.notify_all();
+    if (stopping && count == 0 && dropped_.load() == reported_) break;
   }
 }
 

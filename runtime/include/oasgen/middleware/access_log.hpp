@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -32,19 +33,20 @@ namespace oasgen {
 struct AccessLogOptions {
   /// Appends to this file (created if need be); empty: standard error.
   std::string file;
-  /// Lines waiting for the writer at most; past that, lines are dropped and counted.
+  /// Lines waiting for the writer at most, per buffer (each serving thread writes into one of 8
+  /// buffers); past that, lines are dropped and counted.
   std::size_t queue_capacity = 8192;
   /// Takes each batch of lines (each ending in '\n') instead of the file: another destination, or
   /// a test. Runs on the writer thread.
   std::function<void(std::string_view lines)> sink;
 };
 
-/// Logs in `on_response`, which formats the line and appends it to a buffer; a writer thread
-/// writes the buffer, in batches gathered for up to 10 ms (a line is written about 10 ms after its
-/// response). A full
-/// queue drops the line (see `dropped()`, and a `{"event":"access_log_dropped"}` line is written
-/// when the writer catches up) rather than making the request wait. The destructor writes what
-/// is queued and flushes. Use it first in the chain (before `RequestIds` too): it then sees the
+/// Logs in `on_response`, which formats the line and appends it to its thread's buffer; a writer
+/// thread writes the buffers, in batches gathered for up to 10 ms (a line is written about 10 ms
+/// after its response). Each thread's lines stay in order; lines of different threads within a
+/// batch are not interleaved by time (each line has its `time`). A full buffer drops the line (see
+/// `dropped()`, and a `{"event":"access_log_dropped"}` line is written when the writer catches up)
+/// rather than making the request wait. The destructor writes what is queued and flushes. Use it first in the chain (before `RequestIds` too): it then sees the
 /// final response, and what the other middleware answer.
 ///
 /// `oasgen::ServerOptions::access_log` stays: it is called by the transport, also for requests
@@ -76,22 +78,30 @@ class AccessLog : public Middleware {
   static std::string format(const Entry& entry);
 
  private:
+  // One per serving thread (threads share one past 8): two workers appending to one buffer under
+  // one lock made each request wait for the other's (the lock's and the buffer's cache lines moved
+  // between cores on every response), which cost more over HTTP than formatting the line.
+  struct Buffer;
+  static constexpr std::size_t kBuffers = 8;
+
   void run();
+  bool has_lines();
+  void wake_writer();
   void write(std::string_view lines);
 
   AccessLogOptions options_;
   std::FILE* file_ = nullptr;  // owned when options_.file is set; else stderr
-  std::mutex mutex_;
-  std::condition_variable wake_;     // the writer: work or stop
-  std::condition_variable written_;  // flush(): the writer finished a batch
-  std::string pending_;            // formatted lines waiting for the writer
-  std::size_t pending_lines_ = 0;  // how many; at most options_.queue_capacity
-  std::uint64_t queued_ = 0;   // lines accepted into the queue, ever
-  std::uint64_t done_ = 0;     // of those, lines written
-  std::uint64_t reported_ = 0;  // drops already reported in the log
+  std::unique_ptr<Buffer[]> buffers_;
+  std::mutex mutex_;                 // the writer's state below
+  std::condition_variable wake_;     // the writer: lines, a flush or stop
+  std::condition_variable written_;  // flush(): the writer finished a pass
+  std::uint64_t passes_started_ = 0;  // the writer's passes over every buffer
+  std::uint64_t passes_done_ = 0;
+  std::uint64_t flush_target_ = 0;  // flush() waits for the pass of this number
+  std::uint64_t reported_ = 0;      // drops already reported in the log
   bool stop_ = false;
-  bool writer_idle_ = false;  // the writer waits for a first line: on_response must wake it
-  bool flushing_ = false;     // flush() waits: the writer does not gather a batch first
+  bool wake_requested_ = false;  // a line arrived while the writer was idle, or a buffer filled up
+  alignas(64) std::atomic<bool> writer_idle_{false};  // read on every response: a line of its own
   std::atomic<std::uint64_t> dropped_{0};
   std::thread writer_;
 };
