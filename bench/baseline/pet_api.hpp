@@ -58,7 +58,9 @@ class PetStore {
   std::mutex mutex_;
   std::map<std::int64_t, Pet> pets_;
   // How many pets carry each name: create refuses a taken one, update (as the spec says) does not.
-  std::unordered_map<std::string, std::size_t> names_;
+  // A tree rather than a hash table: growing a hash table rehashes every name under the lock (tens
+  // of milliseconds once it holds a few hundred thousand), which every waiting request pays.
+  std::map<std::string, std::size_t, std::less<>> names_;
   std::unordered_map<std::string, std::set<std::int64_t>> by_tag_;
   std::int64_t next_id_ = 1;
 };

@@ -46,7 +46,8 @@ namespace {
 std::string problem_text(const Problem& problem) {
   using detail::append_json_string;
   std::string out;
-  out.reserve(160 + problem.errors.size() * 120);
+  // Room for the request and trace ids `RequestIds` inserts.
+  out.reserve(240 + problem.errors.size() * 120);
   out += '{';
   if (!problem.detail.empty()) {
     out += "\"detail\":";
@@ -86,6 +87,7 @@ Response problem_response(const Problem& problem) {
   response.status = problem.status;
   response.headers.set("Content-Type", "application/problem+json");
   response.body = problem_text(problem);
+  response.plain_problem = true;
   return response;
 }
 

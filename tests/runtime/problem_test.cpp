@@ -43,6 +43,9 @@ TEST_CASE("problem: problem_response sets status and media type") {
   CHECK(response.headers.get("Content-Type") == "application/problem+json");
   CHECK(response.body ==
         R"({"detail":"pet 7 exists","status":409,"title":"Conflict","type":"about:blank"})");
+  // RequestIds trusts the flag to insert its members without reading the body: it must hold.
+  CHECK(response.plain_problem);
+  CHECK_FALSE(oasgen::Response{}.plain_problem);
 }
 
 TEST_CASE("problem: a detail with invalid UTF-8 is still serialised") {

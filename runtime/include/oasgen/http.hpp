@@ -103,6 +103,10 @@ struct Response {
   int status = 200;
   Headers headers;
   std::string body;
+  /// Set by `problem_response`: `body` is the JSON object it wrote, with no `request_id` or
+  /// `trace_id` member, so `RequestIds` adds them without reading the body first (a 422 lists
+  /// every failed check). Clear it if you change such a body.
+  bool plain_problem = false;
 };
 
 /// 16 random bytes' worth of lower-case hex digits, `digits` long (at most 32): ids for requests,

@@ -430,7 +430,7 @@ void RequestIds::on_response(const Request& request, Response& response) {
   }
   // The members go in as text, first in the object: a 422 lists every failed check, and parsing
   // it into a DOM and dumping it again cost as much as the rest of the request.
-  const Members members = members_of(response.body);
+  const Members members = response.plain_problem ? Members::kNone : members_of(response.body);
   if (members == Members::kNotObject) return;
   if (members == Members::kNone) {
     const std::size_t open = response.body.find('{');  // the first character but whitespace
