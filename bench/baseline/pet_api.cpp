@@ -340,7 +340,7 @@ Reply PetStore::list_pets(std::string_view query, std::optional<std::string_view
 
   json pets = json::array();
   std::int64_t matched = 0;
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   const auto take = [&](const Pet& pet) {
     ++matched;
     if (static_cast<std::int64_t>(pets.size()) < limit) pets.push_back(to_json(pet));
@@ -410,7 +410,7 @@ Reply PetStore::create_pet(std::string_view body) {
 }
 
 Reply PetStore::get_pet(std::int64_t id) {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   auto it = pets_.find(id);
   if (it == pets_.end()) return not_found(id);
   return ok(200, to_json(it->second));

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -55,7 +56,7 @@ class PetStore {
   void index(const Pet& pet);
   void unindex(const Pet& pet);
 
-  std::mutex mutex_;
+  std::shared_mutex mutex_;  // readers (get, list) share it
   std::map<std::int64_t, Pet> pets_;
   // How many pets carry each name: create refuses a taken one, update (as the spec says) does not.
   // A tree rather than a hash table: growing a hash table rehashes every name under the lock (tens

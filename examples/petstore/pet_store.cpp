@@ -42,7 +42,7 @@ void PetStore::unindex(const petstore::Pet& pet) {
 }
 
 petstore::ListPetsResult PetStore::list_pets(const petstore::ListPetsRequest& request, oasgen::Context&) {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   petstore::ListPetsOk result;
   const auto limit = static_cast<std::size_t>(request.limit);
   if (!request.tags || request.tags->empty()) {
@@ -87,7 +87,7 @@ petstore::CreatePetResult PetStore::create_pet(const petstore::CreatePetRequest&
 }
 
 petstore::GetPetResult PetStore::get_pet(const petstore::GetPetRequest& request, oasgen::Context&) {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   auto it = pets_.find(request.pet_id);
   if (it == pets_.end()) return petstore::GetPetNotFound{not_found(request.pet_id)};
   return petstore::GetPetOk{it->second};

@@ -1,10 +1,11 @@
-// The petstore's handlers: pets kept in memory, guarded by a mutex, indexed by name and by tag so
-// that no operation walks every pet.
+// The petstore's handlers: pets kept in memory, guarded by a shared mutex (reads share it), indexed
+// by name and by tag so that no operation walks every pet.
 #pragma once
 
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <shared_mutex>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -26,7 +27,7 @@ class PetStore : public petstore::UnimplementedHandler {
   void index(const petstore::Pet& pet);
   void unindex(const petstore::Pet& pet);
 
-  std::mutex mutex_;
+  std::shared_mutex mutex_;  // readers (get, list) share it
   std::map<std::int64_t, petstore::Pet> pets_;
   // How many pets carry each name: create refuses a name in use; update, as the spec says, does not.
   // A tree rather than a hash table: growing a hash table rehashes every name under the lock (tens
