@@ -27,6 +27,11 @@ inline constexpr std::size_t kOperationsPerFile = 150;
 Views build_views(const cpp::Api& api, const std::string& version);
 /// build_views' parts one by one: they share nothing, so they can be built side by side.
 nlohmann::json build_models_view(const cpp::Api& api, const std::string& version);
+/// The models view of api.types[first, last), so that slices of it can be built side by side...
+nlohmann::json build_models_view(const cpp::Api& api, const std::string& version, std::size_t first,
+                                 std::size_t last);
+/// ... and joined, in order, into the view build_models_view makes of them all.
+nlohmann::json join_models_views(std::vector<nlohmann::json>&& slices);
 nlohmann::json build_server_view(const cpp::Api& api, const std::string& version);
 
 /// A view cut into the parts (files) of models.cpp, server.cpp or client.cpp, so that a large API
