@@ -13,7 +13,7 @@
 namespace oasgen::render {
 namespace {
 
-using nlohmann::json;
+using json = ViewJson;
 
 
 
