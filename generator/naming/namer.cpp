@@ -1,6 +1,7 @@
 #include "naming/namer.hpp"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <cctype>
 #include <stdexcept>
@@ -137,7 +138,14 @@ std::string constant_case(std::string_view name) {
 }
 
 bool is_reserved(std::string_view identifier) {
-  return std::find(std::begin(kReserved), std::end(kReserved), identifier) != std::end(kReserved);
+  // Sorted once: a large API asks about a million names.
+  static const auto sorted = [] {
+    std::array<std::string_view, std::size(kReserved)> names{};
+    std::copy(std::begin(kReserved), std::end(kReserved), names.begin());
+    std::sort(names.begin(), names.end());
+    return names;
+  }();
+  return std::binary_search(sorted.begin(), sorted.end(), identifier);
 }
 
 bool is_safe_identifier(std::string_view identifier) {

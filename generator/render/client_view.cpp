@@ -11,7 +11,7 @@
 namespace oasgen::render {
 namespace {
 
-using nlohmann::json;
+using json = ViewJson;
 
 
 

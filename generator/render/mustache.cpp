@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "render/mustache_parse.hpp"
+#include "render/view_json.hpp"
 
 namespace oasgen::render {
 
@@ -30,8 +31,6 @@ MustacheError::MustacheError(std::string template_name, int line, const std::str
       line_(line) {}
 
 namespace {
-
-using nlohmann::json;
 
 using detail::kMaxDepth;
 using detail::Node;
@@ -52,14 +51,15 @@ const Node* find_override(const Overrides* overrides, const std::string& name) {
   return nullptr;
 }
 
+template <class json>
 bool is_truthy(const json& value) {
   switch (value.type()) {
     case json::value_t::null:
       return false;
     case json::value_t::boolean:
-      return value.get<bool>();
+      return value.template get<bool>();
     case json::value_t::string:
-      return !value.get_ref<const std::string&>().empty();
+      return !value.template get_ref<const std::string&>().empty();
     case json::value_t::array:
       return !value.empty();
     default:
@@ -67,6 +67,7 @@ bool is_truthy(const json& value) {
   }
 }
 
+template <class json>
 class Renderer {
  public:
   Renderer(const PartialLoader& partials, const MustacheOptions& options)
@@ -213,10 +214,10 @@ class Renderer {
       case json::value_t::null:
         return;
       case json::value_t::string:
-        text = value.get_ref<const std::string&>();
+        text = value.template get_ref<const std::string&>();
         break;
       case json::value_t::number_float: {
-        double number = value.get<double>();
+        double number = value.template get<double>();
         // Integral doubles print without ".0", as in JavaScript and the spec's implementations.
         if (number > -1e15 && number < 1e15 && number == std::trunc(number)) {
           formatted = std::to_string(static_cast<long long>(number));
@@ -310,9 +311,15 @@ class Renderer {
 
 }  // namespace
 
-std::string render_mustache(std::string_view name, std::string_view source, const json& data,
+std::string render_mustache(std::string_view name, std::string_view source,
+                            const nlohmann::json& data, const PartialLoader& partials,
+                            const MustacheOptions& options) {
+  return Renderer<nlohmann::json>(partials, options).render(name, source, data);
+}
+
+std::string render_mustache(std::string_view name, std::string_view source, const ViewJson& data,
                             const PartialLoader& partials, const MustacheOptions& options) {
-  return Renderer(partials, options).render(name, source, data);
+  return Renderer<ViewJson>(partials, options).render(name, source, data);
 }
 
 }  // namespace oasgen::render

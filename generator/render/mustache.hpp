@@ -3,13 +3,14 @@
 // only from template files, never from the spec; spec text is data.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include "render/view_json.hpp"
 
 namespace oasgen::render {
 
@@ -42,5 +43,7 @@ using PartialLoader = std::function<std::optional<std::string>(std::string_view 
 std::string render_mustache(std::string_view name, std::string_view source,
                             const nlohmann::json& data, const PartialLoader& partials,
                             const MustacheOptions& options = {});
+std::string render_mustache(std::string_view name, std::string_view source, const ViewJson& data,
+                            const PartialLoader& partials, const MustacheOptions& options = {});
 
 }  // namespace oasgen::render

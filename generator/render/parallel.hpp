@@ -24,6 +24,8 @@ class TaskPool {
  public:
   explicit TaskPool(std::size_t threads) : threads_(std::max<std::size_t>(1, threads)) {}
 
+  std::size_t threads() const { return threads_; }
+
   void add(std::function<void()> task) {
     {
       std::lock_guard lock(mutex_);

@@ -38,7 +38,7 @@ json operation_view(const cpp::Operation& op) {
   return {{"method_name", op.method_name},
           {"request_type", op.request_type},
           {"result_type", op.result_type},
-          {"doc", doc_json({source.summary, source.method + " " + source.path})},
+          {"doc", doc_json<json>({source.summary, source.method + " " + source.path})},
           {"results", results},
           {"has_results", !results.empty()},
           {"route_markdown", markdown_table_cell(source.method + " " + source.path)},

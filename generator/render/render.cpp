@@ -1,5 +1,8 @@
 #include "render/render.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <memory>
 #include <mutex>
 
 #include "render/client_view.hpp"
@@ -17,12 +20,17 @@ namespace {
 struct Job {
   const char* template_name = nullptr;
   std::string path;
-  const nlohmann::json* view = nullptr;  // read in place (headers), or
-  nlohmann::json part;                   // owned, and freed once rendered (parts of .cpp files)
+  const ViewJson* view = nullptr;        // read in place (headers), or
+  ViewJson part;                         // owned, and dropped once rendered (parts of .cpp files)
   std::optional<std::string> source;     // nullopt: no such template
   std::string content;
   std::optional<MustacheError> error;
 };
+
+// The models view is cut into at most this many slices per thread (so that slices of types
+// that take longer even out), of at least this many types.
+constexpr std::size_t kSlicesPerThread = 4;
+constexpr std::size_t kMinTypesPerSlice = 64;
 
 void report(const Job& job, Diagnostics& diagnostics) {
   if (!job.source) {
@@ -57,23 +65,29 @@ std::optional<std::map<std::string, std::string>> render(
     job.part = nullptr;
   };
 
-  // Two chains that share nothing: the models, and the server with the client (built from the
-  // server's view). Each builds its view, renders the headers that read all of it, then cuts it
-  // into the parts of its .cpp file (which take over its elements, each freed once rendered, so
-  // that no view is held twice; see BENCHMARKS.md), rendered as tasks of their own.
+  // Two chains that share nothing: the models (their view built in slices), and the server with
+  // the client (built from the server's view). Each builds its view, renders the headers that read
+  // all of it, then cuts it into the parts of its .cpp file (which take over its elements, each
+  // freed once rendered, so that no view is held twice; see BENCHMARKS.md), rendered as tasks of
+  // their own.
   const std::string include = "include/" + include_dir_of(api.options.ns) + "/";
+  TaskPool pool(options.threads == 0 ? default_threads() : options.threads);
+  const std::size_t types = api.types.size();
+  const std::size_t slices = std::clamp<std::size_t>(
+      (types + kMinTypesPerSlice - 1) / kMinTypesPerSlice, 1, pool.threads() * kSlicesPerThread);
+  // One per task that builds views (a slice of the models, the server's chain), outliving them.
+  std::vector<std::unique_ptr<ViewArena>> arenas;
+  for (std::size_t i = 0; i < slices + 1; ++i) arenas.push_back(std::make_unique<ViewArena>());
   Views views;
   enum Header { kModels, kApi, kServer, kClient };
   std::vector<Job> headers(4);
   std::vector<Job> model_parts, server_parts, client_parts;
-  auto header = [&](Header which, const char* name, const nlohmann::json& view,
-                    const std::string& file) {
+  auto header = [&](Header which, const char* name, const ViewJson& view, const std::string& file) {
     headers[which] = {name, include + file, &view, nullptr, partials(name), {}, std::nullopt};
     render_job(headers[which]);
   };
-  TaskPool pool(options.threads == 0 ? default_threads() : options.threads);
   auto add_parts = [&](std::vector<Job>& jobs, const char* name,
-                       std::vector<nlohmann::json> views_of_parts, const std::string& stem) {
+                       std::vector<ViewJson> views_of_parts, const std::string& stem) {
     auto source = partials(name);
     if (!source) {
       jobs.push_back({name, {}, nullptr, nullptr, std::nullopt, {}, std::nullopt});
@@ -101,12 +115,7 @@ std::optional<std::map<std::string, std::string>> render(
     }
   };
   pool.add([&] {
-    views.models = build_models_view(api, options.version);
-    header(kModels, "models.hpp", views.models, "models.hpp");
-    add_parts(model_parts, "models.cpp", split_models(std::move(views.models), options.parts),
-              "models");
-  });
-  pool.add([&] {
+    ViewArena::Scope scope(*arenas.back());
     views.server = build_server_view(api, options.version);
     if (options.client) views.client = build_client_view(api, views.server);
     header(kApi, "api.hpp", views.server, "api.hpp");
@@ -119,6 +128,23 @@ std::optional<std::map<std::string, std::string>> render(
       add_parts(client_parts, "client.cpp", split_client(std::move(views.client), options.parts),
                 "client");
   });
+  // The models view, the longest to build, in slices of types built side by side; the slice
+  // finished last joins them (in order) and carries on. Queued after the server's chain, which
+  // they fill the other threads beside.
+  std::vector<ViewJson> model_slices(slices);
+  std::atomic<std::size_t> slices_left(slices);
+  for (std::size_t i = 0; i < slices; ++i) {
+    pool.add([&, i] {
+      ViewArena::Scope scope(*arenas[i]);
+      model_slices[i] =
+          build_models_view(api, options.version, types * i / slices, types * (i + 1) / slices);
+      if (slices_left.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
+      views.models = join_models_views(std::move(model_slices));
+      header(kModels, "models.hpp", views.models, "models.hpp");
+      add_parts(model_parts, "models.cpp", split_models(std::move(views.models), options.parts),
+                "models");
+    });
+  }
   pool.run();
 
   // In the order the files were planned, whatever the order they were rendered in.

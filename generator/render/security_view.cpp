@@ -6,7 +6,7 @@
 namespace oasgen::render {
 namespace {
 
-using nlohmann::json;
+using json = ViewJson;
 
 const char* kind_name(model::SecurityKind kind) {
   switch (kind) {

@@ -6,39 +6,50 @@
 
 namespace oasgen::render {
 
-using nlohmann::json;
-
 namespace {
 
 // {key: value}, built directly: an initializer list ({{key, value}}) first builds a two-element
 // array and copies it, several allocations more per line of a view that has a million of them.
-json single(const char* key, std::string value) {
-  json item(json::value_t::object);
-  item.get_ref<json::object_t&>().emplace(key, std::move(value));
+template <class Json>
+Json single(const char* key, std::string value) {
+  Json item(Json::value_t::object);
+  item.template get_ref<typename Json::object_t&>().emplace(key, std::move(value));
   return item;
 }
 
 }  // namespace
 
-json doc_json(const std::vector<std::string>& paragraphs) {
-  json out = json::array();
-  auto& items = out.get_ref<json::array_t&>();
+template <class Json>
+Json doc_json(const std::vector<std::string>& paragraphs) {
+  Json out = Json::array();
+  auto& items = out.template get_ref<typename Json::array_t&>();
   for (const auto& paragraph : paragraphs) {
     auto lines = cpp_comment_lines(paragraph);
     if (lines.empty()) continue;
-    if (!items.empty()) items.push_back(single("text", ""));
-    for (auto& line : lines) items.push_back(single("text", line.empty() ? "" : " " + line));
+    if (!items.empty()) items.push_back(single<Json>("text", ""));
+    for (auto& line : lines) items.push_back(single<Json>("text", line.empty() ? "" : " " + line));
   }
   return out;
 }
 
-json lines_json(const std::vector<std::string>& lines) {
-  json out = json::array();
-  auto& items = out.get_ref<json::array_t&>();
+template <class Json>
+Json lines_json(const std::vector<std::string>& lines) {
+  return lines_json<Json>(std::vector<std::string>(lines));
+}
+
+template <class Json>
+Json lines_json(std::vector<std::string>&& lines) {
+  Json out = Json::array();
+  auto& items = out.template get_ref<typename Json::array_t&>();
   items.reserve(lines.size());
-  for (const auto& line : lines) items.push_back(single("line", line));
+  for (auto& line : lines) items.push_back(single<Json>("line", std::move(line)));
   return out;
 }
+
+template ViewJson doc_json<ViewJson>(const std::vector<std::string>&);
+template nlohmann::json doc_json<nlohmann::json>(const std::vector<std::string>&);
+template ViewJson lines_json<ViewJson>(const std::vector<std::string>&);
+template ViewJson lines_json<ViewJson>(std::vector<std::string>&&);
 
 const char* location_name(model::ParamIn in) {
   switch (in) {

@@ -13,7 +13,7 @@
 namespace oasgen::render {
 namespace {
 
-using nlohmann::json;
+using json = ViewJson;
 
 
 
@@ -66,11 +66,13 @@ class ViewBuilder {
                           : cpp_comment_lines(api_.model->title).front()}};
   }
 
-  json models() const {
+  // The view of api_.types[first, last): join_models_views puts slices together.
+  json models(std::size_t first, std::size_t last) const {
     json view = common();
     view["types"] = json::array();
     view["structs"] = json::array();
-    for (const auto& type : api_.types) {
+    for (std::size_t i = first; i < last; ++i) {
+      const auto& type = api_.types[i];
       const auto& s = api_.model->schemas[type.schema];
       json t = {{"name", type.name},
                 {"doc", doc_json({s.title != type.name ? s.title : "", s.description})},
@@ -437,13 +439,33 @@ Views build_views(const cpp::Api& api, const std::string& version) {
   ViewBuilder builder(api, version);
   Views views;
   views.include_dir = builder.include_dir();
-  views.models = builder.models();
+  views.models = builder.models(0, api.types.size());
   views.server = builder.server();
   return views;
 }
 
 json build_models_view(const cpp::Api& api, const std::string& version) {
-  return ViewBuilder(api, version).models();
+  return ViewBuilder(api, version).models(0, api.types.size());
+}
+
+json build_models_view(const cpp::Api& api, const std::string& version, std::size_t first,
+                       std::size_t last) {
+  return ViewBuilder(api, version).models(first, last);
+}
+
+json join_models_views(std::vector<json>&& slices) {
+  json view = std::move(slices.front());
+  for (const char* key : {"types", "structs"}) {
+    auto& items = view[key].get_ref<json::array_t&>();
+    std::size_t size = items.size();
+    for (std::size_t i = 1; i < slices.size(); ++i) size += slices[i][key].size();
+    items.reserve(size);
+    for (std::size_t i = 1; i < slices.size(); ++i) {
+      for (auto& item : slices[i][key].get_ref<json::array_t&>()) items.push_back(std::move(item));
+    }
+  }
+  slices.clear();
+  return view;
 }
 
 json build_server_view(const cpp::Api& api, const std::string& version) {
