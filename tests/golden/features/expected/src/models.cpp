@@ -13,7 +13,7 @@ std::string_view to_string(CatKind value) {
   return {};
 }
 
-std::optional<CatKind> parse_cat_kind(std::string_view text) {
+oasgen::Optional<CatKind> parse_cat_kind(std::string_view text) {
   if (text == "cat") return CatKind::kCat;
   return std::nullopt;
 }
@@ -69,7 +69,7 @@ std::string_view to_string(DogKind value) {
   return {};
 }
 
-std::optional<DogKind> parse_dog_kind(std::string_view text) {
+oasgen::Optional<DogKind> parse_dog_kind(std::string_view text) {
   if (text == "dog") return DogKind::kDog;
   return std::nullopt;
 }

@@ -90,7 +90,7 @@ std::string_view to_string(Null value) {
   return {};
 }
 
-std::optional<Null> parse_null(std::string_view text) {
+oasgen::Optional<Null> parse_null(std::string_view text) {
   if (text == "NULL") return Null::kNull;
   if (text == "DELETE") return Null::kDelete;
   if (text == "TRUE") return Null::kTrue;
@@ -190,7 +190,7 @@ std::string_view to_string(ClassNamespace value) {
   return {};
 }
 
-std::optional<ClassNamespace> parse_class_namespace(std::string_view text) {
+oasgen::Optional<ClassNamespace> parse_class_namespace(std::string_view text) {
   if (text == "namespace") return ClassNamespace::kNamespace;
   if (text == "std") return ClassNamespace::kStd;
   if (text == "::") return ClassNamespace::kUnnamed;
@@ -289,7 +289,7 @@ std::string_view to_string(ClassU540dU524dItem value) {
   return {};
 }
 
-std::optional<ClassU540dU524dItem> parse_class_u540d_u524d_item(std::string_view text) {
+oasgen::Optional<ClassU540dU524dItem> parse_class_u540d_u524d_item(std::string_view text) {
   if (text == "\303\251") return ClassU540dU524dItem::kU00e9;
   if (text == "\346\227\245\346\234\254") return ClassU540dU524dItem::kU65e5U672c;
   if (text == "\360\237\220\266") return ClassU540dU524dItem::kU1f436;

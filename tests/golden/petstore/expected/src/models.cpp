@@ -50,7 +50,7 @@ std::string_view to_string(PetStatus value) {
   return {};
 }
 
-std::optional<PetStatus> parse_pet_status(std::string_view text) {
+oasgen::Optional<PetStatus> parse_pet_status(std::string_view text) {
   if (text == "available") return PetStatus::kAvailable;
   if (text == "pending") return PetStatus::kPending;
   if (text == "sold") return PetStatus::kSold;
