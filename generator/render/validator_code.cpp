@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <optional>
 #include <stdexcept>
+#include <string_view>
 
 #include "support/escape.hpp"
 
@@ -44,6 +46,25 @@ std::string member(const std::string& expr) {
 }
 
 std::string call(const std::string& expr, const std::string& name) { return member(expr) + name + "()"; }
+
+// The text between `prefix` and `suffix` when `text` is exactly that and it is a single argument
+// (no commas, calls or statements in it).
+std::optional<std::string_view> sole_argument(std::string_view text, std::string_view prefix,
+                                              std::string_view suffix) {
+  if (text.size() <= prefix.size() + suffix.size() || text.substr(0, prefix.size()) != prefix ||
+      text.substr(text.size() - suffix.size()) != suffix) {
+    return std::nullopt;
+  }
+  const auto argument = text.substr(prefix.size(), text.size() - prefix.size() - suffix.size());
+  if (argument.find_first_of(",();") != std::string_view::npos) return std::nullopt;
+  return argument;
+}
+
+bool is_identifier(std::string_view text) {
+  const auto word = [](char c) { return c == '_' || std::isalnum(static_cast<unsigned char>(c)); };
+  return !text.empty() && !std::isdigit(static_cast<unsigned char>(text[0])) &&
+         std::all_of(text.begin(), text.end(), word);
+}
 
 std::string string_list(const std::vector<std::string>& names) {
   std::string list;
@@ -367,6 +388,19 @@ class Emitter {
       }
       if (checks.empty()) continue;
       const std::string key = cpp_string_literal(p.name);
+      if (checks.size() == 1) {
+        // The common members, a type or a validate function alone, in one runtime call each: a
+        // block per member was most of a model file's validators.
+        const std::string_view check = std::string_view(checks[0]).substr(pad(indent + 1).size());
+        if (const auto mask = sole_argument(check, "v.type(*" + it + ", ", ");")) {
+          line(indent, fmt::format("v.member_type({}, {}, {});", expr, key, *mask));
+          continue;
+        }
+        if (const auto fn = sole_argument(check, "", "(*" + it + ", v);"); fn && is_identifier(*fn)) {
+          line(indent, fmt::format("v.member({}, {}, {});", expr, key, *fn));
+          continue;
+        }
+      }
       // Looked up through the runtime: json.find("name") is a template per literal length.
       line(indent, fmt::format("if (const auto* {} = oasgen::find_member({}, {})) {{", it, expr, key));
       line(indent + 1, "auto at = v.enter(" + key + ");");

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "oasgen/json_coding.hpp"
 
 namespace oasgen {
 
@@ -332,6 +333,20 @@ Validator::Scope Validator::enter(std::string_view property) {
   Scope scope(this, pointer_.size(), location_);
   append_to_pointer(pointer_, property);
   return scope;
+}
+
+void Validator::member_type(const json& object, std::string_view name, JsonType allowed) {
+  if (const auto* value = find_member(object, name)) {
+    auto at = enter(name);
+    type(*value, allowed);
+  }
+}
+
+void Validator::member(const json& object, std::string_view name, void (*validate)(const json&, Validator&)) {
+  if (const auto* value = find_member(object, name)) {
+    auto at = enter(name);
+    validate(*value, *this);
+  }
 }
 
 Validator::Scope Validator::enter(std::size_t index) {

@@ -86,6 +86,22 @@ TEST_CASE("validation: pointers escape '~' and '/' and restore on scope exit") {
   CHECK(v.errors()[1].location == oasgen::Location::Header);
 }
 
+TEST_CASE("validation: member_type and member check a present member at its pointer") {
+  const json object = {{"a/b", "x"}, {"n", 1.5}, {"ok", 2}};
+  const auto positive = [](const json& value, Validator& v) { v.minimum(value, 0, true); };
+  const auto not_object = [](const json&, Validator& v) { v.fail("x", "not called on a missing member"); };
+  CHECK(run([&](Validator& v) {
+          v.member_type(object, "a/b", JsonType::Integer);
+          v.member_type(object, "ok", JsonType::Integer);
+          v.member_type(object, "missing", JsonType::Integer);
+          v.member(object, "n", +[](const json& value, Validator& v) { v.maximum(value, 1); });
+          v.member(object, "ok", positive);
+          v.member(object, "missing", not_object);
+          v.member_type(json(7), "a/b", JsonType::Integer);
+          CHECK(v.pointer().empty());
+        }) == Lines{"/a~1b type: expected integer, got string", "/n maximum: must be <= 1"});
+}
+
 TEST_CASE("validation: Scope::ok tells whether its value failed; moving keeps one restore") {
   Validator v;
   auto outer = v.enter("outer");

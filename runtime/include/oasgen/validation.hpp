@@ -8,6 +8,8 @@
 //       auto at = v.enter("name");
 //       if (v.type(*it, oasgen::JsonType::String)) v.min_length(*it, 1);
 //     }
+//     v.member_type(json, "tag", oasgen::JsonType::String);
+//     v.member(json, "owner", validate_user);
 //   }
 #pragma once
 
@@ -183,6 +185,13 @@ class Validator {
   // Keyword checks. `type` returns whether the value has an allowed type; the others report and
   // return nothing, so generated code reads as a list of constraints.
   bool type(const nlohmann::json& value, JsonType allowed, Text text = Text::Utf8);
+  /// A member whose only check is its type: when `object` has the member `name`, enters it and
+  /// checks its type. One call rather than a block per member (model files have thousands).
+  void member_type(const nlohmann::json& object, std::string_view name, JsonType allowed);
+  /// A member checked by a validate function: when `object` has the member `name`, enters it and
+  /// calls `validate` on it.
+  void member(const nlohmann::json& object, std::string_view name,
+              void (*validate)(const nlohmann::json&, Validator&));
   void required(const nlohmann::json& object, std::initializer_list<std::string_view> names);
   /// `required` except when checking in `direction` (readOnly properties are not required in
   /// requests, writeOnly ones not in responses).

@@ -13,7 +13,7 @@ std::string_view to_string(CatKind value) {
   return {};
 }
 
-std::optional<CatKind> parse_cat_kind(std::string_view text) {
+oasgen::Optional<CatKind> parse_cat_kind(std::string_view text) {
   if (text == "cat") return CatKind::kCat;
   return std::nullopt;
 }
@@ -27,10 +27,7 @@ void validate_cat_kind(const nlohmann::json& json, oasgen::Validator& v) {
 void validate_cat(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"kind", "name"});
-    if (const auto* it = oasgen::find_member(json, "kind")) {
-      auto at = v.enter("kind");
-      validate_cat_kind(*it, v);
-    }
+    v.member(json, "kind", validate_cat_kind);
     if (const auto* it = oasgen::find_member(json, "lives")) {
       auto at = v.enter("lives");
       if (v.type(*it, oasgen::JsonType::Integer)) {
@@ -38,10 +35,7 @@ void validate_cat(const nlohmann::json& json, oasgen::Validator& v) {
         v.maximum(*it, 9.0);
       }
     }
-    if (const auto* it = oasgen::find_member(json, "name")) {
-      auto at = v.enter("name");
-      v.type(*it, oasgen::JsonType::String);
-    }
+    v.member_type(json, "name", oasgen::JsonType::String);
   }
 }
 
@@ -61,18 +55,9 @@ void validate_circle(const nlohmann::json& json, oasgen::Validator& v) {
 void validate_color(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"G", "R"});
-    if (const auto* it = oasgen::find_member(json, "B")) {
-      auto at = v.enter("B");
-      v.type(*it, oasgen::JsonType::Integer);
-    }
-    if (const auto* it = oasgen::find_member(json, "G")) {
-      auto at = v.enter("G");
-      v.type(*it, oasgen::JsonType::Integer);
-    }
-    if (const auto* it = oasgen::find_member(json, "R")) {
-      auto at = v.enter("R");
-      v.type(*it, oasgen::JsonType::Integer);
-    }
+    v.member_type(json, "B", oasgen::JsonType::Integer);
+    v.member_type(json, "G", oasgen::JsonType::Integer);
+    v.member_type(json, "R", oasgen::JsonType::Integer);
   }
 }
 
@@ -84,7 +69,7 @@ std::string_view to_string(DogKind value) {
   return {};
 }
 
-std::optional<DogKind> parse_dog_kind(std::string_view text) {
+oasgen::Optional<DogKind> parse_dog_kind(std::string_view text) {
   if (text == "dog") return DogKind::kDog;
   return std::nullopt;
 }
@@ -98,18 +83,9 @@ void validate_dog_kind(const nlohmann::json& json, oasgen::Validator& v) {
 void validate_dog(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"kind", "name"});
-    if (const auto* it = oasgen::find_member(json, "good")) {
-      auto at = v.enter("good");
-      v.type(*it, oasgen::JsonType::Boolean);
-    }
-    if (const auto* it = oasgen::find_member(json, "kind")) {
-      auto at = v.enter("kind");
-      validate_dog_kind(*it, v);
-    }
-    if (const auto* it = oasgen::find_member(json, "name")) {
-      auto at = v.enter("name");
-      v.type(*it, oasgen::JsonType::String);
-    }
+    v.member_type(json, "good", oasgen::JsonType::Boolean);
+    v.member(json, "kind", validate_dog_kind);
+    v.member_type(json, "name", oasgen::JsonType::String);
   }
 }
 
@@ -141,14 +117,8 @@ void validate_rectangle(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"height", "width"});
     v.no_additional_properties(json, {"height", "width"});
-    if (const auto* it = oasgen::find_member(json, "height")) {
-      auto at = v.enter("height");
-      v.type(*it, oasgen::JsonType::Number);
-    }
-    if (const auto* it = oasgen::find_member(json, "width")) {
-      auto at = v.enter("width");
-      v.type(*it, oasgen::JsonType::Number);
-    }
+    v.member_type(json, "height", oasgen::JsonType::Number);
+    v.member_type(json, "width", oasgen::JsonType::Number);
   }
 }
 
@@ -197,10 +167,7 @@ void validate_signup(const nlohmann::json& json, oasgen::Validator& v) {
         }
       }
     }
-    if (const auto* it = oasgen::find_member(json, "newsletter")) {
-      auto at = v.enter("newsletter");
-      v.type(*it, oasgen::JsonType::Boolean);
-    }
+    v.member_type(json, "newsletter", oasgen::JsonType::Boolean);
   }
 }
 

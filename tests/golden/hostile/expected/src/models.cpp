@@ -7,50 +7,17 @@ namespace hostile {
 
 void validate_n2fa_token_v1(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
-    if (const auto* it = oasgen::find_member(json, "${x}")) {
-      auto at = v.enter("${x}");
-      v.type(*it, oasgen::JsonType::String);
-    }
-    if (const auto* it = oasgen::find_member(json, "*/ we\"ird \\ #include <cstdlib>")) {
-      auto at = v.enter("*/ we\"ird \\ #include <cstdlib>");
-      v.type(*it, oasgen::JsonType::String);
-    }
-    if (const auto* it = oasgen::find_member(json, "2fa")) {
-      auto at = v.enter("2fa");
-      v.type(*it, oasgen::JsonType::String);
-    }
-    if (const auto* it = oasgen::find_member(json, "?\?/")) {
-      auto at = v.enter("?\?/");
-      v.type(*it, oasgen::JsonType::String);
-    }
-    if (const auto* it = oasgen::find_member(json, "caf\303\251")) {
-      auto at = v.enter("caf\303\251");
-      v.type(*it, oasgen::JsonType::String);
-    }
-    if (const auto* it = oasgen::find_member(json, "pet id")) {
-      auto at = v.enter("pet id");
-      v.type(*it, oasgen::JsonType::Integer);
-    }
-    if (const auto* it = oasgen::find_member(json, "pet-id")) {
-      auto at = v.enter("pet-id");
-      v.type(*it, oasgen::JsonType::Integer);
-    }
-    if (const auto* it = oasgen::find_member(json, "pet.id")) {
-      auto at = v.enter("pet.id");
-      v.type(*it, oasgen::JsonType::Integer);
-    }
-    if (const auto* it = oasgen::find_member(json, "{{mustache}}")) {
-      auto at = v.enter("{{mustache}}");
-      v.type(*it, oasgen::JsonType::String);
-    }
-    if (const auto* it = oasgen::find_member(json, "\346\227\245\346\234\254")) {
-      auto at = v.enter("\346\227\245\346\234\254");
-      v.type(*it, oasgen::JsonType::String);
-    }
-    if (const auto* it = oasgen::find_member(json, "\360\237\220\266 emoji")) {
-      auto at = v.enter("\360\237\220\266 emoji");
-      v.type(*it, oasgen::JsonType::Boolean);
-    }
+    v.member_type(json, "${x}", oasgen::JsonType::String);
+    v.member_type(json, "*/ we\"ird \\ #include <cstdlib>", oasgen::JsonType::String);
+    v.member_type(json, "2fa", oasgen::JsonType::String);
+    v.member_type(json, "?\?/", oasgen::JsonType::String);
+    v.member_type(json, "caf\303\251", oasgen::JsonType::String);
+    v.member_type(json, "pet id", oasgen::JsonType::Integer);
+    v.member_type(json, "pet-id", oasgen::JsonType::Integer);
+    v.member_type(json, "pet.id", oasgen::JsonType::Integer);
+    v.member_type(json, "{{mustache}}", oasgen::JsonType::String);
+    v.member_type(json, "\346\227\245\346\234\254", oasgen::JsonType::String);
+    v.member_type(json, "\360\237\220\266 emoji", oasgen::JsonType::Boolean);
   }
 }
 
@@ -123,7 +90,7 @@ std::string_view to_string(Null value) {
   return {};
 }
 
-std::optional<Null> parse_null(std::string_view text) {
+oasgen::Optional<Null> parse_null(std::string_view text) {
   if (text == "NULL") return Null::kNull;
   if (text == "DELETE") return Null::kDelete;
   if (text == "TRUE") return Null::kTrue;
@@ -161,32 +128,17 @@ void validate_null(const nlohmann::json& json, oasgen::Validator& v) {
 
 void validate_pet2(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
-    if (const auto* it = oasgen::find_member(json, "PetId")) {
-      auto at = v.enter("PetId");
-      v.type(*it, oasgen::JsonType::Boolean);
-    }
-    if (const auto* it = oasgen::find_member(json, "pet-id")) {
-      auto at = v.enter("pet-id");
-      v.type(*it, oasgen::JsonType::Number);
-    }
-    if (const auto* it = oasgen::find_member(json, "petId")) {
-      auto at = v.enter("petId");
-      v.type(*it, oasgen::JsonType::Integer);
-    }
-    if (const auto* it = oasgen::find_member(json, "pet_id")) {
-      auto at = v.enter("pet_id");
-      v.type(*it, oasgen::JsonType::String);
-    }
+    v.member_type(json, "PetId", oasgen::JsonType::Boolean);
+    v.member_type(json, "pet-id", oasgen::JsonType::Number);
+    v.member_type(json, "petId", oasgen::JsonType::Integer);
+    v.member_type(json, "pet_id", oasgen::JsonType::String);
   }
 }
 
 void validate_pet(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"id", "name"});
-    if (const auto* it = oasgen::find_member(json, "class")) {
-      auto at = v.enter("class");
-      validate_null(*it, v);
-    }
+    v.member(json, "class", validate_null);
     if (const auto* it = oasgen::find_member(json, "id")) {
       auto at = v.enter("id");
       if (v.type(*it, oasgen::JsonType::Integer)) {
@@ -200,10 +152,7 @@ void validate_pet(const nlohmann::json& json, oasgen::Validator& v) {
         v.min_length(*it, 1);
       }
     }
-    if (const auto* it = oasgen::find_member(json, "pet")) {
-      auto at = v.enter("pet");
-      validate_pet2(*it, v);
-    }
+    v.member(json, "pet", validate_pet2);
     if (const auto* it = oasgen::find_member(json, "tags")) {
       auto at = v.enter("tags");
       if (v.type(*it, oasgen::JsonType::Array)) {
@@ -241,7 +190,7 @@ std::string_view to_string(ClassNamespace value) {
   return {};
 }
 
-std::optional<ClassNamespace> parse_class_namespace(std::string_view text) {
+oasgen::Optional<ClassNamespace> parse_class_namespace(std::string_view text) {
   if (text == "namespace") return ClassNamespace::kNamespace;
   if (text == "std") return ClassNamespace::kStd;
   if (text == "::") return ClassNamespace::kUnnamed;
@@ -258,34 +207,22 @@ void validate_class_(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"class", "new"});
     v.no_additional_properties(json, {"auto", "class", "default", "delete", "int", "namespace", "new", "this"});
-    if (const auto* it = oasgen::find_member(json, "auto")) {
-      auto at = v.enter("auto");
-      v.type(*it, oasgen::JsonType::Number);
-    }
+    v.member_type(json, "auto", oasgen::JsonType::Number);
     if (const auto* it = oasgen::find_member(json, "class")) {
       auto at = v.enter("class");
       if (v.type(*it, oasgen::JsonType::String)) {
         v.max_length(*it, 64);
       }
     }
-    if (const auto* it = oasgen::find_member(json, "default")) {
-      auto at = v.enter("default");
-      v.type(*it, oasgen::JsonType::String);
-    }
-    if (const auto* it = oasgen::find_member(json, "delete")) {
-      auto at = v.enter("delete");
-      v.type(*it, oasgen::JsonType::Boolean);
-    }
+    v.member_type(json, "default", oasgen::JsonType::String);
+    v.member_type(json, "delete", oasgen::JsonType::Boolean);
     if (const auto* it = oasgen::find_member(json, "int")) {
       auto at = v.enter("int");
       if (v.type(*it, oasgen::JsonType::Integer)) {
         v.format(*it, oasgen::Format::Int64);
       }
     }
-    if (const auto* it = oasgen::find_member(json, "namespace")) {
-      auto at = v.enter("namespace");
-      validate_class_namespace(*it, v);
-    }
+    v.member(json, "namespace", validate_class_namespace);
     if (const auto* it = oasgen::find_member(json, "new")) {
       auto at = v.enter("new");
       if (v.type(*it, oasgen::JsonType::Integer)) {
@@ -322,51 +259,21 @@ void validate_errno_h(const nlohmann::json& json, oasgen::Validator& v) {
         v.format(*it, oasgen::Format::Int32);
       }
     }
-    if (const auto* it = oasgen::find_member(json, "message")) {
-      auto at = v.enter("message");
-      v.type(*it, oasgen::JsonType::String);
-    }
+    v.member_type(json, "message", oasgen::JsonType::String);
   }
 }
 
 void validate_linux_(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
-    if (const auto* it = oasgen::find_member(json, "DELETE")) {
-      auto at = v.enter("DELETE");
-      v.type(*it, oasgen::JsonType::String);
-    }
-    if (const auto* it = oasgen::find_member(json, "EOF")) {
-      auto at = v.enter("EOF");
-      v.type(*it, oasgen::JsonType::Integer);
-    }
-    if (const auto* it = oasgen::find_member(json, "NULL")) {
-      auto at = v.enter("NULL");
-      v.type(*it, oasgen::JsonType::Null | oasgen::JsonType::String);
-    }
-    if (const auto* it = oasgen::find_member(json, "TRUE")) {
-      auto at = v.enter("TRUE");
-      v.type(*it, oasgen::JsonType::Boolean);
-    }
-    if (const auto* it = oasgen::find_member(json, "assert")) {
-      auto at = v.enter("assert");
-      v.type(*it, oasgen::JsonType::Integer);
-    }
-    if (const auto* it = oasgen::find_member(json, "errno")) {
-      auto at = v.enter("errno");
-      v.type(*it, oasgen::JsonType::Integer);
-    }
-    if (const auto* it = oasgen::find_member(json, "linux")) {
-      auto at = v.enter("linux");
-      v.type(*it, oasgen::JsonType::Boolean);
-    }
-    if (const auto* it = oasgen::find_member(json, "stdin")) {
-      auto at = v.enter("stdin");
-      validate_delete_(*it, v);
-    }
-    if (const auto* it = oasgen::find_member(json, "unix")) {
-      auto at = v.enter("unix");
-      v.type(*it, oasgen::JsonType::Boolean);
-    }
+    v.member_type(json, "DELETE", oasgen::JsonType::String);
+    v.member_type(json, "EOF", oasgen::JsonType::Integer);
+    v.member_type(json, "NULL", oasgen::JsonType::Null | oasgen::JsonType::String);
+    v.member_type(json, "TRUE", oasgen::JsonType::Boolean);
+    v.member_type(json, "assert", oasgen::JsonType::Integer);
+    v.member_type(json, "errno", oasgen::JsonType::Integer);
+    v.member_type(json, "linux", oasgen::JsonType::Boolean);
+    v.member(json, "stdin", validate_delete_);
+    v.member_type(json, "unix", oasgen::JsonType::Boolean);
   }
 }
 
@@ -382,7 +289,7 @@ std::string_view to_string(ClassU540dU524dItem value) {
   return {};
 }
 
-std::optional<ClassU540dU524dItem> parse_class_u540d_u524d_item(std::string_view text) {
+oasgen::Optional<ClassU540dU524dItem> parse_class_u540d_u524d_item(std::string_view text) {
   if (text == "\303\251") return ClassU540dU524dItem::kU00e9;
   if (text == "\346\227\245\346\234\254") return ClassU540dU524dItem::kU65e5U672c;
   if (text == "\360\237\220\266") return ClassU540dU524dItem::kU1f436;

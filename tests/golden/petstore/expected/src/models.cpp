@@ -34,10 +34,7 @@ void validate_error(const nlohmann::json& json, oasgen::Validator& v) {
         v.format(*it, oasgen::Format::Int32);
       }
     }
-    if (const auto* it = oasgen::find_member(json, "message")) {
-      auto at = v.enter("message");
-      v.type(*it, oasgen::JsonType::String);
-    }
+    v.member_type(json, "message", oasgen::JsonType::String);
   }
 }
 
@@ -53,7 +50,7 @@ std::string_view to_string(PetStatus value) {
   return {};
 }
 
-std::optional<PetStatus> parse_pet_status(std::string_view text) {
+oasgen::Optional<PetStatus> parse_pet_status(std::string_view text) {
   if (text == "available") return PetStatus::kAvailable;
   if (text == "pending") return PetStatus::kPending;
   if (text == "sold") return PetStatus::kSold;
@@ -75,10 +72,7 @@ void validate_new_pet(const nlohmann::json& json, oasgen::Validator& v) {
         v.format(*it, oasgen::Format::Date);
       }
     }
-    if (const auto* it = oasgen::find_member(json, "category")) {
-      auto at = v.enter("category");
-      validate_category(*it, v);
-    }
+    v.member(json, "category", validate_category);
     if (const auto* it = oasgen::find_member(json, "name")) {
       auto at = v.enter("name");
       if (v.type(*it, oasgen::JsonType::String)) {
@@ -94,10 +88,7 @@ void validate_new_pet(const nlohmann::json& json, oasgen::Validator& v) {
         v.max_length(*it, 32);
       }
     }
-    if (const auto* it = oasgen::find_member(json, "status")) {
-      auto at = v.enter("status");
-      validate_pet_status(*it, v);
-    }
+    v.member(json, "status", validate_pet_status);
     if (const auto* it = oasgen::find_member(json, "tags")) {
       auto at = v.enter("tags");
       if (v.type(*it, oasgen::JsonType::Array)) {

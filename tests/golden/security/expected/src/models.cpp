@@ -8,14 +8,8 @@ namespace security {
 void validate_caller(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"anonymous"});
-    if (const auto* it = oasgen::find_member(json, "alternative")) {
-      auto at = v.enter("alternative");
-      v.type(*it, oasgen::JsonType::Integer);
-    }
-    if (const auto* it = oasgen::find_member(json, "anonymous")) {
-      auto at = v.enter("anonymous");
-      v.type(*it, oasgen::JsonType::Boolean);
-    }
+    v.member_type(json, "alternative", oasgen::JsonType::Integer);
+    v.member_type(json, "anonymous", oasgen::JsonType::Boolean);
     if (const auto* it = oasgen::find_member(json, "schemes")) {
       auto at = v.enter("schemes");
       if (v.type(*it, oasgen::JsonType::Array)) {
@@ -25,10 +19,7 @@ void validate_caller(const nlohmann::json& json, oasgen::Validator& v) {
         }
       }
     }
-    if (const auto* it = oasgen::find_member(json, "subject")) {
-      auto at = v.enter("subject");
-      v.type(*it, oasgen::JsonType::String);
-    }
+    v.member_type(json, "subject", oasgen::JsonType::String);
   }
 }
 

@@ -32,7 +32,7 @@ enum class CatKind {
 };
 std::string_view to_string(CatKind value);
 /// The enumerator spelled `text` on the wire, or nullopt.
-std::optional<CatKind> parse_cat_kind(std::string_view text);
+oasgen::Optional<CatKind> parse_cat_kind(std::string_view text);
 /// Checks `json` against the schema of `CatKind`, reporting every failure to `v`.
 void validate_cat_kind(const nlohmann::json& json, oasgen::Validator& v);
 
@@ -63,7 +63,7 @@ enum class DogKind {
 };
 std::string_view to_string(DogKind value);
 /// The enumerator spelled `text` on the wire, or nullopt.
-std::optional<DogKind> parse_dog_kind(std::string_view text);
+oasgen::Optional<DogKind> parse_dog_kind(std::string_view text);
 /// Checks `json` against the schema of `DogKind`, reporting every failure to `v`.
 void validate_dog_kind(const nlohmann::json& json, oasgen::Validator& v);
 

@@ -81,7 +81,7 @@ enum class Null {
 };
 std::string_view to_string(Null value);
 /// The enumerator spelled `text` on the wire, or nullopt.
-std::optional<Null> parse_null(std::string_view text);
+oasgen::Optional<Null> parse_null(std::string_view text);
 /// Checks `json` against the schema of `Null`, reporting every failure to `v`.
 void validate_null(const nlohmann::json& json, oasgen::Validator& v);
 
@@ -120,7 +120,7 @@ enum class ClassNamespace {
 };
 std::string_view to_string(ClassNamespace value);
 /// The enumerator spelled `text` on the wire, or nullopt.
-std::optional<ClassNamespace> parse_class_namespace(std::string_view text);
+oasgen::Optional<ClassNamespace> parse_class_namespace(std::string_view text);
 /// Checks `json` against the schema of `ClassNamespace`, reporting every failure to `v`.
 void validate_class_namespace(const nlohmann::json& json, oasgen::Validator& v);
 
@@ -173,7 +173,7 @@ enum class ClassU540dU524dItem {
 };
 std::string_view to_string(ClassU540dU524dItem value);
 /// The enumerator spelled `text` on the wire, or nullopt.
-std::optional<ClassU540dU524dItem> parse_class_u540d_u524d_item(std::string_view text);
+oasgen::Optional<ClassU540dU524dItem> parse_class_u540d_u524d_item(std::string_view text);
 /// Checks `json` against the schema of `ClassU540dU524dItem`, reporting every failure to `v`.
 void validate_class_u540d_u524d_item(const nlohmann::json& json, oasgen::Validator& v);
 

@@ -49,7 +49,7 @@ enum class PetStatus {
 };
 std::string_view to_string(PetStatus value);
 /// The enumerator spelled `text` on the wire, or nullopt.
-std::optional<PetStatus> parse_pet_status(std::string_view text);
+oasgen::Optional<PetStatus> parse_pet_status(std::string_view text);
 /// Checks `json` against the schema of `PetStatus`, reporting every failure to `v`.
 void validate_pet_status(const nlohmann::json& json, oasgen::Validator& v);
 
