@@ -60,10 +60,28 @@ std::optional<std::string_view> sole_argument(std::string_view text, std::string
   return argument;
 }
 
+bool word(char c) { return c == '_' || std::isalnum(static_cast<unsigned char>(c)); }
+
 bool is_identifier(std::string_view text) {
-  const auto word = [](char c) { return c == '_' || std::isalnum(static_cast<unsigned char>(c)); };
   return !text.empty() && !std::isdigit(static_cast<unsigned char>(text[0])) &&
          std::all_of(text.begin(), text.end(), word);
+}
+
+// Whether generated `code` uses the identifier `name` outside its string literals.
+bool names_identifier(std::string_view code, std::string_view name) {
+  for (std::size_t i = 0; i < code.size(); ++i) {
+    if (code[i] == '"') {
+      for (++i; i < code.size() && code[i] != '"'; ++i) {
+        if (code[i] == '\\') ++i;
+      }
+      continue;
+    }
+    if (code.compare(i, name.size(), name) == 0 && (i == 0 || !word(code[i - 1])) &&
+        (i + name.size() == code.size() || !word(code[i + name.size()]))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 std::string string_list(const std::vector<std::string>& names) {
@@ -401,8 +419,14 @@ class Emitter {
           continue;
         }
       }
-      // Looked up through the runtime: json.find("name") is a template per literal length.
-      line(indent, fmt::format("if (const auto* {} = oasgen::find_member({}, {})) {{", it, expr, key));
+      // Looked up through the runtime: json.find("name") is a template per literal length. A
+      // member whose schema fails whatever it holds (`false`) needs no pointer to it.
+      if (std::any_of(checks.begin(), checks.end(),
+                      [&](const std::string& check) { return names_identifier(check, it); })) {
+        line(indent, fmt::format("if (const auto* {} = oasgen::find_member({}, {})) {{", it, expr, key));
+      } else {
+        line(indent, fmt::format("if (oasgen::has_member({}, {})) {{", expr, key));
+      }
       line(indent + 1, "auto at = v.enter(" + key + ");");
       append(checks);
       line(indent, "}");

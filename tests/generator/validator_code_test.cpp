@@ -660,3 +660,21 @@ components:
   CHECK(g->validator("Doc").find("v.type(*it, oasgen::JsonType::String, oasgen::Text::Bytes);") !=
         std::string::npos);
 }
+
+TEST_CASE("validator code: a member whose checks never read it is looked up without a pointer") {
+  // `not: {}` fails whatever the member holds: a pointer to it would be an unused variable.
+  auto g = generate(std::string(kHead31) + R"(components:
+  schemas:
+    Gone:
+      type: object
+      properties:
+        gone: {not: {}}
+        kept: {type: string, maxLength: 3}
+)");
+  REQUIRE(g->api);
+  const std::string code = g->validator("Gone");
+  CHECK(code.find("if (oasgen::has_member(json, \"gone\")) {\n") != std::string::npos);
+  CHECK(code.find("v.not_schema(true);") != std::string::npos);
+  CHECK(code.find("if (const auto* it = oasgen::find_member(json, \"kept\")) {\n") !=
+        std::string::npos);
+}
