@@ -143,7 +143,8 @@ class PatternSampler {
           }
           if (peek() == ':') {
             ++i_;
-          } else if (peek() == '<' && i_ + 1 < p_.size() && p_[i_ + 1] != '=' && p_[i_ + 1] != '!') {
+          } else if (peek() == '<' && i_ + 1 < p_.size() && p_[i_ + 1] != '=' &&
+                     p_[i_ + 1] != '!') {
             const auto close = p_.find('>', i_);
             if (close == std::string_view::npos) {
               fail();
@@ -232,18 +233,42 @@ class PatternSampler {
       return true;
     };
     switch (c) {
-      case 'd': set = digit_set(); return true;
-      case 'w': set = word_set(); return true;
-      case 's': set = space_set(); return true;
-      case 'D': set.complements = {digit_set()}; return true;
-      case 'W': set.complements = {word_set()}; return true;
-      case 'S': set.complements = {space_set()}; return true;
-      case 'n': literal = '\n'; return true;
-      case 'r': literal = '\r'; return true;
-      case 't': literal = '\t'; return true;
-      case 'f': literal = '\f'; return true;
-      case 'v': literal = '\v'; return true;
-      case '0': literal = 0; return true;
+      case 'd':
+        set = digit_set();
+        return true;
+      case 'w':
+        set = word_set();
+        return true;
+      case 's':
+        set = space_set();
+        return true;
+      case 'D':
+        set.complements = {digit_set()};
+        return true;
+      case 'W':
+        set.complements = {word_set()};
+        return true;
+      case 'S':
+        set.complements = {space_set()};
+        return true;
+      case 'n':
+        literal = '\n';
+        return true;
+      case 'r':
+        literal = '\r';
+        return true;
+      case 't':
+        literal = '\t';
+        return true;
+      case 'f':
+        literal = '\f';
+        return true;
+      case 'v':
+        literal = '\v';
+        return true;
+      case '0':
+        literal = 0;
+        return true;
       case 'x':
         if (hex(2)) return true;
         break;

@@ -25,10 +25,18 @@ using validator::Emitter;
 // parses is a finite double.
 const std::map<std::string, std::string, std::less<>>& string_formats() {
   static const std::map<std::string, std::string, std::less<>> kFormats = {
-      {"date-time", "DateTime"}, {"date", "Date"},   {"time", "Time"},
-      {"duration", "Duration"},  {"email", "Email"}, {"hostname", "Hostname"},
-      {"ipv4", "Ipv4"},          {"ipv6", "Ipv6"},   {"uri", "Uri"},
-      {"uri-reference", "UriReference"}, {"uuid", "Uuid"}, {"byte", "Byte"}};
+      {"date-time", "DateTime"},
+      {"date", "Date"},
+      {"time", "Time"},
+      {"duration", "Duration"},
+      {"email", "Email"},
+      {"hostname", "Hostname"},
+      {"ipv4", "Ipv4"},
+      {"ipv6", "Ipv6"},
+      {"uri", "Uri"},
+      {"uri-reference", "UriReference"},
+      {"uuid", "Uuid"},
+      {"byte", "Byte"}};
   return kFormats;
 }
 
@@ -89,7 +97,9 @@ bool names_identifier(std::string_view code, std::string_view name) {
 
 namespace validator {
 
-std::string call(const std::string& expr, const std::string& name) { return member(expr) + name + "()"; }
+std::string call(const std::string& expr, const std::string& name) {
+  return member(expr) + name + "()";
+}
 
 std::string string_list(const std::vector<std::string>& names) {
   std::string list;
@@ -97,13 +107,15 @@ std::string string_list(const std::vector<std::string>& names) {
   return list;
 }
 
-void Emitter::schema(SchemaId id, const std::string& expr, int depth, int indent, bool inline_root) {
+void Emitter::schema(SchemaId id, const std::string& expr, int depth, int indent,
+                     bool inline_root) {
   if (id >= schemas_.size()) return;  // no schema: anything goes
   if (!inline_root && !api_.validate_fn_of[id].empty()) {
     line(indent, api_.validate_fn_of[id] + "(" + expr + ", v);");
     return;
   }
-  if (std::find(context_.inlining.begin(), context_.inlining.end(), id) != context_.inlining.end()) {
+  if (std::find(context_.inlining.begin(), context_.inlining.end(), id) !=
+      context_.inlining.end()) {
     throw std::logic_error("schema " + schemas_[id].origin.pointer +
                            " refers to itself but has no validate function to recurse through");
   }
@@ -124,8 +136,8 @@ bool Emitter::single_type(unsigned types) {
 
 std::string Emitter::type_mask(unsigned types) {
   static constexpr std::pair<unsigned, const char*> kNames[] = {
-      {model::kNull, "Null"},       {model::kBoolean, "Boolean"}, {model::kInteger, "Integer"},
-      {model::kNumber, "Number"},   {model::kString, "String"},   {model::kArray, "Array"},
+      {model::kNull, "Null"},     {model::kBoolean, "Boolean"}, {model::kInteger, "Integer"},
+      {model::kNumber, "Number"}, {model::kString, "String"},   {model::kArray, "Array"},
       {model::kObject, "Object"}};
   std::string mask;
   for (const auto& [bit, name] : kNames) {
@@ -138,7 +150,8 @@ std::string Emitter::type_mask(unsigned types) {
   return mask;
 }
 
-std::vector<std::string> Emitter::nested(SchemaId id, const std::string& expr, int depth, int indent) {
+std::vector<std::string> Emitter::nested(SchemaId id, const std::string& expr, int depth,
+                                         int indent) {
   std::vector<std::string> out;
   Emitter(api_, context_, out).schema(id, expr, depth, indent, false);
   return out;
@@ -162,7 +175,8 @@ void Emitter::body(SchemaId id, const std::string& expr, int depth, int indent) 
     sub.compositions(s, expr, depth, inner);
   }
   // A string of a file's content (a multipart part, a form field) may be any bytes.
-  const bool bytes = (types & model::kString) && (o.format == "binary" || !o.content_media_type.empty());
+  const bool bytes =
+      (types & model::kString) && (o.format == "binary" || !o.content_media_type.empty());
   const std::string type_check =
       "v.type(" + expr + ", " + type_mask(types) + (bytes ? ", oasgen::Text::Bytes)" : ")");
   if (types == 0) {
@@ -178,8 +192,9 @@ void Emitter::body(SchemaId id, const std::string& expr, int depth, int indent) 
 
 void Emitter::values(const Schema& s, const std::string& expr, int indent) {
   if (!s.enum_values.empty() || s.enum_null) {
-    const bool strings = !s.enum_null && std::all_of(s.enum_values.begin(), s.enum_values.end(),
-                                                     [](const nlohmann::json& v) { return v.is_string(); });
+    const bool strings =
+        !s.enum_null && std::all_of(s.enum_values.begin(), s.enum_values.end(),
+                                    [](const nlohmann::json& v) { return v.is_string(); });
     if (strings) {
       std::vector<std::string> names;
       for (const auto& value : s.enum_values) names.push_back(value.get<std::string>());
@@ -201,14 +216,17 @@ void Emitter::values(const Schema& s, const std::string& expr, int indent) {
   }
 }
 
-void Emitter::typed(const Schema& o, const Schema& s, unsigned types, const std::string& expr, int depth, int indent) {
+void Emitter::typed(const Schema& o, const Schema& s, unsigned types, const std::string& expr,
+                    int depth, int indent) {
   if (single_type(types)) {
     group(o, s, types, expr, depth, indent);
     return;
   }
   const std::pair<unsigned, const char*> kGuards[] = {
-      {model::kString, "is_string"}, {model::kInteger | model::kNumber, "is_number"},
-      {model::kArray, "is_array"},   {model::kObject, "is_object"}};
+      {model::kString, "is_string"},
+      {model::kInteger | model::kNumber, "is_number"},
+      {model::kArray, "is_array"},
+      {model::kObject, "is_object"}};
   for (const auto& [bits, guard] : kGuards) {
     if (types != 0 && (types & bits) == 0) continue;
     std::vector<std::string> body;
@@ -220,7 +238,8 @@ void Emitter::typed(const Schema& o, const Schema& s, unsigned types, const std:
   }
 }
 
-void Emitter::group(const Schema& o, const Schema& s, unsigned types, const std::string& expr, int depth, int indent) {
+void Emitter::group(const Schema& o, const Schema& s, unsigned types, const std::string& expr,
+                    int depth, int indent) {
   if (types & model::kString) strings(o, expr, indent);
   if (types & (model::kInteger | model::kNumber)) numbers(o, expr, indent);
   if (types & model::kArray) arrays(o, expr, depth, indent);
@@ -232,7 +251,8 @@ void Emitter::strings(const Schema& s, const std::string& expr, int indent) {
   if (s.max_length) line(indent, fmt::format("v.max_length({}, {});", expr, *s.max_length));
   if (s.pattern) {
     const std::string name = context_.fresh("pattern");
-    line(indent, "static const oasgen::Regex " + name + "(" + cpp_string_literal(*s.pattern) + ");");
+    line(indent,
+         "static const oasgen::Regex " + name + "(" + cpp_string_literal(*s.pattern) + ");");
     line(indent, "v.pattern(" + expr + ", " + name + ");");
   }
   if (s.pattern_unchecked) {
@@ -258,7 +278,8 @@ void Emitter::numbers(const Schema& s, const std::string& expr, int indent) {
     line(indent, fmt::format("v.maximum({}, {}{});", expr, number_literal(*s.maximum),
                              s.exclusive_maximum ? ", true" : ""));
   }
-  if (s.multiple_of) line(indent, fmt::format("v.multiple_of({}, {});", expr, number_literal(*s.multiple_of)));
+  if (s.multiple_of)
+    line(indent, fmt::format("v.multiple_of({}, {});", expr, number_literal(*s.multiple_of)));
   if (auto format = number_formats().find(s.format); format != number_formats().end()) {
     line(indent, "v.format(" + expr + ", oasgen::Format::" + format->second + ");");
   }
@@ -289,7 +310,8 @@ void Emitter::arrays(const Schema& s, const std::string& expr, int depth, int in
     if (rest && !is_never(*rest)) {
       if (prefix == 0) {
         inner.append(inner.nested(*rest, element, depth + 1, indent + 1));
-      } else if (auto checks = inner.nested(*rest, element, depth + 1, indent + 2); !checks.empty()) {
+      } else if (auto checks = inner.nested(*rest, element, depth + 1, indent + 2);
+                 !checks.empty()) {
         inner.line(indent + 1, fmt::format("if ({} >= {}) {{", i, prefix));
         inner.append(checks);
         inner.line(indent + 1, "}");
@@ -298,8 +320,9 @@ void Emitter::arrays(const Schema& s, const std::string& expr, int depth, int in
   }
   if (!loop.empty()) {
     const bool bounded = prefix > 0 && !(rest && !is_never(*rest));
-    line(indent, fmt::format("for (std::size_t {0} = 0; {0} < {1}{2}; ++{0}) {{", i, call(expr, "size"),
-                             bounded ? fmt::format(" && {} < {}", i, prefix) : ""));
+    line(indent,
+         fmt::format("for (std::size_t {0} = 0; {0} < {1}{2}; ++{0}) {{", i, call(expr, "size"),
+                     bounded ? fmt::format(" && {} < {}", i, prefix) : ""));
     line(indent + 1, "auto at = v.enter(" + i + ");");
     append(loop);
     line(indent, "}");
@@ -307,7 +330,8 @@ void Emitter::arrays(const Schema& s, const std::string& expr, int depth, int in
   if (s.contains && !(s.min_contains == 0 && !s.max_contains)) {
     line(indent, "{");
     line(indent + 1, "std::size_t matched = 0;");
-    line(indent + 1, fmt::format("for (std::size_t {0} = 0; {0} < {1}; ++{0}) {{", i, call(expr, "size")));
+    line(indent + 1,
+         fmt::format("for (std::size_t {0} = 0; {0} < {1}; ++{0}) {{", i, call(expr, "size")));
     line(indent + 2, "auto trial = v.trial();");
     line(indent + 2, "auto at = v.enter(" + i + ");");
     append(nested(*s.contains, element, depth + 1, indent + 2));
@@ -330,7 +354,8 @@ std::pair<bool, bool> Emitter::direction_of(const Schema& s, const std::string& 
   return {false, false};
 }
 
-void Emitter::objects(const Schema& o, const Schema& s, const std::string& expr, int depth, int indent) {
+void Emitter::objects(const Schema& o, const Schema& s, const std::string& expr, int depth,
+                      int indent) {
   if (!o.required.empty()) {
     // readOnly properties are not required in requests, writeOnly ones not in responses. The
     // merged schema `s` knows properties that allOf parts declare.
@@ -360,8 +385,10 @@ void Emitter::objects(const Schema& o, const Schema& s, const std::string& expr,
     line(indent, "v.dependent_required(" + expr + ", " + cpp_string_literal(name) + ", {" +
                      string_list(names) + "});");
   }
-  if (o.min_properties) line(indent, fmt::format("v.min_properties({}, {});", expr, *o.min_properties));
-  if (o.max_properties) line(indent, fmt::format("v.max_properties({}, {});", expr, *o.max_properties));
+  if (o.min_properties)
+    line(indent, fmt::format("v.min_properties({}, {});", expr, *o.min_properties));
+  if (o.max_properties)
+    line(indent, fmt::format("v.max_properties({}, {});", expr, *o.max_properties));
   members(o, expr, depth, indent);
   const std::string it = depth == 0 ? "it" : "it" + std::to_string(depth);
   for (const auto& p : o.properties) {
@@ -370,8 +397,10 @@ void Emitter::objects(const Schema& o, const Schema& s, const std::string& expr,
     auto checks = nested(p.schema, "*" + it, depth + 1, indent + 1);
     if (p.schema < schemas_.size()) {
       const Schema& target = schemas_[p.schema];
-      if (target.write_only) checks.insert(checks.begin(), pad(indent + 1) + "v.write_only(*" + it + ");");
-      if (target.read_only) checks.insert(checks.begin(), pad(indent + 1) + "v.read_only(*" + it + ");");
+      if (target.write_only)
+        checks.insert(checks.begin(), pad(indent + 1) + "v.write_only(*" + it + ");");
+      if (target.read_only)
+        checks.insert(checks.begin(), pad(indent + 1) + "v.read_only(*" + it + ");");
     }
     if (checks.empty()) continue;
     const std::string key = cpp_string_literal(p.name);
@@ -392,7 +421,8 @@ void Emitter::objects(const Schema& o, const Schema& s, const std::string& expr,
     // member whose schema fails whatever it holds (`false`) needs no pointer to it.
     if (std::any_of(checks.begin(), checks.end(),
                     [&](const std::string& check) { return names_identifier(check, it); })) {
-      line(indent, fmt::format("if (const auto* {} = oasgen::find_member({}, {})) {{", it, expr, key));
+      line(indent,
+           fmt::format("if (const auto* {} = oasgen::find_member({}, {})) {{", it, expr, key));
     } else {
       line(indent, fmt::format("if (oasgen::has_member({}, {})) {{", expr, key));
     }
@@ -404,8 +434,8 @@ void Emitter::objects(const Schema& o, const Schema& s, const std::string& expr,
     const std::string name = context_.fresh("name");
     auto checks = nested(*o.property_names, name, depth + 1, indent + 1);
     if (!checks.empty()) {
-      line(indent, fmt::format("for (auto {0} = {1}; {0} != {2}; ++{0}) {{", it, call(expr, "begin"),
-                               call(expr, "end")));
+      line(indent, fmt::format("for (auto {0} = {1}; {0} != {2}; ++{0}) {{", it,
+                               call(expr, "begin"), call(expr, "end")));
       line(indent + 1, "auto at = v.enter(" + it + ".key());");
       line(indent + 1, "const nlohmann::json " + name + "(" + it + ".key());");
       append(checks);
@@ -454,7 +484,8 @@ void Emitter::members(const Schema& o, const std::string& expr, int depth, int i
       auto checks = inner.nested(id, value, depth + 1, indent + 2);
       if (checks.empty() && !known) continue;
       const std::string regex = context_.fresh("pattern");
-      inner.line(indent + 1, "static const oasgen::Regex " + regex + "(" + cpp_string_literal(pattern) + ");");
+      inner.line(indent + 1,
+                 "static const oasgen::Regex " + regex + "(" + cpp_string_literal(pattern) + ");");
       inner.line(indent + 1, "if (v.name_matches(" + it + ".key(), " + regex + ")) {");
       if (known) inner.line(indent + 2, "known = true;");
       inner.append(checks);
@@ -465,14 +496,16 @@ void Emitter::members(const Schema& o, const std::string& expr, int depth, int i
         inner.append(extra);
       } else {
         inner.line(indent + 1, known ? "if (!known) {"
-                                     : "if (!oasgen::name_in(" + it + ".key(), {" + string_list(names) + "})) {");
+                                     : "if (!oasgen::name_in(" + it + ".key(), {" +
+                                           string_list(names) + "})) {");
         inner.append(extra);
         inner.line(indent + 1, "}");
       }
     }
   }
   if (loop.empty()) return;
-  line(indent, fmt::format("for (auto {0} = {1}; {0} != {2}; ++{0}) {{", it, call(expr, "begin"), call(expr, "end")));
+  line(indent, fmt::format("for (auto {0} = {1}; {0} != {2}; ++{0}) {{", it, call(expr, "begin"),
+                           call(expr, "end")));
   line(indent + 1, "auto at = v.enter(" + it + ".key());");
   append(loop);
   line(indent, "}");

@@ -44,10 +44,11 @@ struct AccessLogOptions {
 /// Logs in `on_response`, which formats the line and appends it to its thread's buffer; a writer
 /// thread writes the buffers, in batches gathered for up to 10 ms (a line is written about 10 ms
 /// after its response). Each thread's lines stay in order; lines of different threads within a
-/// batch are not interleaved by time (each line has its `time`). A full buffer drops the line (see
-/// `dropped()`, and a `{"event":"access_log_dropped"}` line is written when the writer catches up)
-/// rather than making the request wait. The destructor writes what is queued and flushes. Use it first in the chain (before `RequestIds` too): it then sees the
-/// final response, and what the other middleware answer.
+/// batch are not interleaved by time (each line has its `time`). A full buffer drops the line
+/// (see `dropped()`, and a `{"event":"access_log_dropped"}` line is written when the writer
+/// catches up) rather than making the request wait. The destructor writes what is queued and
+/// flushes. Use it first in the chain (before `RequestIds` too): it then sees the final response,
+/// and what the other middleware answer.
 ///
 /// `oasgen::ServerOptions::access_log` stays: it is called by the transport, also for requests
 /// that never reach the router (malformed, too large: 400, 413, 431).
