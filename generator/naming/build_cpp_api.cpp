@@ -176,7 +176,10 @@ class CppBuilder {
                                       : cpp::TypeKind::Alias;
       type.name = types_.claim(pascal_case(join(s.name_parts)));
       type.validate_fn = functions_.claim("validate_" + snake_case(type.name));
-      if (type.kind == cpp::TypeKind::Enum) type.parse_fn = functions_.claim("parse_" + snake_case(type.name));
+      if (type.kind == cpp::TypeKind::Enum) {
+        type.parse_fn = functions_.claim("parse_" + snake_case(type.name));
+        type.parse_type = optional_of(type.name);
+      }
       named_[id] = static_cast<int>(out_.types.size());
       out_.validate_fn_of[id] = type.validate_fn;
       out_.types.push_back(std::move(type));

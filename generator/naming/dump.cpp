@@ -13,7 +13,10 @@ nlohmann::json dump(const cpp::Api& api) {
       t["fields"].push_back({{"name", field.name}, {"json", field.json_name}, {"type", field.type}});
     }
     for (const auto& value : type.values) t["values"][value.wire] = value.name;
-    if (!type.parse_fn.empty()) t["parse"] = type.parse_fn;
+    if (!type.parse_fn.empty()) {
+      t["parse"] = type.parse_fn;
+      t["parse_type"] = type.parse_type;
+    }
     if (!type.aliased.empty()) t["aliased"] = type.aliased;
     for (const auto& alternative : type.alternatives) t["alternatives"].push_back(alternative.type);
     json["types"].push_back(std::move(t));

@@ -84,10 +84,7 @@ class ViewBuilder {
                 {"discriminated", !type.discriminator.empty()},
                 {"discriminator", cpp_string_literal(type.discriminator)},
                 {"parse_fn", type.parse_fn},
-                // The API's optional: std::optional<Enum> cost a model file about 20 ms per enum.
-                {"parse_type", (api_.options.optional == cpp::OptionalType::Std ? "std::optional<"
-                                                                                : "oasgen::Optional<") +
-                                   type.name + ">"},
+                {"parse_type", type.parse_type},
                 {"aliased", type.aliased}};
       t["fields"] = json::array();
       for (const auto& field : type.fields) t["fields"].push_back(field_view(field));

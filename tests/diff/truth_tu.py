@@ -57,7 +57,7 @@ for i, t in enumerate(api["types"]):
         use_members("x", [(f["name"], f["type"]) for f in t.get("fields", [])])
     elif t["kind"] == "enum":
         emit(f"  std::string_view (*text)({name}) = &to_string; (void)text;")
-        emit(f"  std::optional<{name}> (*parse)(std::string_view) = &{t['parse']}; (void)parse;")
+        emit(f"  {t['parse_type']} (*parse)(std::string_view) = &{t['parse']}; (void)parse;")
         for enumerator in t.get("values", {}).values():
             emit(f"  {{ {name} e = {name}::{enumerator}; (void)e; }}")
     elif t["kind"] == "alias":

@@ -54,7 +54,11 @@ inline std::vector<std::pair<std::string, std::string>> split_files(std::string_
                         (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' || c == '/';
         name += ok ? c : '_';
       }
-      for (std::size_t at; (at = name.find("..")) != std::string::npos;) name.replace(at, 2, "_");
+      // ".." becomes "_" (not by replace(): GCC 12 warns -Wrestrict about it, a false positive).
+      for (std::size_t at; (at = name.find("..")) != std::string::npos;) {
+        name[at] = '_';
+        name.erase(at + 1, 1);
+      }
       while (!name.empty() && name.front() == '/') name.erase(0, 1);
       if (name.empty() || name.back() == '/') name += '_';
     } else {
