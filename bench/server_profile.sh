@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # perf profile of the generated petstore under wrk, for one endpoint of bench/server_bench.sh.
 #
-#   bench/server_profile.sh [-b BUILD_DIR] [-e get|post|list|invalid|large] [-s SECONDS] [--all-on] [--dwarf]
+#   bench/server_profile.sh [-b BUILD_DIR] [-e get|post|list|invalid|large] [-s SECONDS] [-F HZ]
+#                           [--all-on] [--dwarf]
 #
 # Seeds 150 pets, runs wrk (-t2 -c64) and records SECONDS (default 6) of it with `perf record -g`
-# (--dwarf: DWARF call graphs, for inclusive figures), then prints the top entries by self time.
+# at HZ samples a second (default 999; perf's limit is kernel.perf_event_max_sample_rate) (--dwarf:
+# DWARF call graphs, for inclusive figures), then prints the top entries by self time.
 # The data stays in perf-<endpoint>.data in the current folder.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(dirname "$here")/build
 kind="get"
 seconds=6
+frequency=999
 all_on=0
 callgraph=(-g)
 while [ $# -gt 0 ]; do
@@ -18,9 +21,10 @@ while [ $# -gt 0 ]; do
     -b) build=$2; shift 2 ;;
     -e) kind=$2; shift 2 ;;
     -s) seconds=$2; shift 2 ;;
+    -F) frequency=$2; shift 2 ;;
     --all-on) all_on=1; shift ;;
     --dwarf) callgraph=(--call-graph "dwarf,16384"); shift ;;
-    *) sed -n '2,8p' "$0"; exit 2 ;;
+    *) sed -n '2,9p' "$0"; exit 2 ;;
   esac
 done
 command -v perf >/dev/null || { echo "server_profile: perf is not installed (linux-perf)" >&2; exit 1; }
@@ -48,7 +52,7 @@ BENCH_KIND=$kind BENCH_TAG=prof timeout $((seconds + 30)) wrk -t2 -c64 -d$((seco
   -s "$here/server/wrk.lua" "http://127.0.0.1:$port" | grep '^RESULT' &
 wrk_pid=$!
 sleep 1
-perf record -F 999 "${callgraph[@]}" -p "$pid" -o "perf-$kind.data" -- sleep "$seconds" 2>/dev/null >/dev/null
+perf record -F "$frequency" "${callgraph[@]}" -p "$pid" -o "perf-$kind.data" -- sleep "$seconds" 2>/dev/null >/dev/null
 wait $wrk_pid
 perf report -i "perf-$kind.data" --no-children --percent-limit 0.7 --stdio -g none 2>/dev/null |
   grep -v '^#' | grep -v '^$' | cut -c1-160 | head -40

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <random>
+#include <stdexcept>
 
 namespace oasgen {
 
@@ -33,32 +35,80 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-void Headers::add(std::string name, std::string value) {
-  fields_.emplace_back(std::move(name), std::move(value));
+bool Headers::aliases(std::string_view text) const {
+  const std::less<const char*> before;
+  return !text.empty() && !before(text.data(), text_.data()) &&
+         before(text.data(), text_.data() + text_.size());
 }
 
-void Headers::set(std::string name, std::string value) {
+void Headers::add(std::string_view name, std::string_view value) {
+  // A view into this list (a field copied from it) would dangle once the text grows.
+  if (aliases(name) || aliases(value)) {
+    add(std::string(name), std::string(value));
+    return;
+  }
+  if (text_.size() + name.size() + value.size() > UINT32_MAX) {
+    throw std::length_error("header fields over 4 GiB");
+  }
+  if (slots_.empty()) reserve(8, 256);
+  const auto at = static_cast<std::uint32_t>(text_.size());
+  text_.append(name).append(value);
+  slots_.push_back({at, static_cast<std::uint32_t>(name.size()),
+                    at + static_cast<std::uint32_t>(name.size()),
+                    static_cast<std::uint32_t>(value.size())});
+}
+
+void Headers::set(std::string_view name, std::string_view value) {
+  if (aliases(name) || aliases(value)) {
+    set(std::string(name), std::string(value));
+    return;
+  }
   remove(name);
-  fields_.emplace_back(std::move(name), std::move(value));
+  add(name, value);
 }
 
 void Headers::remove(std::string_view name) {
-  fields_.erase(std::remove_if(fields_.begin(), fields_.end(),
-                               [&](const Field& field) { return same_name(field.first, name); }),
-                fields_.end());
+  const auto removed = std::remove_if(slots_.begin(), slots_.end(), [&](const Slot& slot) {
+    if (!same_name(field(slot).first, name)) return false;
+    unused_ += slot.name_size + slot.value_size;
+    return true;
+  });
+  slots_.erase(removed, slots_.end());
+  // A list that is set over and over (a client's default fields) would otherwise only grow.
+  if (unused_ > 1024 && unused_ > text_.size() / 2) compact();
+}
+
+void Headers::compact() {
+  std::string text;
+  text.reserve(text_.size() - unused_);
+  for (Slot& slot : slots_) {
+    const Field current = field(slot);
+    slot.name_at = static_cast<std::uint32_t>(text.size());
+    slot.value_at = slot.name_at + slot.name_size;
+    text.append(current.first).append(current.second);
+  }
+  text_ = std::move(text);
+  unused_ = 0;
+}
+
+void Headers::reserve(std::size_t count, std::size_t bytes) {
+  slots_.reserve(count);
+  text_.reserve(bytes);
 }
 
 std::optional<std::string_view> Headers::get(std::string_view name) const {
-  for (const Field& field : fields_) {
-    if (same_name(field.first, name)) return std::string_view(field.second);
+  for (const Slot& slot : slots_) {
+    const Field current = field(slot);
+    if (same_name(current.first, name)) return current.second;
   }
   return std::nullopt;
 }
 
 std::vector<std::string_view> Headers::get_all(std::string_view name) const {
   std::vector<std::string_view> values;
-  for (const Field& field : fields_) {
-    if (same_name(field.first, name)) values.emplace_back(field.second);
+  for (const Slot& slot : slots_) {
+    const Field current = field(slot);
+    if (same_name(current.first, name)) values.push_back(current.second);
   }
   return values;
 }

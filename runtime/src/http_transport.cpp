@@ -215,7 +215,8 @@ struct HttpTransport::Impl {
         continue;
       }
       if (iequals(name, "User-Agent")) out.erase(http::field::user_agent);
-      out.insert(name, value);
+      out.insert(beast::string_view(name.data(), name.size()),
+                 beast::string_view(value.data(), value.size()));
     }
     out.body() = request.body;
     out.keep_alive(true);

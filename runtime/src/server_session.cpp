@@ -67,13 +67,13 @@ void serialize(Response response, unsigned version, bool& keep_alive, bool head,
   }
   status = response.status;
   const auto reason = http::obsolete_reason(static_cast<http::status>(status));
-  const std::string* content_length = nullptr;
+  std::optional<std::string_view> content_length;
   bool has_server = false;
   // Compared by length first: most fields are none of these four.
-  const auto is = [](const std::string& name, std::string_view known) {
+  const auto is = [](std::string_view name, std::string_view known) {
     return name.size() == known.size() && iequals(name, known);
   };
-  const auto kept = [&](const std::string& name) {
+  const auto kept = [&](std::string_view name) {
     return !is(name, "Content-Length") && !is(name, "Connection") &&
            !is(name, "Transfer-Encoding");
   };
@@ -93,7 +93,7 @@ void serialize(Response response, unsigned version, bool& keep_alive, bool head,
   at = put(at, "\r\n");
   for (const auto& [name, value] : response.headers) {
     if (is(name, "Content-Length")) {
-      content_length = &value;
+      content_length = value;
     } else if (is(name, "Connection")) {
       if (iequals(value, "close")) keep_alive = false;
     } else if (!is(name, "Transfer-Encoding")) {
@@ -323,9 +323,16 @@ void Session::on_request(beast::error_code ec, std::size_t) {
   Request request;
   request.method = method_;
   request.target = target_;
-  request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
+  std::size_t fields = 0, bytes = 0;
   for (const auto& field : message) {
-    request.headers.add(std::string(field.name_string()), std::string(field.value()));
+    ++fields;
+    bytes += field.name_string().size() + field.value().size();
+  }
+  request.headers.reserve(fields, bytes);
+  for (const auto& field : message) {
+    const auto name = field.name_string();
+    const auto value = field.value();
+    request.headers.add({name.data(), name.size()}, {value.data(), value.size()});
   }
   request.body = std::move(message.body());
   request.remote_address = remote_;

@@ -24,6 +24,32 @@ TEST_CASE("http: header names compare case-insensitively") {
   CHECK(headers.size() == 1);
 }
 
+TEST_CASE("http: header fields keep their order, and a field copied from the list stays whole") {
+  Headers headers;
+  headers.add("A", "1");
+  headers.add("Vary", "Origin");
+  headers.add("B", std::string(300, 'x'));  // grows the list's text past its first reservation
+  std::vector<std::pair<std::string, std::string>> seen;
+  for (const auto& [name, value] : headers) seen.emplace_back(name, value);
+  CHECK(seen == std::vector<std::pair<std::string, std::string>>{
+                    {"A", "1"}, {"Vary", "Origin"}, {"B", std::string(300, 'x')}});
+  CHECK(headers.begin()->first == "A");
+
+  // Views into the list as arguments: the text may move while they are read.
+  const auto [name, value] = *std::next(headers.begin());
+  headers.add(name, value);
+  headers.set("C", *headers.get("B"));
+  CHECK(headers.get_all("vary") == std::vector<std::string_view>{"Origin", "Origin"});
+  CHECK(headers.get("C") == std::string(300, 'x'));
+
+  // A list set over and over keeps only what it holds.
+  for (int i = 0; i < 1000; ++i) headers.set("B", std::string(100 + i % 7, 'y'));
+  CHECK(headers.size() == 5);
+  CHECK(headers.get("B")->size() == 100 + 999 % 7);
+  CHECK(headers.get("C") == std::string(300, 'x'));
+  CHECK(headers.get("A") == "1");
+}
+
 TEST_CASE("http: iequals folds ASCII case only") {
   CHECK(oasgen::iequals("Application/JSON", "application/json"));
   CHECK_FALSE(oasgen::iequals("json", "jsonx"));

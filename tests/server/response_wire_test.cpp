@@ -28,9 +28,11 @@ http::response<http::string_body> beast_message(oasgen::Response response, unsig
   out.result(static_cast<unsigned>(response.status));
   std::optional<std::string> content_length;
   bool has_server = false;
-  for (const auto& [name, value] : response.headers) {
+  for (const auto& field : response.headers) {
+    const boost::beast::string_view name(field.first.data(), field.first.size());
+    const boost::beast::string_view value(field.second.data(), field.second.size());
     if (boost::beast::iequals(name, "Content-Length")) {
-      content_length = value;
+      content_length = std::string(value);
     } else if (boost::beast::iequals(name, "Connection")) {
       if (boost::beast::iequals(value, "close")) keep_alive = false;
     } else if (!boost::beast::iequals(name, "Transfer-Encoding")) {

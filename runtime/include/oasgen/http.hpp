@@ -3,6 +3,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,31 +16,87 @@
 namespace oasgen {
 
 /// An ordered list of header fields; names compare case-insensitively.
+///
+/// Names and values are kept back to back in one string, not a string each: the middleware add
+/// several long fields to every response (CORS, rate limits, request ids), and a string per name and
+/// value was most of what they allocated. Iterating gives views, valid until the list changes.
 class Headers {
  public:
-  using Field = std::pair<std::string, std::string>;
-  using const_iterator = std::vector<Field>::const_iterator;
+  using Field = std::pair<std::string_view, std::string_view>;
+  class const_iterator;
 
   /// Appends a field, keeping any existing field of the same name.
-  void add(std::string name, std::string value);
+  void add(std::string_view name, std::string_view value);
   /// Replaces every field of this name with one field.
-  void set(std::string name, std::string value);
+  void set(std::string_view name, std::string_view value);
   void remove(std::string_view name);
-  /// Makes room for `count` fields.
-  void reserve(std::size_t count) { fields_.reserve(count); }
+  /// Makes room for `count` fields of `bytes` bytes of names and values in all.
+  void reserve(std::size_t count, std::size_t bytes = 0);
   /// The first field of this name.
   std::optional<std::string_view> get(std::string_view name) const;
   std::vector<std::string_view> get_all(std::string_view name) const;
   bool contains(std::string_view name) const { return get(name).has_value(); }
 
-  const_iterator begin() const { return fields_.begin(); }
-  const_iterator end() const { return fields_.end(); }
-  std::size_t size() const { return fields_.size(); }
-  bool empty() const { return fields_.empty(); }
+  const_iterator begin() const;
+  const_iterator end() const;
+  std::size_t size() const { return slots_.size(); }
+  bool empty() const { return slots_.empty(); }
 
  private:
-  std::vector<Field> fields_;
+  struct Slot {
+    std::uint32_t name_at, name_size, value_at, value_size;
+  };
+  Field field(const Slot& slot) const {
+    return {std::string_view(text_).substr(slot.name_at, slot.name_size),
+            std::string_view(text_).substr(slot.value_at, slot.value_size)};
+  }
+  bool aliases(std::string_view text) const;
+  void compact();
+
+  std::string text_;
+  std::vector<Slot> slots_;
+  std::size_t unused_ = 0;  // bytes of text_ no slot refers to any more
 };
+
+class Headers::const_iterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = Field;
+  using difference_type = std::ptrdiff_t;
+  using reference = Field;
+  struct pointer {
+    Field field;
+    const Field* operator->() const { return &field; }
+  };
+
+  Field operator*() const { return headers_->field(*slot_); }
+  pointer operator->() const { return {**this}; }
+  const_iterator& operator++() {
+    ++slot_;
+    return *this;
+  }
+  const_iterator operator++(int) {
+    const_iterator before = *this;
+    ++slot_;
+    return before;
+  }
+  friend bool operator==(const const_iterator& a, const const_iterator& b) {
+    return a.slot_ == b.slot_;
+  }
+  friend bool operator!=(const const_iterator& a, const const_iterator& b) {
+    return a.slot_ != b.slot_;
+  }
+
+ private:
+  friend class Headers;
+  const_iterator(const Headers* headers, std::vector<Slot>::const_iterator slot)
+      : headers_(headers), slot_(slot) {}
+  const Headers* headers_;
+  std::vector<Slot>::const_iterator slot_;
+};
+
+inline Headers::const_iterator Headers::begin() const { return {this, slots_.begin()}; }
+inline Headers::const_iterator Headers::end() const { return {this, slots_.end()}; }
 
 /// Case-insensitive ASCII comparison, as HTTP field names and media types require.
 bool iequals(std::string_view a, std::string_view b);

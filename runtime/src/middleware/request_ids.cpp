@@ -380,20 +380,19 @@ bool parse_traceparent(std::string_view value, TraceContext& trace) {
 
 std::optional<Response> RequestIds::before_routing(Request& request) {
   // One pass over the fields for the three this reads (names compared by length first).
-  const std::string* id = nullptr;
-  const std::string* parent = nullptr;
+  std::optional<std::string_view> id, parent;
   std::size_t parents = 0, states = 0;
   for (const auto& [name, value] : request.headers) {
-    if (name.size() == 12 && id == nullptr && iequals(name, "X-Request-Id")) {
-      id = &value;
+    if (name.size() == 12 && !id && iequals(name, "X-Request-Id")) {
+      id = value;
     } else if (name.size() == 11 && iequals(name, "traceparent")) {
-      parent = &value;
+      parent = value;
       ++parents;
     } else if (name.size() == 10 && iequals(name, "tracestate")) {
       ++states;
     }
   }
-  if (id != nullptr && is_valid_request_id(*id)) {
+  if (id && is_valid_request_id(*id)) {
     request.request_id = *id;
   } else if (!detail::has_made_request_id(request)) {
     request.request_id = random_hex(16);
