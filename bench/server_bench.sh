@@ -4,13 +4,15 @@
 # one (issue 14). Run by hand, never by ctest; see BENCHMARKS.md.
 #
 #   bench/server_bench.sh [-b BUILD_DIR] [-d DURATION] [-r ROUNDS] [-c CONNECTIONS] [-t WRK_THREADS]
-#                         [-e ENDPOINTS] [--no-build] [--no-fastapi] [--fields]
+#                         [-e ENDPOINTS] [--no-build] [--no-fastapi] [--fields] [--features]
 #
 # Defaults: build, 5s, 3 rounds, 64 connections, 2 wrk threads, every endpoint
 # (get,post,list,invalid,large). Ratios are taken within a round (same machine load), then the
 # median over the rounds; the other columns are medians too. --fields adds "oasgen-fields"
 # (bench/fields_server.cpp): the bare petstore sending the bytes everything-on adds (response
 # fields, problem members) without computing them, sent the same Origin field as oasgen-all.
+# --features adds the petstore with one of issue 14's features on at a time (oasgen-ids, -cors,
+# -rate, -metrics, -log, -health, -inflight) and prints what each adds to the bare server.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,6 +26,7 @@ endpoints=get,post,list,invalid,large
 do_build=1
 fastapi=1
 fields=0
+features=0
 while [ $# -gt 0 ]; do
   case $1 in
     -b) build=$2; shift 2 ;;
@@ -37,7 +40,8 @@ while [ $# -gt 0 ]; do
     --no-build) do_build=0; shift ;;
     --no-fastapi) fastapi=0; shift ;;
     --fields) fields=1; shift ;;
-    *) sed -n '2,15p' "$0"; exit 2 ;;
+    --features) features=1; shift ;;
+    *) sed -n '2,17p' "$0"; exit 2 ;;
   esac
 done
 seconds=${duration%s}
@@ -149,6 +153,24 @@ if [ "$fields" = 1 ]; then
     "$build/bench/petstore-fields-server" --port 0 --threads 2
   servers+=(oasgen-fields)
 fi
+if [ "$features" = 1 ]; then
+  # Each alone, configured as oasgen-all configures it.
+  declare -A feature_env=(
+    [ids]="OASGEN_REQUEST_IDS=on"
+    [cors]="OASGEN_CORS_ORIGINS=https://app.example.com OASGEN_CORS_CREDENTIALS=on"
+    [rate]="OASGEN_RATE_LIMIT=1000000000/1s"
+    [metrics]="OASGEN_METRICS=on"
+    [log]="OASGEN_ACCESS_LOG=/dev/null"
+    [health]="OASGEN_HEALTH=on"
+    [inflight]="OASGEN_MAX_IN_FLIGHT=100000"
+  )
+  for feature in ids cors rate metrics log health inflight; do
+    # shellcheck disable=SC2086  # the variables are words
+    start_cxx "oasgen-$feature" env OASGEN_REQUEST_IDS=off OASGEN_HEALTH=off ${feature_env[$feature]} \
+      "$petstore" --port 0 --threads 2 --quiet
+    servers+=("oasgen-$feature")
+  done
+fi
 for name in "${servers[@]}"; do seed "$name"; done
 if [ "$fastapi" = 1 ]; then
   port[fastapi]=$(free_port)
@@ -173,7 +195,7 @@ for round in $(seq "$rounds"); do
     for i in $(seq 0 $((count - 1))); do
       name=${servers[$(((i + round) % count))]}
       headers=()
-      case $name in oasgen-all|oasgen-fields) headers=(-H 'Origin: https://app.example.com') ;; esac
+      case $name in oasgen-all|oasgen-fields|oasgen-cors) headers=(-H 'Origin: https://app.example.com') ;; esac
       before=$(cpu_ticks "${pid_of[$name]}")
       out=$(BENCH_KIND=$kind BENCH_TAG="r${round}${name}" timeout $((seconds + 30)) \
         wrk -t"$wrk_threads" -c"$connections" -d"$duration" --timeout 5s "${headers[@]}" \
@@ -215,7 +237,7 @@ END {
   split(endpoints, kinds, ",")
   printf "\n%-8s %-10s %9s %9s %9s %11s\n", "endpoint", "server", "rps", "p50 us", "p99 us", "cpu us/req"
   for (k = 1; k in kinds; k++) {
-    n = split("baseline oasgen oasgen-all oasgen-fields fastapi", names, " ")
+    n = split("baseline oasgen oasgen-all oasgen-fields oasgen-ids oasgen-cors oasgen-rate oasgen-metrics oasgen-log oasgen-health oasgen-inflight fastapi", names, " ")
     for (s = 1; s <= n; s++) {
       key = kinds[k] SUBSEP names[s]
       if (!(key in rps)) continue
@@ -236,6 +258,25 @@ END {
       if ((r, e, "oasgen-fields") in value) { l6 = l6 " " value[r, e, "oasgen-fields"] / value[r, e, "oasgen"]; l7 = l7 " " cpuv[r, e, "oasgen"] / cpuv[r, e, "oasgen-fields"] }
     }
     printf "%-8s %19s %19s %19s %19s %19s %19s %19s\n", kinds[k], span(l1), span(l2), span(l3), span(l4), span(l5), span(l6), span(l7)
+  }
+  if (!(1 SUBSEP kinds[1] SUBSEP "oasgen-ids" in value)) exit
+  printf "\neach feature alone: CPU us per request added to the bare server and rps over the bare server, within a round, median over rounds\n"
+  nf = split("ids cors rate metrics log health inflight all", features, " ")
+  printf "%-8s", "endpoint"
+  for (f = 1; f <= nf; f++) printf " %19s", features[f]
+  printf "\n"
+  for (k = 1; k in kinds; k++) {
+    e = kinds[k]
+    printf "%-8s", e
+    for (f = 1; f <= nf; f++) {
+      l1 = l2 = ""
+      for (r = 1; r <= last; r++) {
+        l1 = l1 " " (cpuv[r, e, "oasgen-" features[f]] - cpuv[r, e, "oasgen"]) / 1000
+        l2 = l2 " " value[r, e, "oasgen-" features[f]] / value[r, e, "oasgen"]
+      }
+      printf " %+7.2f us %4.2f rps", median(l1), median(l2)
+    }
+    printf "\n"
   }
 }
 function span(list,    n, a, i, lo, hi) {
