@@ -35,8 +35,19 @@ struct SyntaxError {
   LineColumn where;
 };
 
-/// Parses JSON text; the error (if any) is placed at the offending byte.
-nlohmann::json parse_json(std::string_view text, std::optional<SyntaxError>& error);
+/// Parses JSON text, a large object on up to `threads` threads; the error (if any) is placed at
+/// the offending byte.
+nlohmann::json parse_json(std::string_view text, std::optional<SyntaxError>& error,
+                          std::size_t threads = 1);
+
+/// The tree of a large JSON object parsed in pieces on `threads` threads (parse_json's first
+/// try); nullopt when the text is small, not an object or some piece does not parse: parsed
+/// whole, it then gives the same tree or says where the error is.
+std::optional<nlohmann::json> parse_json_split(std::string_view text, std::size_t threads);
+
+/// The offset just past the JSON value that starts at `offset` of `text`, found by its brackets
+/// and quotes alone (the text is not checked); past text.size() for a string left open.
+std::size_t skip_json_value(std::string_view text, std::size_t offset);
 
 /// Parses one YAML document under the YAML 1.2 core schema into JSON.
 nlohmann::json parse_yaml(std::string_view text, std::optional<SyntaxError>& error);

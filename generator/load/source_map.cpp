@@ -158,6 +158,7 @@ class JsonScanner {
     }
   }
 
+ public:
   void skip_value() {
     if (at('"')) {
       skip_string();
@@ -214,11 +215,19 @@ class JsonScanner {
     }
   }
 
+ private:
   std::string_view s_;
   std::size_t i_ = 0;
 };
 
 }  // namespace
+
+std::size_t skip_json_value(std::string_view text, std::size_t offset) {
+  JsonScanner scanner(text);
+  scanner.seek(offset);
+  scanner.skip_value();
+  return scanner.offset();
+}
 
 std::string too_deep_message() {
   return "values nest more than " + std::to_string(kMaxNesting) +
@@ -243,35 +252,6 @@ std::size_t too_deep_offset(std::string_view text) {
     }
   }
   return std::string_view::npos;
-}
-
-nlohmann::json parse_json(std::string_view text, std::optional<SyntaxError>& error) {
-  try {
-    return nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    // what(): "[json.exception.parse_error.101] parse error at line 1, column 5: <message>"
-    std::string message = e.what();
-    if (const auto colon = message.find(": "); colon != std::string::npos) {
-      message.erase(0, colon + 2);
-    }
-    // `byte` counts the characters read, the offending one included.
-    error = SyntaxError{"syntax", message, line_column_at(text, e.byte == 0 ? 0 : e.byte - 1)};
-    return nullptr;
-  } catch (const nlohmann::json::out_of_range& e) {
-    // A number too large for a double ("1e400"): "... number overflow parsing '1e400'". The
-    // exception has no position; the number's first occurrence is a good guess.
-    std::string message = e.what();
-    if (const auto close = message.find("] "); close != std::string::npos) {
-      message.erase(0, close + 2);
-    }
-    const auto open = message.find('\'');
-    const std::string literal =
-        open == std::string::npos ? std::string() : message.substr(open + 1, message.size() - open - 2);
-    const std::size_t at = literal.empty() ? 0 : text.find(literal);
-    error = SyntaxError{"syntax", message,
-                        line_column_at(text, at == std::string_view::npos ? 0 : at)};
-    return nullptr;
-  }
 }
 
 LineColumn line_column_at(std::string_view text, std::size_t offset) {
