@@ -100,9 +100,9 @@ std::unique_ptr<File> load_file(fs::path display, fs::path canonical, Diagnostic
   file->text = std::move(*text);
   file->yaml = !is_json_name(file->display);
   std::optional<detail::SyntaxError> error;
-  file->root =
-      file->yaml ? detail::parse_yaml(file->text, error)
-                 : detail::parse_json(file->text, error, threads);
+  detail::JsonMemberIndex members;  // what splitting the text found: the locator's first steps
+  file->root = file->yaml ? detail::parse_yaml(file->text, error)
+                          : detail::parse_json(file->text, error, threads, &members);
   if (error) {
     diagnostics.error(error->code, error->message,
                       {file->display.generic_string(), error->where.line, error->where.column});
@@ -119,6 +119,10 @@ std::unique_ptr<File> load_file(fs::path display, fs::path canonical, Diagnostic
     }
     diagnostics.error("too-deep", detail::too_deep_message(), where);
     return nullptr;
+  }
+  if (!members.empty()) {
+    file->json_locator = std::make_unique<detail::JsonLocator>(file->text);
+    for (auto& [offset, known] : members) file->json_locator->know(offset, std::move(known));
   }
   return file;
 }

@@ -27,6 +27,7 @@ class Splitter {
     std::string key;
     bool leaf;          // true: `index` is into leaves; false: into objects
     std::size_t index;
+    std::size_t value_offset;
   };
 
   explicit Splitter(std::string_view text) : text_(text) {}
@@ -42,6 +43,7 @@ class Splitter {
   }
 
   std::vector<std::vector<Member>> objects;  // objects[0] is the root
+  std::vector<std::size_t> object_offsets;   // where each opens
   std::vector<std::string_view> leaves;      // in document order
 
  private:
@@ -88,6 +90,7 @@ class Splitter {
   bool split_object(int level) {
     const std::size_t index = objects.size();
     objects.emplace_back();
+    object_offsets.push_back(i_);
     ++i_;
     skip_space();
     if (at('}')) {
@@ -101,7 +104,7 @@ class Splitter {
       if (!at(':')) return false;
       ++i_;
       skip_space();
-      Member member{std::move(key), true, 0};
+      Member member{std::move(key), true, 0, i_};
       if (at('{') && level + 1 < kSplitLevels) {
         member.leaf = false;
         member.index = objects.size();
@@ -142,7 +145,8 @@ json assemble(const Splitter& split, std::size_t index, std::vector<json>& value
 
 }  // namespace
 
-std::optional<nlohmann::json> parse_json_split(std::string_view text, std::size_t threads) {
+std::optional<nlohmann::json> parse_json_split(std::string_view text, std::size_t threads,
+                                              JsonMemberIndex* index) {
   if (threads < 2 || text.size() < kSplitFrom) return std::nullopt;
   Splitter split(text);
   if (!split.split()) return std::nullopt;
@@ -167,12 +171,19 @@ std::optional<nlohmann::json> parse_json_split(std::string_view text, std::size_
   }
   pool.run();
   if (failed) return std::nullopt;
+  if (index) {
+    for (std::size_t object = 0; object < split.objects.size(); ++object) {
+      auto& known = index->emplace_back(split.object_offsets[object], MemberOffsets{}).second;
+      known.reserve(split.objects[object].size());
+      for (const auto& member : split.objects[object]) known[member.key] = member.value_offset;
+    }
+  }
   return assemble(split, 0, values);
 }
 
 nlohmann::json parse_json(std::string_view text, std::optional<SyntaxError>& error,
-                          std::size_t threads) {
-  if (auto tree = parse_json_split(text, threads)) return std::move(*tree);
+                          std::size_t threads, JsonMemberIndex* index) {
+  if (auto tree = parse_json_split(text, threads, index)) return std::move(*tree);
   try {
     return nlohmann::json::parse(text.begin(), text.end());
   } catch (const nlohmann::json::parse_error& e) {

@@ -43,7 +43,7 @@ class JsonScanner {
   std::size_t offset() const { return i_; }
 
   // The members of the object or array starting here: key -> value offset, or element offsets.
-  void scan_members(std::unordered_map<std::string, std::size_t>& keys,
+  void scan_members(MemberOffsets& keys,
                     std::vector<std::size_t>& elements) {
     if (at('{')) {
       ++i_;
@@ -285,7 +285,7 @@ std::optional<std::vector<std::string>> split_pointer(std::string_view pointer) 
 }
 
 struct JsonLocator::Members {
-  std::unordered_map<std::string, std::size_t> keys;
+  MemberOffsets keys;
   std::vector<std::size_t> elements;
 };
 
@@ -293,6 +293,12 @@ JsonLocator::JsonLocator(std::string_view text) : text_(text) {
   root_ = JsonScanner(text).offset();
 }
 JsonLocator::~JsonLocator() = default;
+
+void JsonLocator::know(std::size_t offset, MemberOffsets members) {
+  auto& known = containers_[offset];
+  known = std::make_unique<Members>();
+  known->keys = std::move(members);
+}
 
 const JsonLocator::Members& JsonLocator::members_at(std::size_t offset) {
   auto& members = containers_[offset];

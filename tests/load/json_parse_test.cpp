@@ -88,3 +88,33 @@ TEST_CASE("load: a large JSON document that does not parse has the same error on
     CHECK(several->where.column == one->where.column);
   }
 }
+
+TEST_CASE("load: the objects found while splitting place nodes where scanning the text does") {
+  const std::string text = "\xEF\xBB\xBF" + large_document("\"S5\": {\"type\": \"string\"}, \"q\\\"u\": {},");
+  oasgen::load::detail::JsonMemberIndex index;
+  std::optional<SyntaxError> error;
+  parse_json(text, error, 2, &index);
+  REQUIRE(!error);
+  REQUIRE(index.size() > 2000);  // the root, paths and each path, components and its schemas
+  oasgen::load::detail::JsonLocator scanned(text), known(text);
+  for (auto& [offset, members] : index) known.know(offset, std::move(members));
+  const std::vector<std::vector<std::string>> paths = {
+      {},
+      {"info", "title"},
+      {"paths", "/items/1999", "get", "responses", "200"},
+      {"paths", "/last"},
+      {"components", "schemas", "S5"},
+      {"components", "schemas", "q\"u"},
+      {"components", "schemas", "S5999", "properties", "e", "3"},
+      {"components", "schemas", "Missing", "type"},
+      {"x-list", "2", "a"},
+      {"x-num"},
+  };
+  for (const auto& tokens : paths) {
+    const auto a = scanned.find(tokens);
+    const auto b = known.find(tokens);
+    CHECK(a.line == b.line);
+    CHECK(a.column == b.column);
+    CHECK(a.line > 0);
+  }
+}
