@@ -75,13 +75,14 @@ bool Stages::run(const std::filesystem::path& spec, const cpp::Options& options,
   model = model::build_model(*document, diagnostics);
   if (!model || diagnostics.has_errors()) return false;
   model_trace.done(model_size(*model));
-  return !through_naming || run_naming(options, diagnostics, trace);
+  return !through_naming || run_naming(options, diagnostics, trace, threads);
 }
 
 bool Stages::run_naming(const cpp::Options& options, Diagnostics& diagnostics,
-                        std::ostream* trace) {
+                        std::ostream* trace, std::size_t threads) {
   StageTrace naming_trace(trace, "naming");
-  cpp = naming::build_cpp_api(*model, options, diagnostics);
+  cpp = naming::build_cpp_api(*model, options, diagnostics,
+                              threads == 0 ? default_threads() : threads);
   if (!cpp || diagnostics.has_errors()) return false;
   naming_trace.done(cpp_size(*cpp));
   return true;
@@ -121,7 +122,7 @@ GenerateResult generate(const std::filesystem::path& spec, const GenerateOptions
   };
   std::future<Docs> docs_beside;
   if (options.docs && threads > 1) docs_beside = std::async(std::launch::async, render_docs);
-  if (!result.stages->run_naming(options.cpp, diagnostics, options.trace)) return result;
+  if (!result.stages->run_naming(options.cpp, diagnostics, options.trace, threads)) return result;
 
   StageTrace render_trace(options.trace, "render");
   result.files = render::render(*stages.cpp,

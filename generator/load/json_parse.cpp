@@ -25,7 +25,7 @@ class Splitter {
  public:
   struct Member {
     std::string key;
-    bool leaf;          // true: `index` is into leaves; false: into objects
+    bool leaf;  // true: `index` is into leaves; false: into objects
     std::size_t index;
     std::size_t value_offset;
   };
@@ -137,8 +137,8 @@ class Splitter {
 json assemble(const Splitter& split, std::size_t index, std::vector<json>& values) {
   json object = json::object();
   for (const auto& member : split.objects[index]) {
-    object[member.key] = member.leaf ? std::move(values[member.index])
-                                     : assemble(split, member.index, values);
+    object[member.key] =
+        member.leaf ? std::move(values[member.index]) : assemble(split, member.index, values);
   }
   return object;
 }
@@ -146,7 +146,7 @@ json assemble(const Splitter& split, std::size_t index, std::vector<json>& value
 }  // namespace
 
 std::optional<nlohmann::json> parse_json_split(std::string_view text, std::size_t threads,
-                                              JsonMemberIndex* index) {
+                                               JsonMemberIndex* index) {
   if (threads < 2 || text.size() < kSplitFrom) return std::nullopt;
   Splitter split(text);
   if (!split.split()) return std::nullopt;
@@ -203,11 +203,12 @@ nlohmann::json parse_json(std::string_view text, std::optional<SyntaxError>& err
       message.erase(0, close + 2);
     }
     const auto open = message.find('\'');
-    const std::string literal =
-        open == std::string::npos ? std::string() : message.substr(open + 1, message.size() - open - 2);
+    const std::string literal = open == std::string::npos
+                                    ? std::string()
+                                    : message.substr(open + 1, message.size() - open - 2);
     const std::size_t at = literal.empty() ? 0 : text.find(literal);
-    error = SyntaxError{"syntax", message,
-                        line_column_at(text, at == std::string_view::npos ? 0 : at)};
+    error =
+        SyntaxError{"syntax", message, line_column_at(text, at == std::string_view::npos ? 0 : at)};
     return nullptr;
   }
 }

@@ -16,7 +16,8 @@ namespace {
 
 // An OpenAPI-shaped document of a few MB: its bulk three levels down, where it is split.
 std::string large_document(const std::string& extra_schemas) {
-  std::string text = "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n";
+  std::string text =
+      "{\n  \"openapi\": \"3.0.3\",\n  \"info\": {\"title\": \"t\", \"version\": \"1\"},\n";
   text += "  \"paths\": {\n";
   for (int i = 0; i < 2000; ++i) {
     text += "    \"/items/" + std::to_string(i) + "\": {\"get\": {\"operationId\": \"get" +
@@ -29,7 +30,8 @@ std::string large_document(const std::string& extra_schemas) {
             "\"pattern\": \"^[a-z]+\\\\d$\"}, \"n\": {\"type\": \"number\", \"maximum\": 1.5e3, "
             "\"minimum\": -7}, \"e\": [true, false, null, \"x\\u00e9\\\"y\"]}},\n";
   }
-  text += "      \"Last\": {}\n    }\n  },\n  \"x-list\": [1, 2, {\"a\": []}],\n  \"x-num\": -0\n}\n";
+  text +=
+      "      \"Last\": {}\n    }\n  },\n  \"x-list\": [1, 2, {\"a\": []}],\n  \"x-num\": -0\n}\n";
   return text;
 }
 
@@ -61,20 +63,21 @@ TEST_CASE("load: a large JSON object parsed in pieces is the tree parsed whole")
   CHECK(!parse_json_split(large_document(""), 1));
 }
 
-TEST_CASE("load: a large JSON document that does not parse has the same error on any number of threads") {
+TEST_CASE(
+    "load: a large JSON document that does not parse has the same error on any number of threads") {
   const std::string good = large_document("");
   const std::size_t schemas = good.find("\"S3000\"");
   std::vector<std::string> cases = {
-      good.substr(0, good.size() / 2),                                       // cut short
-      good + "}",                                                            // text after the root
-      good.substr(0, schemas) + "\"a\\xb\": {}," + good.substr(schemas),    // a bad escape in a name
-      good.substr(0, schemas) + "\"a\" {}," + good.substr(schemas),         // no colon
-      good.substr(0, schemas) + "\"a\": {}" + good.substr(schemas),         // no comma
-      good.substr(0, schemas) + "\"a\": 1e400," + good.substr(schemas),     // a number too large
+      good.substr(0, good.size() / 2),                                    // cut short
+      good + "}",                                                         // text after the root
+      good.substr(0, schemas) + "\"a\\xb\": {}," + good.substr(schemas),  // a bad escape in a name
+      good.substr(0, schemas) + "\"a\" {}," + good.substr(schemas),       // no colon
+      good.substr(0, schemas) + "\"a\": {}" + good.substr(schemas),       // no comma
+      good.substr(0, schemas) + "\"a\": 1e400," + good.substr(schemas),   // a number too large
       good.substr(0, schemas) + "\"a\": {\"b\": ]}," + good.substr(schemas),  // within a piece
-      good.substr(0, schemas) + "\"a\": ," + good.substr(schemas),          // no value
-      good.substr(0, schemas) + "\"a\": \"\xFF\"," + good.substr(schemas),  // not UTF-8
-      good.substr(0, schemas) + "\"\xFF\": 1," + good.substr(schemas),      // a name not UTF-8
+      good.substr(0, schemas) + "\"a\": ," + good.substr(schemas),            // no value
+      good.substr(0, schemas) + "\"a\": \"\xFF\"," + good.substr(schemas),    // not UTF-8
+      good.substr(0, schemas) + "\"\xFF\": 1," + good.substr(schemas),        // a name not UTF-8
   };
   for (const std::string& text : cases) {
     CHECK(!parse_json_split(text, 2));
@@ -90,7 +93,8 @@ TEST_CASE("load: a large JSON document that does not parse has the same error on
 }
 
 TEST_CASE("load: the objects found while splitting place nodes where scanning the text does") {
-  const std::string text = "\xEF\xBB\xBF" + large_document("\"S5\": {\"type\": \"string\"}, \"q\\\"u\": {},");
+  const std::string text =
+      "\xEF\xBB\xBF" + large_document("\"S5\": {\"type\": \"string\"}, \"q\\\"u\": {},");
   oasgen::load::detail::JsonMemberIndex index;
   std::optional<SyntaxError> error;
   parse_json(text, error, 2, &index);
