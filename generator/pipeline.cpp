@@ -9,8 +9,8 @@
 #include "model/build_model.hpp"
 #include "naming/build_cpp_api.hpp"
 #include "render/docs_view.hpp"
-#include "render/parallel.hpp"
 #include "render/render.hpp"
+#include "support/task_pool.hpp"
 
 namespace oasgen {
 namespace {
@@ -65,22 +65,24 @@ void StageTrace::done(const std::string& size) {
 }
 
 bool Stages::run(const std::filesystem::path& spec, const cpp::Options& options,
-                 bool through_naming, Diagnostics& diagnostics, std::ostream* trace) {
+                 bool through_naming, Diagnostics& diagnostics, std::ostream* trace,
+                 std::size_t threads) {
   StageTrace load_trace(trace, "load");
-  document = load::load_document(spec, diagnostics);
+  document = load::load_document(spec, diagnostics, threads == 0 ? default_threads() : threads);
   if (!document || diagnostics.has_errors()) return false;
   load_trace.done(load_size(*document));
   StageTrace model_trace(trace, "model");
   model = model::build_model(*document, diagnostics);
   if (!model || diagnostics.has_errors()) return false;
   model_trace.done(model_size(*model));
-  return !through_naming || run_naming(options, diagnostics, trace);
+  return !through_naming || run_naming(options, diagnostics, trace, threads);
 }
 
 bool Stages::run_naming(const cpp::Options& options, Diagnostics& diagnostics,
-                        std::ostream* trace) {
+                        std::ostream* trace, std::size_t threads) {
   StageTrace naming_trace(trace, "naming");
-  cpp = naming::build_cpp_api(*model, options, diagnostics);
+  cpp = naming::build_cpp_api(*model, options, diagnostics,
+                              threads == 0 ? default_threads() : threads);
   if (!cpp || diagnostics.has_errors()) return false;
   naming_trace.done(cpp_size(*cpp));
   return true;
@@ -91,7 +93,9 @@ GenerateResult generate(const std::filesystem::path& spec, const GenerateOptions
   GenerateResult result;
   result.stages = std::make_unique<Stages>();
   const Stages& stages = *result.stages;
-  const bool ok = result.stages->run(spec, options.cpp, false, diagnostics, options.trace);
+  const std::size_t threads = options.threads == 0 ? default_threads() : options.threads;
+  const bool ok =
+      result.stages->run(spec, options.cpp, false, diagnostics, options.trace, threads);
   if (stages.document) result.inputs = stages.document->files();
   if (!ok) return result;
 
@@ -116,10 +120,9 @@ GenerateResult generate(const std::filesystem::path& spec, const GenerateOptions
     docs.trace = trace.str();
     return docs;
   };
-  const std::size_t threads = options.threads == 0 ? render::default_threads() : options.threads;
   std::future<Docs> docs_beside;
   if (options.docs && threads > 1) docs_beside = std::async(std::launch::async, render_docs);
-  if (!result.stages->run_naming(options.cpp, diagnostics, options.trace)) return result;
+  if (!result.stages->run_naming(options.cpp, diagnostics, options.trace, threads)) return result;
 
   StageTrace render_trace(options.trace, "render");
   result.files = render::render(*stages.cpp,
@@ -147,7 +150,8 @@ GenerateResult generate_docs(const std::filesystem::path& spec, const GenerateOp
   GenerateResult result;
   result.stages = std::make_unique<Stages>();
   const Stages& stages = *result.stages;
-  const bool ok = result.stages->run(spec, options.cpp, false, diagnostics, options.trace);
+  const bool ok = result.stages->run(spec, options.cpp, false, diagnostics, options.trace,
+                                     options.threads);
   if (stages.document) result.inputs = stages.document->files();
   if (!ok) return result;
   StageTrace docs_trace(options.trace, "docs");

@@ -31,8 +31,8 @@ struct GenerateOptions {
   bool client = false;
   /// > 0: models and server code in exactly this many .cpp files each (render::RenderOptions).
   std::size_t parts = 0;
-  /// Threads for rendering (render::RenderOptions); 0: one per core. The docs are rendered beside
-  /// the C++ when there is more than one.
+  /// Threads for loading, naming and rendering (render::RenderOptions); 0: one per core. The docs
+  /// are rendered beside the C++ when there is more than one.
   std::size_t threads = 0;
   /// Not null: each stage's time and size, one line each (`--verbose`).
   std::ostream* trace = nullptr;
@@ -50,11 +50,12 @@ struct Stages {
   Stages& operator=(const Stages&) = delete;
 
   /// Runs load and model, then naming when `through_naming`; false once a stage reports errors.
+  /// `threads`: for loading and naming (0: one per core).
   bool run(const std::filesystem::path& spec, const cpp::Options& options, bool through_naming,
-           Diagnostics& diagnostics, std::ostream* trace = nullptr);
+           Diagnostics& diagnostics, std::ostream* trace = nullptr, std::size_t threads = 0);
   /// Naming, after run(..., false, ...) succeeded; false when it reports errors.
   bool run_naming(const cpp::Options& options, Diagnostics& diagnostics,
-                  std::ostream* trace = nullptr);
+                  std::ostream* trace = nullptr, std::size_t threads = 0);
 };
 
 /// Prints "oasgen: <stage>: <ms> ms, <what>" to `out` when it is not null, from construction to

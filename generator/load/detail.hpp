@@ -35,8 +35,27 @@ struct SyntaxError {
   LineColumn where;
 };
 
-/// Parses JSON text; the error (if any) is placed at the offending byte.
-nlohmann::json parse_json(std::string_view text, std::optional<SyntaxError>& error);
+/// Where the members of an object start in JSON text: name -> offset of the value.
+using MemberOffsets = std::unordered_map<std::string, std::size_t>;
+
+/// Objects of a JSON text by the offset of their '{', with their members.
+using JsonMemberIndex = std::vector<std::pair<std::size_t, MemberOffsets>>;
+
+/// Parses JSON text, a large object on up to `threads` threads; the error (if any) is placed at
+/// the offending byte. Not null, `index` is given the objects that splitting the text found, if it
+/// was split (for a JsonLocator).
+nlohmann::json parse_json(std::string_view text, std::optional<SyntaxError>& error,
+                          std::size_t threads = 1, JsonMemberIndex* index = nullptr);
+
+/// The tree of a large JSON object parsed in pieces on `threads` threads (parse_json's first
+/// try); nullopt when the text is small, not an object or some piece does not parse: parsed
+/// whole, it then gives the same tree or says where the error is.
+std::optional<nlohmann::json> parse_json_split(std::string_view text, std::size_t threads,
+                                              JsonMemberIndex* index = nullptr);
+
+/// The offset just past the JSON value that starts at `offset` of `text`, found by its brackets
+/// and quotes alone (the text is not checked); past text.size() for a string left open.
+std::size_t skip_json_value(std::string_view text, std::size_t offset);
 
 /// Parses one YAML document under the YAML 1.2 core schema into JSON.
 nlohmann::json parse_yaml(std::string_view text, std::optional<SyntaxError>& error);
@@ -58,6 +77,9 @@ class JsonLocator {
 
   /// Where the value at `tokens` starts, or where its deepest existing ancestor does.
   LineColumn find(const std::vector<std::string>& tokens);
+
+  /// The members of the object at `offset`, found already (by parse_json): not scanned again.
+  void know(std::size_t offset, MemberOffsets members);
 
  private:
   struct Members;

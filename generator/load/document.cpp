@@ -91,7 +91,7 @@ bool too_deep(const json& root) {
 // Loads one file. A read failure is left to the caller (it knows who asked for the file); a
 // syntax error is reported here, at its place in the file. Null on either.
 std::unique_ptr<File> load_file(fs::path display, fs::path canonical, Diagnostics& diagnostics,
-                                std::string& read_error) {
+                                std::string& read_error, std::size_t threads) {
   auto file = std::make_unique<File>();
   file->display = std::move(display);
   file->canonical = std::move(canonical);
@@ -100,8 +100,9 @@ std::unique_ptr<File> load_file(fs::path display, fs::path canonical, Diagnostic
   file->text = std::move(*text);
   file->yaml = !is_json_name(file->display);
   std::optional<detail::SyntaxError> error;
-  file->root =
-      file->yaml ? detail::parse_yaml(file->text, error) : detail::parse_json(file->text, error);
+  detail::JsonMemberIndex members;  // what splitting the text found: the locator's first steps
+  file->root = file->yaml ? detail::parse_yaml(file->text, error)
+                          : detail::parse_json(file->text, error, threads, &members);
   if (error) {
     diagnostics.error(error->code, error->message,
                       {file->display.generic_string(), error->where.line, error->where.column});
@@ -118,6 +119,10 @@ std::unique_ptr<File> load_file(fs::path display, fs::path canonical, Diagnostic
     }
     diagnostics.error("too-deep", detail::too_deep_message(), where);
     return nullptr;
+  }
+  if (!members.empty()) {
+    file->json_locator = std::make_unique<detail::JsonLocator>(file->text);
+    for (auto& [offset, known] : members) file->json_locator->know(offset, std::move(known));
   }
   return file;
 }
@@ -180,6 +185,7 @@ struct Document::Impl {
   std::map<fs::path, std::size_t> by_path;
   std::set<fs::path> failed;  // files that could not be read or parsed: tried once only
   std::set<std::pair<std::size_t, std::string>> reported;  // references already diagnosed
+  std::size_t threads = 1;                                 // for parsing
   std::mutex mutex;
 
   SourceLocation location(const Node& node) {
@@ -218,7 +224,7 @@ struct Document::Impl {
     if (failed.count(canonical) != 0) return std::nullopt;
     const fs::path display = (referrer.display.parent_path() / path).lexically_normal();
     std::string read_error;
-    auto file = load_file(display, canonical, diagnostics, read_error);
+    auto file = load_file(display, canonical, diagnostics, read_error, threads);
     if (!file) {
       failed.insert(canonical);
       if (!read_error.empty()) {
@@ -377,11 +383,13 @@ std::vector<std::filesystem::path> Document::files() const {
   return paths;
 }
 
-std::optional<Document> load_document(const std::filesystem::path& path, Diagnostics& diagnostics) {
+std::optional<Document> load_document(const std::filesystem::path& path, Diagnostics& diagnostics,
+                                      std::size_t threads) {
   auto impl = std::make_unique<Document::Impl>();
+  impl->threads = threads;
   const fs::path canonical = canonical_path(path);
   std::string read_error;
-  auto file = load_file(path, canonical, diagnostics, read_error);
+  auto file = load_file(path, canonical, diagnostics, read_error, threads);
   if (!file) {
     if (!read_error.empty()) {
       diagnostics.error("file-read", "cannot read '" + path.generic_string() + "': " + read_error,

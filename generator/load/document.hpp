@@ -60,7 +60,8 @@ class Document {
   std::vector<std::filesystem::path> files() const;
 
  private:
-  friend std::optional<Document> load_document(const std::filesystem::path&, Diagnostics&);
+  friend std::optional<Document> load_document(const std::filesystem::path&, Diagnostics&,
+                                               std::size_t);
   struct Impl;
   explicit Document(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
@@ -68,7 +69,9 @@ class Document {
 
 /// Loads the spec at `path`. A file whose name ends in .json is parsed as JSON, anything else as YAML
 /// (YAML 1.2 core schema: unquoted true/false/null/numbers are typed, quoted scalars are strings).
-/// Syntax errors are reported with file:line:col; returns nullopt after any error.
-std::optional<Document> load_document(const std::filesystem::path& path, Diagnostics& diagnostics);
+/// Syntax errors are reported with file:line:col; returns nullopt after any error. A large JSON
+/// file is parsed on up to `threads` threads (the same tree and errors as on one).
+std::optional<Document> load_document(const std::filesystem::path& path, Diagnostics& diagnostics,
+                                      std::size_t threads = 1);
 
 }  // namespace oasgen::load

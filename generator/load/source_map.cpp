@@ -43,7 +43,7 @@ class JsonScanner {
   std::size_t offset() const { return i_; }
 
   // The members of the object or array starting here: key -> value offset, or element offsets.
-  void scan_members(std::unordered_map<std::string, std::size_t>& keys,
+  void scan_members(MemberOffsets& keys,
                     std::vector<std::size_t>& elements) {
     if (at('{')) {
       ++i_;
@@ -158,6 +158,7 @@ class JsonScanner {
     }
   }
 
+ public:
   void skip_value() {
     if (at('"')) {
       skip_string();
@@ -214,11 +215,19 @@ class JsonScanner {
     }
   }
 
+ private:
   std::string_view s_;
   std::size_t i_ = 0;
 };
 
 }  // namespace
+
+std::size_t skip_json_value(std::string_view text, std::size_t offset) {
+  JsonScanner scanner(text);
+  scanner.seek(offset);
+  scanner.skip_value();
+  return scanner.offset();
+}
 
 std::string too_deep_message() {
   return "values nest more than " + std::to_string(kMaxNesting) +
@@ -243,35 +252,6 @@ std::size_t too_deep_offset(std::string_view text) {
     }
   }
   return std::string_view::npos;
-}
-
-nlohmann::json parse_json(std::string_view text, std::optional<SyntaxError>& error) {
-  try {
-    return nlohmann::json::parse(text.begin(), text.end());
-  } catch (const nlohmann::json::parse_error& e) {
-    // what(): "[json.exception.parse_error.101] parse error at line 1, column 5: <message>"
-    std::string message = e.what();
-    if (const auto colon = message.find(": "); colon != std::string::npos) {
-      message.erase(0, colon + 2);
-    }
-    // `byte` counts the characters read, the offending one included.
-    error = SyntaxError{"syntax", message, line_column_at(text, e.byte == 0 ? 0 : e.byte - 1)};
-    return nullptr;
-  } catch (const nlohmann::json::out_of_range& e) {
-    // A number too large for a double ("1e400"): "... number overflow parsing '1e400'". The
-    // exception has no position; the number's first occurrence is a good guess.
-    std::string message = e.what();
-    if (const auto close = message.find("] "); close != std::string::npos) {
-      message.erase(0, close + 2);
-    }
-    const auto open = message.find('\'');
-    const std::string literal =
-        open == std::string::npos ? std::string() : message.substr(open + 1, message.size() - open - 2);
-    const std::size_t at = literal.empty() ? 0 : text.find(literal);
-    error = SyntaxError{"syntax", message,
-                        line_column_at(text, at == std::string_view::npos ? 0 : at)};
-    return nullptr;
-  }
 }
 
 LineColumn line_column_at(std::string_view text, std::size_t offset) {
@@ -305,7 +285,7 @@ std::optional<std::vector<std::string>> split_pointer(std::string_view pointer) 
 }
 
 struct JsonLocator::Members {
-  std::unordered_map<std::string, std::size_t> keys;
+  MemberOffsets keys;
   std::vector<std::size_t> elements;
 };
 
@@ -313,6 +293,12 @@ JsonLocator::JsonLocator(std::string_view text) : text_(text) {
   root_ = JsonScanner(text).offset();
 }
 JsonLocator::~JsonLocator() = default;
+
+void JsonLocator::know(std::size_t offset, MemberOffsets members) {
+  auto& known = containers_[offset];
+  known = std::make_unique<Members>();
+  known->keys = std::move(members);
+}
 
 const JsonLocator::Members& JsonLocator::members_at(std::size_t offset) {
   auto& members = containers_[offset];

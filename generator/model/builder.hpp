@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <set>
 #include <string>
@@ -51,7 +52,26 @@ class Builder {
   }
 
   std::optional<Node> child(const Node& node, std::string_view key) const {
+    if (node->is_object() && !may_have(node, key)) return std::nullopt;
     return doc_.child(node, key);
+  }
+
+  // Whether the object `node` may have the member `key`. Most keywords looked up are absent: a
+  // bit per member name of the last object asked about says so without searching its map.
+  bool may_have(const Node& node, std::string_view key) const {
+    if (node.value != masked_) {
+      masked_ = node.value;
+      key_mask_ = 0;
+      for (auto it = node->begin(); it != node->end(); ++it) key_mask_ |= key_bit(it.key());
+    }
+    return (key_mask_ & key_bit(key)) != 0;
+  }
+
+  static std::uint64_t key_bit(std::string_view key) {
+    const std::size_t ends = key.empty() ? 0
+                                         : static_cast<unsigned char>(key.front()) * 7u +
+                                               static_cast<unsigned char>(key.back());
+    return std::uint64_t{1} << ((key.size() * 31 + ends) & 63);
   }
 
   /// The member `key` with any $ref followed.
@@ -63,8 +83,8 @@ class Builder {
 
   // The member `key` of an object node, or null. The scalar readers below use it rather than
   // child(): a Node carries its JSON pointer, built only when a diagnostic or a subschema needs it.
-  static const nlohmann::json* value_of(const Node& node, std::string_view key) {
-    if (!node->is_object()) return nullptr;
+  const nlohmann::json* value_of(const Node& node, std::string_view key) const {
+    if (!node->is_object() || !may_have(node, key)) return nullptr;
     const auto found = node->find(key);
     return found == node->end() ? nullptr : &*found;
   }
@@ -270,6 +290,8 @@ class Builder {
   std::vector<std::string> consumes_, produces_;                // 2.0, of the current operation
   std::vector<Node> body_parameters_;                           // 2.0 body/formData parameters
   std::unordered_map<std::string, SchemaId> by_id_;
+  mutable const nlohmann::json* masked_ = nullptr;  // may_have()'s object and its names' bits
+  mutable std::uint64_t key_mask_ = 0;
   std::set<SchemaId> in_progress_;
   std::vector<SchemaId> building_;  // the schemas being built, innermost last
   struct DeferredMerge {

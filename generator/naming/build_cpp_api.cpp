@@ -6,6 +6,7 @@
 #include <set>
 
 #include "naming/namer.hpp"
+#include "support/task_pool.hpp"
 #include "support/escape.hpp"
 
 namespace oasgen::naming {
@@ -59,8 +60,9 @@ std::string status_word(const std::string& status) {
 
 class CppBuilder {
  public:
-  CppBuilder(const model::Api& api, const cpp::Options& options, Diagnostics& diagnostics)
-      : model_(api), diag_(diagnostics) {
+  CppBuilder(const model::Api& api, const cpp::Options& options, Diagnostics& diagnostics,
+             std::size_t threads)
+      : model_(api), diag_(diagnostics), threads_(threads) {
     out_.options = options;
     out_.model = &api;
   }
@@ -225,9 +227,10 @@ class CppBuilder {
     }
   }
 
-  // The C++ type of a schema, without its nullability.
-  std::string spell(SchemaId id) {
-    if (named_[id] >= 0) return out_.types[named_[id]].name;
+  // The C++ type of a schema, without its nullability; with `as_named` false, what a named one
+  // stands for.
+  std::string spell(SchemaId id, bool as_named = true) {
+    if (as_named && named_[id] >= 0) return out_.types[named_[id]].name;
     if (file_[id]) return "oasgen::File";
     const auto& s = schema(id);
     if (s.same_as) return spell(target(id));
@@ -258,8 +261,28 @@ class CppBuilder {
   // Free-form JSON holds null itself; every other nullable type is wrapped in an optional.
   bool nullable(SchemaId id) { return schema(id).nullable && type_of(id) != "nlohmann::json"; }
 
+  // A variant reads what the variants before it became (one that falls back turns into an alias),
+  // so variants are filled in order, after the rest. The rest reads only the names and types
+  // planned: on the pool, in slices of types (they report nothing).
   void fill_named_types() {
+    const std::size_t count = out_.types.size();
+    const std::size_t slices = threads_ < 2 ? 1 : std::min(count / 256 + 1, threads_ * 4);
+    TaskPool pool(threads_);
+    for (std::size_t k = 0; k < slices; ++k) {
+      pool.add([this, k, slices, count] {
+        for (std::size_t i = count * k / slices; i < count * (k + 1) / slices; ++i) {
+          if (out_.types[i].kind != cpp::TypeKind::Variant) fill_named_type(out_.types[i]);
+        }
+      });
+    }
+    pool.run();
     for (auto& type : out_.types) {
+      if (type.kind == cpp::TypeKind::Variant) fill_variant(type, schema(type.schema));
+    }
+  }
+
+  void fill_named_type(cpp::Type& type) {
+    {
       const auto& s = schema(type.schema);
       switch (type.kind) {
         case cpp::TypeKind::Struct: {
@@ -289,7 +312,6 @@ class CppBuilder {
           type.aliased = s.same_as ? type_of(target(type.schema)) : spell_unnamed(type.schema);
           break;
         case cpp::TypeKind::Variant:
-          fill_variant(type, s);
           break;
       }
     }
@@ -353,13 +375,7 @@ class CppBuilder {
   }
 
   // The structural type of a named non-struct schema (what its alias stands for).
-  std::string spell_unnamed(SchemaId id) {
-    const int saved = named_[id];
-    named_[id] = -1;
-    std::string type = spell(id);
-    named_[id] = saved;
-    return type;
-  }
+  std::string spell_unnamed(SchemaId id) { return spell(id, false); }
 
   // The named types a schema's C++ type mentions, and whether each is held by value (directly or
   // in an optional) rather than inside a container.
@@ -630,6 +646,7 @@ class CppBuilder {
 
   const model::Api& model_;
   Diagnostics& diag_;
+  std::size_t threads_;
   cpp::Api out_;
   std::vector<int> named_;  // SchemaId -> index into out_.types, or -1
   std::vector<bool> file_;  // SchemaId -> spelled oasgen::File (see mark_files)
@@ -641,8 +658,8 @@ class CppBuilder {
 }  // namespace
 
 std::optional<cpp::Api> build_cpp_api(const model::Api& api, const cpp::Options& options,
-                                      Diagnostics& diagnostics) {
-  return CppBuilder(api, options, diagnostics).build();
+                                      Diagnostics& diagnostics, std::size_t threads) {
+  return CppBuilder(api, options, diagnostics, threads).build();
 }
 
 }  // namespace oasgen::naming
