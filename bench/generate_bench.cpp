@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline.hpp"
-#include "render/parallel.hpp"
+#include "support/task_pool.hpp"
 
 namespace {
 
@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
   }
   const std::string spec = argv[1];
   const int repetitions = argc > 2 ? std::atoi(argv[2]) : 3;
-  const std::size_t cores = oasgen::render::default_threads();
+  const std::size_t cores = oasgen::default_threads();
   Best parse, sequential, parallel;
   std::size_t files = 0, bytes = 0;
   // One thread, then one per core, alternating in the same conditions.

@@ -7,7 +7,7 @@
 
 #include "render/client_view.hpp"
 #include "render/mustache.hpp"
-#include "render/parallel.hpp"
+#include "support/task_pool.hpp"
 #include "render/templates.hpp"
 #include "render/view_util.hpp"
 #include "render/views.hpp"
