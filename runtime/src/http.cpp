@@ -50,7 +50,8 @@ void Headers::add(std::string_view name, std::string_view value) {
   if (text_.size() + name.size() + value.size() > UINT32_MAX) {
     throw std::length_error("header fields over 4 GiB");
   }
-  if (slots_.empty()) reserve(8, 256);
+  // Room for what a response's middleware adds too (ids, CORS, rate limits): one allocation each.
+  if (slots_.capacity() == 0) reserve(16, 512);
   const auto at = static_cast<std::uint32_t>(text_.size());
   text_.append(name).append(value);
   slots_.push_back({at, static_cast<std::uint32_t>(name.size()),

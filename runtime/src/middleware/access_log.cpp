@@ -248,25 +248,23 @@ void AccessLog::on_response(const Request& request, Response& response) {
   }
   // The router drops a HEAD response's body after the middleware has run.
   const std::size_t bytes_out = request.method == "HEAD" ? 0 : response.body.size();
-  // Formatted here, into this thread's buffer, straight from the request: copying the fields for
-  // the writer to format cost more (an allocation per long field, per line) than formatting.
-  thread_local std::string line;
-  line.clear();
-  append_line(line, Fields{now_ms(), request.method, request.route,
-                           request.operation != nullptr ? request.operation->operation_id
-                                                        : std::string_view(),
-                           request.remote_address, request.request_id, request.trace.trace_id,
-                           request.principal ? request.principal->subject() : std::string_view(),
-                           response.status, duration_us, request.body.size(), bytes_out});
+  const Fields fields{now_ms(), request.method, request.route,
+                      request.operation != nullptr ? request.operation->operation_id
+                                                   : std::string_view(),
+                      request.remote_address, request.request_id, request.trace.trace_id,
+                      request.principal ? request.principal->subject() : std::string_view(),
+                      response.status, duration_us, request.body.size(), bytes_out};
   Buffer& buffer = buffers_[this_thread_buffer(kBuffers)];
   bool half_full = false;
   {
+    // Formatted straight into this thread's buffer (the writer takes the lock only to swap it):
+    // copying the fields for the writer to format, or a formatted line into the buffer, cost more.
     std::lock_guard lock(buffer.mutex);
     if (buffer.count >= options_.queue_capacity) {
       dropped_.fetch_add(1);
       return;
     }
-    buffer.lines += line;
+    append_line(buffer.lines, fields);
     half_full = ++buffer.count == (options_.queue_capacity + 1) / 2;
   }
   // The writer is woken from its idle wait, or early from gathering a batch when a buffer is

@@ -114,7 +114,7 @@ bool Cors::allows(std::string_view origin) const {
 }
 
 void Cors::allow_origin(std::string_view origin, Response& response) const {
-  response.headers.set("Access-Control-Allow-Origin", any_origin_ ? "*" : std::string(origin));
+  response.headers.set("Access-Control-Allow-Origin", any_origin_ ? std::string_view("*") : origin);
   if (policy_.credentials) response.headers.set("Access-Control-Allow-Credentials", "true");
 }
 

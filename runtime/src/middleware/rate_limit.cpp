@@ -119,7 +119,8 @@ std::optional<RateLimitExtension> rate_limit_extension(std::string_view operatio
 }
 
 RateLimit::RateLimit(const OperationInfo* operations, std::size_t count, RateLimitOptions options)
-    : trusted_proxies_(options.trusted_proxies), store_(std::move(options.store)) {
+    : operations_(operations), trusted_proxies_(options.trusted_proxies),
+      store_(std::move(options.store)) {
   if (!store_) store_ = std::make_shared<MemoryRateLimitStore>();
   // Operations whose policies share a name share a quota: the name must mean one quota.
   std::map<std::string, std::size_t, std::less<>> by_name;
@@ -156,6 +157,7 @@ RateLimit::RateLimit(const OperationInfo* operations, std::size_t count, RateLim
       }
     }
     by_operation_[operation.operation_id] = index;
+    by_position_.push_back(index);
   }
   for (const auto& entry : options.operations) {
     if (known.count(entry.first) == 0) {
@@ -209,15 +211,15 @@ void add_fields(Response& response, const std::string& policy_field, const RateL
                 const RateLimitDecision& decision) {
   response.headers.set("RateLimit-Policy", policy_field);
   if (!decision.known) return;
-  std::string value;
-  value.reserve(policy.name.size() + 50);
-  value += '"';
+  // This thread's, reused: the list copies the value, and a new string was an allocation.
+  thread_local std::string value;
+  value.assign(1, '"');
   value += policy.name;
   value += "\";r=";
   append_decimal(value, decision.remaining);
   value += ";t=";
   append_decimal(value, static_cast<std::uint64_t>(decision.reset.count()));
-  response.headers.set("RateLimit", std::move(value));
+  response.headers.set("RateLimit", value);
 }
 
 }  // namespace
@@ -229,10 +231,14 @@ std::string RateLimit::caller(const Request& request) const {
 }
 
 std::optional<Response> RateLimit::after_routing(Request& request) {
-  const std::string_view id = request.operation ? request.operation->operation_id : "";
   std::optional<std::size_t> index = default_;
-  if (auto it = by_operation_.find(id); request.operation && it != by_operation_.end()) {
-    index = it->second;
+  if (const OperationInfo* operation = request.operation; operation != nullptr) {
+    const std::less<const OperationInfo*> before;
+    if (!before(operation, operations_) && before(operation, operations_ + by_position_.size())) {
+      index = by_position_[static_cast<std::size_t>(operation - operations_)];
+    } else if (auto it = by_operation_.find(operation->operation_id); it != by_operation_.end()) {
+      index = it->second;
+    }
   }
   if (!index) return std::nullopt;
   const RateLimitPolicy& policy = policies_[*index];

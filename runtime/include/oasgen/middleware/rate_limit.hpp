@@ -193,6 +193,9 @@ class RateLimit : public Middleware {
   std::vector<RateLimitPolicy> policies_;  // [0] is the default policy when there is one
   std::optional<std::size_t> default_;
   std::unordered_map<std::string_view, std::optional<std::size_t>> by_operation_;
+  // The same by position in the constructor's array: a routed request points into it.
+  const OperationInfo* operations_ = nullptr;
+  std::vector<std::optional<std::size_t>> by_position_;
   std::vector<std::string> policy_fields_;  // `RateLimit-Policy` value per policy
   AddressSet trusted_proxies_;
   std::shared_ptr<RateLimitStore> store_;
