@@ -30,10 +30,9 @@ done
 command -v perf >/dev/null || { echo "server_profile: perf is not installed (linux-perf)" >&2; exit 1; }
 out=$(mktemp)
 env_vars=(OASGEN_REQUEST_IDS=off OASGEN_HEALTH=off OASGEN_ACCESS_LOG=off)
-headers=()
+# As bench/server_bench.sh sends it, to every server: the CORS headers are part of what is measured.
+headers=(-H 'Origin: https://app.example.com')
 if [ "$all_on" = 1 ]; then
-  # As bench/server_bench.sh sends it: the CORS headers are part of what is measured.
-  headers=(-H 'Origin: https://app.example.com')
   env_vars=(OASGEN_REQUEST_IDS=on OASGEN_HEALTH=on OASGEN_METRICS=on OASGEN_CORS_ORIGINS=https://app.example.com
             OASGEN_CORS_CREDENTIALS=on OASGEN_RATE_LIMIT=1000000000/1s OASGEN_ACCESS_LOG=/dev/null
             OASGEN_MAX_IN_FLIGHT=100000)

@@ -261,21 +261,33 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_as_sp
 
 namespace oasgen {
 
-std::string random_hex(std::size_t digits) {
+namespace detail {
+
+void fill_random_hex(char* out, std::size_t digits) {
   thread_local std::mt19937_64 generator{std::random_device{}()};
   static constexpr char kHex[] = "0123456789abcdef";
-  char text[32];
-  digits = std::min<std::size_t>(digits, sizeof text);
   for (std::size_t i = 0; i < digits; i += 16) {
     std::uint64_t bits = generator();
-    for (std::size_t j = i; j < i + 16 && j < digits; ++j, bits >>= 4) text[j] = kHex[bits & 15];
+    for (std::size_t j = i; j < i + 16 && j < digits; ++j, bits >>= 4) out[j] = kHex[bits & 15];
   }
+}
+
+}  // namespace detail
+
+std::string random_hex(std::size_t digits) {
+  char text[32];
+  digits = std::min<std::size_t>(digits, sizeof text);
+  detail::fill_random_hex(text, digits);
   return std::string(text, digits);
 }
 
 std::string TraceContext::traceparent() const {
   // version "00" (W3C Trace Context, section 3.2): version-traceid-parentid-flags.
-  return "00-" + trace_id + "-" + (span_id.empty() ? parent_id : span_id) + "-" + flags;
+  std::string out;
+  out.reserve(55);
+  out.append("00-").append(trace_id.view()).append(1, '-');
+  out.append(span_id.empty() ? parent_id.view() : span_id.view()).append(1, '-').append(flags);
+  return out;
 }
 
 }  // namespace oasgen

@@ -50,7 +50,7 @@ struct Fixture {
   Request seen;
 };
 
-bool is_hex(const std::string& text, std::size_t size) {
+bool is_hex(std::string_view text, std::size_t size) {
   return text.size() == size && text.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
@@ -141,7 +141,7 @@ TEST_CASE("request ids: a valid traceparent continues the trace with a new span"
   CHECK(trace.span_id != trace.parent_id);
   CHECK(trace.flags == "01");
   CHECK(trace.state == "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7");
-  CHECK(trace.traceparent() == "00-4bf92f3577b34da6a3ce929d0e0e4736-" + trace.span_id + "-01");
+  CHECK(trace.traceparent() == "00-4bf92f3577b34da6a3ce929d0e0e4736-" + trace.span_id.str() + "-01");
 }
 
 TEST_CASE("request ids: an invalid or repeated traceparent starts a new trace without tracestate") {

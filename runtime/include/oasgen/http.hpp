@@ -8,6 +8,7 @@
 #include <iterator>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -104,12 +105,59 @@ bool iequals(std::string_view a, std::string_view b);
 struct OperationInfo;  // oasgen/operation.hpp
 struct Principal;      // oasgen/context.hpp
 
+namespace detail {
+void fill_random_hex(char* out, std::size_t digits);
+}  // namespace detail
+
+/// An id of `Digits` lower-case hex digits (a W3C trace or span id), held in place rather than in a
+/// string: a request's trace and span ids were two allocations per request. Empty until assigned;
+/// reads as a `std::string_view`.
+template <std::size_t Digits>
+class HexId {
+  static_assert(Digits > 0 && Digits <= 64);
+
+ public:
+  HexId() = default;
+  explicit HexId(std::string_view text) { *this = text; }
+  /// Takes `text` as it is (`parse_traceparent` checks the digits); throws std::length_error when
+  /// it is longer than `Digits`.
+  HexId& operator=(std::string_view text) {
+    if (text.size() > Digits) throw std::length_error("id longer than its digits");
+    text.copy(text_, text.size());
+    size_ = static_cast<unsigned char>(text.size());
+    return *this;
+  }
+  /// Random digits, not a secret (see `random_hex`).
+  void randomize() {
+    detail::fill_random_hex(text_, Digits);
+    size_ = Digits;
+  }
+  void clear() { size_ = 0; }
+
+  bool empty() const { return size_ == 0; }
+  std::size_t size() const { return size_; }
+  std::string_view view() const { return {text_, size_}; }
+  operator std::string_view() const { return view(); }
+  std::string str() const { return std::string(view()); }
+
+  friend bool operator==(const HexId& a, const HexId& b) { return a.view() == b.view(); }
+  friend bool operator!=(const HexId& a, const HexId& b) { return a.view() != b.view(); }
+  friend bool operator==(const HexId& a, std::string_view b) { return a.view() == b; }
+  friend bool operator!=(const HexId& a, std::string_view b) { return a.view() != b; }
+  friend bool operator==(std::string_view a, const HexId& b) { return a == b.view(); }
+  friend bool operator!=(std::string_view a, const HexId& b) { return a != b.view(); }
+
+ private:
+  char text_[Digits] = {};
+  unsigned char size_ = 0;
+};
+
 /// W3C Trace Context (https://www.w3.org/TR/trace-context/): the `traceparent` a request arrived
 /// with, or one made for it, and its `tracestate`.
 struct TraceContext {
-  std::string trace_id;   ///< 32 lower-case hex digits, not all zero
-  std::string parent_id;  ///< 16 hex digits: the caller's span (empty when the request brought none)
-  std::string span_id;    ///< 16 hex digits: this request's span, the parent of calls it makes
+  HexId<32> trace_id;   ///< 32 lower-case hex digits, not all zero
+  HexId<16> parent_id;  ///< the caller's span (empty when the request brought none)
+  HexId<16> span_id;    ///< this request's span, the parent of calls it makes
   std::string flags = "00";  ///< trace-flags, 2 hex digits ("01": sampled)
   std::string state;         ///< `tracestate`, as received
 

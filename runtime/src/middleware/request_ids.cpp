@@ -372,8 +372,8 @@ bool parse_traceparent(std::string_view value, TraceContext& trace) {
   if (!is_lower_hex(trace_id, 32) || all_zero(trace_id)) return false;
   if (!is_lower_hex(parent_id, 16) || all_zero(parent_id)) return false;
   if (!is_lower_hex(flags, 2)) return false;
-  trace.trace_id = std::string(trace_id);
-  trace.parent_id = std::string(parent_id);
+  trace.trace_id = trace_id;
+  trace.parent_id = parent_id;
   trace.flags = std::string(flags);
   return true;
 }
@@ -398,7 +398,8 @@ std::optional<Response> RequestIds::before_routing(Request& request) {
     request.request_id = random_hex(16);
   }
 
-  TraceContext trace;
+  TraceContext& trace = request.trace;
+  trace = TraceContext{};
   if (parents == 1 && parse_traceparent(*parent, trace)) {
     // Section 3.3: tracestate is only meaningful beside a valid traceparent; its fields combine.
     std::string state;
@@ -408,11 +409,9 @@ std::optional<Response> RequestIds::before_routing(Request& request) {
     }
     if (state.size() <= 512) trace.state = std::move(state);
   } else {
-    trace = TraceContext{};
-    trace.trace_id = random_hex(32);
+    trace.trace_id.randomize();
   }
-  trace.span_id = random_hex(16);
-  request.trace = std::move(trace);
+  trace.span_id.randomize();
   return std::nullopt;
 }
 
@@ -447,7 +446,7 @@ void RequestIds::on_response(const Request& request, Response& response) {
   // The body has one of them already: replaced, as a DOM does it.
   nlohmann::json problem = nlohmann::json::parse(response.body, nullptr, false);
   problem["request_id"] = request.request_id;
-  if (!request.trace.trace_id.empty()) problem["trace_id"] = request.trace.trace_id;
+  if (!request.trace.trace_id.empty()) problem["trace_id"] = request.trace.trace_id.str();
   response.body = problem.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
