@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "load/detail.hpp"
@@ -186,6 +187,9 @@ struct Document::Impl {
   std::set<fs::path> failed;  // files that could not be read or parsed: tried once only
   std::set<std::pair<std::size_t, std::string>> reported;  // references already diagnosed
   std::size_t threads = 1;                                 // for parsing
+  // By referring file, the targets of the references resolved so far: a large spec names the same
+  // few hundred components tens of thousands of times.
+  std::vector<std::unordered_map<std::string, Node>> resolved;
   std::mutex mutex;
 
   SourceLocation location(const Node& node) {
@@ -242,6 +246,21 @@ struct Document::Impl {
 
   // One step: the target of the reference object `from` whose $ref is `ref`.
   std::optional<Node> resolve(const Node& from, const std::string& ref, Diagnostics& diagnostics) {
+    if (from.file < resolved.size()) {
+      if (const auto known = resolved[from.file].find(ref); known != resolved[from.file].end()) {
+        return known->second;
+      }
+    }
+    auto target = resolve_anew(from, ref, diagnostics);
+    if (target) {
+      if (resolved.size() <= from.file) resolved.resize(from.file + 1);
+      resolved[from.file].emplace(ref, *target);
+    }
+    return target;
+  }
+
+  std::optional<Node> resolve_anew(const Node& from, const std::string& ref,
+                                   Diagnostics& diagnostics) {
     if (has_uri_scheme(ref)) {
       report(diagnostics, "ref-remote",
              "cannot resolve '" + ref + "': remote references are not supported", from);
