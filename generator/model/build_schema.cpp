@@ -160,9 +160,7 @@ void Builder::fill(const Node& node, Schema& s) {
   read_exclusive(node, "exclusiveMaximum", s.maximum, s.exclusive_maximum);
   // Arrays.
   if (auto items = child(node, "items"); items && !(*items)->is_array()) {
-    auto parts = s.name_parts;
-    parts.push_back("item");
-    s.items = schema(*items, std::move(parts));
+    s.items = schema(*items, extended(s.name_parts, "item"));
   }
   s.min_items = count(node, "minItems");
   s.max_items = count(node, "maxItems");
@@ -176,9 +174,8 @@ void Builder::fill(const Node& node, Schema& s) {
   }
   if (auto properties = child(node, "properties")) {
     for_each_member(*properties, [&](const std::string& name, const Node& property) {
-      auto parts = s.name_parts;
-      parts.push_back(name);
-      s.properties.push_back({name, schema(property, std::move(parts)), required.count(name) > 0});
+      const SchemaId id = schema(property, extended(s.name_parts, name));
+      s.properties.push_back({name, id, required.count(name) > 0});
     });
   }
   s.required.assign(required.begin(), required.end());
@@ -186,9 +183,7 @@ void Builder::fill(const Node& node, Schema& s) {
     if ((*additional)->is_boolean()) {
       s.additional_allowed = (*additional)->get<bool>();
     } else {
-      auto parts = s.name_parts;
-      parts.push_back("value");
-      s.additional = schema(*additional, std::move(parts));
+      s.additional = schema(*additional, extended(s.name_parts, "value"));
     }
   }
   s.min_properties = count(node, "minProperties");

@@ -8,9 +8,7 @@
 namespace oasgen::model::detail {
 
 SchemaId Builder::subschema_at(const Node& node, const Schema& s, std::string part) {
-  auto parts = s.name_parts;
-  parts.push_back(std::move(part));
-  const SchemaId id = schema(node, std::move(parts));
+  const SchemaId id = schema(node, extended(s.name_parts, std::move(part)));
   // Inline applicator schemas are checked where they stand; they are no C++ types of their own.
   if (!node->is_object() || !node->contains("$ref")) api_.schemas[id].composition_part = true;
   return id;
@@ -222,12 +220,10 @@ void Builder::merge_all_of(const Node& list, Schema& s) {
   }
   for (std::size_t i = 0; i < list->size(); ++i) {
     const Node part_node = *doc_.child(list, i);
-    auto parts = s.name_parts;
-    parts.push_back("part" + std::to_string(i + 1));
-    const SchemaId id = schema(part_node, std::move(parts));
+    const SchemaId id = schema(part_node, extended(s.name_parts, "part" + std::to_string(i + 1)));
     if (!part_node->contains("$ref")) api_.schemas[id].composition_part = true;
     const Schema& part = api_.schemas[id];
-    if (in_progress_.count(id)) {
+    if (in_progress(id)) {
       // The part is still being built (a cycle through a property): merge once it is complete.
       deferred_merges_.push_back({building_.back(), id, part_node});
       continue;
@@ -325,8 +321,7 @@ void Builder::read_alternatives(const Node& list, std::string_view keyword, Sche
   bool has_null = false;
   auto& alternatives = keyword == "oneOf" ? s.one_of : s.any_of;
   for (std::size_t i = 0; i < list->size(); ++i) {
-    auto parts = s.name_parts;
-    parts.push_back("option" + std::to_string(i + 1));
+    auto parts = extended(s.name_parts, "option" + std::to_string(i + 1));
     const Node option_node = *doc_.child(list, i);
     const SchemaId id = schema(option_node, std::move(parts));
     if (!option_node->contains("$ref")) api_.schemas[id].composition_part = true;
@@ -340,7 +335,7 @@ void Builder::read_alternatives(const Node& list, std::string_view keyword, Sche
   }
   if (non_null.size() == 1 && s.types == 0 && s.properties.empty()) {
     const Schema& option = api_.schemas[non_null[0]];
-    if (option.component || in_progress_.count(non_null[0])) {
+    if (option.component || in_progress(non_null[0])) {
       s.same_as = non_null[0];
     } else {
       merge_into(option, s);

@@ -132,6 +132,15 @@ class Builder {
     }
   }
 
+  // `parts` and one more, in one allocation (a copy then push_back would allocate twice).
+  static std::vector<std::string> extended(const std::vector<std::string>& parts, std::string last) {
+    std::vector<std::string> result;
+    result.reserve(parts.size() + 1);
+    result.insert(result.end(), parts.begin(), parts.end());
+    result.push_back(std::move(last));
+    return result;
+  }
+
   // ---- info and tags ---------------------------------------------------------------------------
 
   void read_info(const Node& root);
@@ -161,14 +170,20 @@ class Builder {
     const SchemaId index = api_.schemas.size();
     api_.schemas.emplace_back();
     by_id_.emplace(id, index);
-    in_progress_.insert(index);
+    in_progress_.resize(index + 1);
+    in_progress_[index] = true;
     building_.push_back(index);
     Schema s;
     s.origin = {node.file, node.pointer, id};  // origin(node), its id already known
     s.name_parts = std::move(name_parts);
+    // The caller's object keeps its mask: subschemas would otherwise make it scan its names again.
+    const nlohmann::json* const caller_masked = masked_;
+    const std::uint64_t caller_mask = key_mask_;
     fill_schema(id, s);
+    masked_ = caller_masked;
+    key_mask_ = caller_mask;
     api_.schemas[index] = std::move(s);
-    in_progress_.erase(index);
+    in_progress_[index] = false;
     building_.pop_back();
     return index;
   }
@@ -292,7 +307,8 @@ class Builder {
   std::unordered_map<std::string, SchemaId> by_id_;
   mutable const nlohmann::json* masked_ = nullptr;  // may_have()'s object and its names' bits
   mutable std::uint64_t key_mask_ = 0;
-  std::set<SchemaId> in_progress_;
+  std::vector<bool> in_progress_;  // by schema id: being built (ids past its end are not)
+  bool in_progress(SchemaId id) const { return id < in_progress_.size() && in_progress_[id]; }
   std::vector<SchemaId> building_;  // the schemas being built, innermost last
   struct DeferredMerge {
     SchemaId target, part;
