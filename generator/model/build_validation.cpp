@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <unordered_set>
 
 #include "ecma_regex.hpp"
 #include "model/builder.hpp"
@@ -71,7 +72,7 @@ SchemaId Builder::ref_with_siblings(const Node& node, SchemaId referenced, std::
 // A format neither JSON Schema nor the OpenAPI Format Registry defines is accepted without a
 // check; said once per name, where it is first used.
 void Builder::check_format(const Node& node, const std::string& format) {
-  static const std::set<std::string, std::less<>> kKnown = {
+  static const std::unordered_set<std::string_view> kKnown = {
       // JSON Schema 2020-12
       "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
       "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template",

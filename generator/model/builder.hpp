@@ -58,7 +58,8 @@ class Builder {
 
   // Whether the object `node` may have the member `key`. Most keywords looked up are absent: a
   // bit per member name of the last object asked about says so without searching its map.
-  bool may_have(const Node& node, std::string_view key) const {
+  // Inlined where the keyword is a literal, so that its bit is a constant.
+  [[gnu::always_inline]] bool may_have(const Node& node, std::string_view key) const {
     if (node.value != masked_) {
       masked_ = node.value;
       key_mask_ = 0;
@@ -67,7 +68,7 @@ class Builder {
     return (key_mask_ & key_bit(key)) != 0;
   }
 
-  static std::uint64_t key_bit(std::string_view key) {
+  static constexpr std::uint64_t key_bit(std::string_view key) {
     const std::size_t ends = key.empty() ? 0
                                          : static_cast<unsigned char>(key.front()) * 7u +
                                                static_cast<unsigned char>(key.back());
@@ -83,7 +84,8 @@ class Builder {
 
   // The member `key` of an object node, or null. The scalar readers below use it rather than
   // child(): a Node carries its JSON pointer, built only when a diagnostic or a subschema needs it.
-  const nlohmann::json* value_of(const Node& node, std::string_view key) const {
+  [[gnu::always_inline]] const nlohmann::json* value_of(const Node& node,
+                                                        std::string_view key) const {
     if (!node->is_object() || !may_have(node, key)) return nullptr;
     const auto found = node->find(key);
     return found == node->end() ? nullptr : &*found;
