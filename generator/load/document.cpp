@@ -282,8 +282,18 @@ struct Document::Impl {
              "cannot resolve '" + ref + "': the fragment is not a JSON pointer", from);
       return std::nullopt;
     }
+    const json* value = walk(file, *tokens);
+    if (value == nullptr) {
+      report(diagnostics, "ref-unresolved", "cannot resolve '" + ref + "'", from);
+      return std::nullopt;
+    }
+    return Node{value, file, join_pointer(*tokens)};
+  }
+
+  // The value at `tokens` in `file`, or null.
+  const json* walk(std::size_t file, const std::vector<std::string>& tokens) const {
     const json* value = &files.at(file)->root;
-    for (const std::string& token : *tokens) {
+    for (const std::string& token : tokens) {
       const json* next = nullptr;
       if (value->is_object()) {
         const auto member = value->find(token);
@@ -297,13 +307,10 @@ struct Document::Impl {
           next = &(*value)[index];
         }
       }
-      if (next == nullptr) {
-        report(diagnostics, "ref-unresolved", "cannot resolve '" + ref + "'", from);
-        return std::nullopt;
-      }
+      if (next == nullptr) return nullptr;
       value = next;
     }
-    return Node{value, file, join_pointer(*tokens)};
+    return value;
   }
 };
 
@@ -383,6 +390,28 @@ std::optional<Node> Document::deref(const Node& node, Diagnostics& diagnostics) 
     current = std::move(*target);
   }
   return current;
+}
+
+std::optional<Node> Document::follow_local(const Node& node) const {
+  std::lock_guard lock(impl_->mutex);
+  const std::string* ref = ref_of(node);
+  if (ref == nullptr || ref->empty() || (*ref)[0] != '#') return std::nullopt;
+  auto& resolved = impl_->resolved;
+  if (node.file < resolved.size()) {
+    if (const auto known = resolved[node.file].find(*ref); known != resolved[node.file].end()) {
+      if (ref_of(known->second) != nullptr) return std::nullopt;
+      return known->second;
+    }
+  }
+  const auto tokens = detail::split_pointer(percent_decode(std::string_view(*ref).substr(1)));
+  if (!tokens) return std::nullopt;
+  const json* value = impl_->walk(node.file, *tokens);
+  if (value == nullptr) return std::nullopt;
+  Node target{value, node.file, join_pointer(*tokens)};
+  if (ref_of(target) != nullptr) return std::nullopt;  // a chain: deref() checks it for cycles
+  if (resolved.size() <= node.file) resolved.resize(node.file + 1);
+  resolved[node.file].emplace(*ref, target);
+  return target;
 }
 
 SourceLocation Document::location(const Node& node) const {

@@ -88,6 +88,13 @@ void Builder::check_format(const Node& node, const std::string& format) {
   warning(*child(node, "format"), "format-unknown",
           "format '" + format + "' is neither JSON Schema's nor in the OpenAPI Format Registry; "
           "values are accepted without a format check (further uses are not reported)");
+  // Another component may have used it first: the walk decides.
+  if (spec_) {
+    auto& event = spec_->events.back();
+    spec_->formats.emplace_back(format, event.index);
+    event.kind = Speculation::Event::kFormat;
+    event.index = spec_->formats.size() - 1;
+  }
 }
 
 // A `type` of known names only; another is ignored (read_type says so), as if absent.
@@ -222,10 +229,12 @@ void Builder::merge_all_of(const Node& list, Schema& s) {
   for (std::size_t i = 0; i < list->size(); ++i) {
     const Node part_node = *doc_.child(list, i);
     const SchemaId id = schema(part_node, extended(s.name_parts, "part" + std::to_string(i + 1)));
+    if (spec_ && read_external(id)) return;
     if (!part_node->contains("$ref")) api_.schemas[id].composition_part = true;
     const Schema& part = api_.schemas[id];
     if (in_progress(id)) {
       // The part is still being built (a cycle through a property): merge once it is complete.
+      if (spec_) spec_->usable = false;
       deferred_merges_.push_back({building_.back(), id, part_node});
       continue;
     }
@@ -325,6 +334,7 @@ void Builder::read_alternatives(const Node& list, std::string_view keyword, Sche
     auto parts = extended(s.name_parts, "option" + std::to_string(i + 1));
     const Node option_node = *doc_.child(list, i);
     const SchemaId id = schema(option_node, std::move(parts));
+    if (spec_ && read_external(id)) return;
     if (!option_node->contains("$ref")) api_.schemas[id].composition_part = true;
     alternatives.push_back(id);
     const Schema& option = api_.schemas[id];
@@ -368,6 +378,7 @@ void Builder::read_discriminator(const Node& node, Schema& s) {
         ref = (swagger2_ ? "#/definitions/" : "#/components/schemas/") + ref;
       }
       pending_mappings_.push_back({building_.back(), value, ref, target});
+      if (spec_) record(Speculation::Event::kMapping, pending_mappings_.size() - 1);
     });
   }
   s.discriminator = std::move(d);

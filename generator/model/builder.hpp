@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -30,20 +31,75 @@ inline constexpr std::array<std::string_view, 8> kMethods = {"get",  "put",   "p
 class Builder {
  public:
   Builder(const load::Document& document, Diagnostics& diagnostics, const BuildOptions& options)
-      : doc_(document), diag_(diagnostics), lenient_(options.lenient) {}
+      : doc_(document), diag_(diagnostics), lenient_(options.lenient), threads_(options.threads) {}
 
   std::optional<Api> build();
 
  private:
+  struct PendingMapping {
+    SchemaId schema;
+    std::string value, ref;
+    Node node;
+  };
+
+  // ---- components built beside each other (build_parallel.cpp) --------------------------------
+  // The walk numbers schemas as it meets them and follows references into other components, so
+  // each component is first built on its own on the pool, other components referred to standing
+  // in as external ids, with what it would do to the rest (diagnostics, external builds, mappings)
+  // recorded in order. The walk then puts it in place where it reaches it, building the external
+  // ones at their turn. One that reads another component's content (an allOf or oneOf part) is
+  // built by the walk as before.
+
+  static constexpr SchemaId kExternal = SchemaId{1} << 62;  // + index into externals
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  static bool is_external(SchemaId id) { return id >= kExternal; }
+
+  struct Speculation {
+    struct Event {
+      enum Kind { kExternal, kDiagnostic, kFormat, kMapping } kind;
+      std::size_t schemas_before;  // local schemas made before it
+      std::size_t index;           // into externals, diagnostics or mappings
+    };
+    std::vector<Schema> schemas;   // by local id; the component itself first
+    std::vector<bool> registered;  // by local id: known by its id (build_once)
+    std::vector<Node> externals;   // the components referred to
+    Diagnostics diagnostics;
+    std::vector<PendingMapping> mappings;
+    std::vector<std::pair<std::string, std::size_t>> formats;  // unknown format, diagnostic
+    std::vector<Event> events;
+    bool usable = true;   // false: it read another component's content; the walk builds it
+    bool unsafe = false;  // a reference it cannot follow as the walk would: no speculation at all
+  };
+
+  // Builds the members of `container` (components/schemas or definitions) on the pool, for
+  // schema() to put in place.
+  void speculate(const Node& container);
+  void speculate_one(const std::string& name, const Node& node, Speculation& speculation);
+  // The $ref branch of schema() while speculating.
+  SchemaId speculative_ref(const Node& node, std::vector<std::string> name_parts);
+  // Puts a speculation in place (the walk has reached its component); nullopt when its schemas
+  // are known already (then the walk builds it).
+  std::optional<SchemaId> place(Speculation& speculation);
+  void record(Speculation::Event::Kind kind, std::size_t index) {
+    spec_->events.push_back({kind, api_.schemas.size(), index});
+  }
+  // An external id read for its content: the speculation is of no use.
+  bool read_external(SchemaId id) {
+    if (!is_external(id)) return false;
+    spec_->usable = false;
+    return true;
+  }
   // ---- helpers -------------------------------------------------------------------------------
 
   Origin origin(const Node& node) const { return {node.file, node.pointer, doc_.id(node)}; }
 
   void error(const Node& node, std::string code, std::string message) {
     diag_.error(std::move(code), std::move(message), doc_.location(node), doc_.id(node));
+    if (spec_) record(Speculation::Event::kDiagnostic, diag_.all().size() - 1);
   }
   void warning(const Node& node, std::string code, std::string message) {
     diag_.warning(std::move(code), std::move(message), doc_.location(node), doc_.id(node));
+    if (spec_) record(Speculation::Event::kDiagnostic, diag_.all().size() - 1);
   }
   // A keyword whose value is of the wrong kind: read as absent, which only loosens the checks
   // (lenient; an error under --strict).
@@ -135,7 +191,8 @@ class Builder {
   }
 
   // `parts` and one more, in one allocation (a copy then push_back would allocate twice).
-  static std::vector<std::string> extended(const std::vector<std::string>& parts, std::string last) {
+  static std::vector<std::string> extended(const std::vector<std::string>& parts,
+                                           std::string last) {
     std::vector<std::string> result;
     result.reserve(parts.size() + 1);
     result.insert(result.end(), parts.begin(), parts.end());
@@ -163,6 +220,9 @@ class Builder {
 
   SchemaId schema(const Node& node, std::vector<std::string> name_parts);
 
+  // OpenAPI 3.0 ignores what stands beside $ref: said for each keyword but annotations.
+  void warn_ref_siblings(const Node& node);
+
   // The schema at `node`, built once: its index is taken (and known to references, so that
   // recursion ends) before `fill_schema(id, schema)` runs.
   template <typename Fill>
@@ -172,6 +232,10 @@ class Builder {
     const SchemaId index = api_.schemas.size();
     api_.schemas.emplace_back();
     by_id_.emplace(id, index);
+    if (spec_) {
+      spec_->registered.resize(index + 1);
+      spec_->registered[index] = true;
+    }
     in_progress_.resize(index + 1);
     in_progress_[index] = true;
     building_.push_back(index);
@@ -302,6 +366,13 @@ class Builder {
   bool openapi31_ = false;
   bool swagger2_ = false;
   bool lenient_ = false;  // BuildOptions::lenient
+  std::size_t threads_ = 1;
+  Speculation* spec_ = nullptr;  // set while speculating: this builder builds one component
+  // Component roots -> their speculation (npos: none), while the walk reads the components.
+  const std::unordered_map<const nlohmann::json*, std::size_t>* roots_ = nullptr;
+  std::vector<Speculation>* speculations_ = nullptr;
+  std::unique_ptr<const std::unordered_map<const nlohmann::json*, std::size_t>> speculation_roots_;
+  std::unique_ptr<std::vector<Speculation>> speculation_store_;
   std::set<std::string, std::less<>> unknown_formats_;  // reported once each
   std::vector<std::string> global_consumes_, global_produces_;  // 2.0
   std::vector<std::string> consumes_, produces_;                // 2.0, of the current operation
@@ -317,11 +388,6 @@ class Builder {
     Node node;
   };
   std::vector<DeferredMerge> deferred_merges_;
-  struct PendingMapping {
-    SchemaId schema;
-    std::string value, ref;
-    Node node;
-  };
   std::vector<PendingMapping> pending_mappings_;  // being built: a reference back to one is recursion
 };
 
