@@ -72,7 +72,8 @@ bool Stages::run(const std::filesystem::path& spec, const cpp::Options& options,
   if (!document || diagnostics.has_errors()) return false;
   load_trace.done(load_size(*document));
   StageTrace model_trace(trace, "model");
-  model = model::build_model(*document, diagnostics);
+  model = model::build_model(*document, diagnostics,
+                             {false, threads == 0 ? default_threads() : threads});
   if (!model || diagnostics.has_errors()) return false;
   model_trace.done(model_size(*model));
   return !through_naming || run_naming(options, diagnostics, trace, threads);

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "load/detail.hpp"
@@ -186,6 +187,9 @@ struct Document::Impl {
   std::set<fs::path> failed;  // files that could not be read or parsed: tried once only
   std::set<std::pair<std::size_t, std::string>> reported;  // references already diagnosed
   std::size_t threads = 1;                                 // for parsing
+  // By referring file, the targets of the references resolved so far: a large spec names the same
+  // few hundred components tens of thousands of times.
+  std::vector<std::unordered_map<std::string, Node>> resolved;
   std::mutex mutex;
 
   SourceLocation location(const Node& node) {
@@ -242,6 +246,21 @@ struct Document::Impl {
 
   // One step: the target of the reference object `from` whose $ref is `ref`.
   std::optional<Node> resolve(const Node& from, const std::string& ref, Diagnostics& diagnostics) {
+    if (from.file < resolved.size()) {
+      if (const auto known = resolved[from.file].find(ref); known != resolved[from.file].end()) {
+        return known->second;
+      }
+    }
+    auto target = resolve_anew(from, ref, diagnostics);
+    if (target) {
+      if (resolved.size() <= from.file) resolved.resize(from.file + 1);
+      resolved[from.file].emplace(ref, *target);
+    }
+    return target;
+  }
+
+  std::optional<Node> resolve_anew(const Node& from, const std::string& ref,
+                                   Diagnostics& diagnostics) {
     if (has_uri_scheme(ref)) {
       report(diagnostics, "ref-remote",
              "cannot resolve '" + ref + "': remote references are not supported", from);
@@ -263,8 +282,18 @@ struct Document::Impl {
              "cannot resolve '" + ref + "': the fragment is not a JSON pointer", from);
       return std::nullopt;
     }
+    const json* value = walk(file, *tokens);
+    if (value == nullptr) {
+      report(diagnostics, "ref-unresolved", "cannot resolve '" + ref + "'", from);
+      return std::nullopt;
+    }
+    return Node{value, file, join_pointer(*tokens)};
+  }
+
+  // The value at `tokens` in `file`, or null.
+  const json* walk(std::size_t file, const std::vector<std::string>& tokens) const {
     const json* value = &files.at(file)->root;
-    for (const std::string& token : *tokens) {
+    for (const std::string& token : tokens) {
       const json* next = nullptr;
       if (value->is_object()) {
         const auto member = value->find(token);
@@ -278,13 +307,10 @@ struct Document::Impl {
           next = &(*value)[index];
         }
       }
-      if (next == nullptr) {
-        report(diagnostics, "ref-unresolved", "cannot resolve '" + ref + "'", from);
-        return std::nullopt;
-      }
+      if (next == nullptr) return nullptr;
       value = next;
     }
-    return Node{value, file, join_pointer(*tokens)};
+    return value;
   }
 };
 
@@ -364,6 +390,28 @@ std::optional<Node> Document::deref(const Node& node, Diagnostics& diagnostics) 
     current = std::move(*target);
   }
   return current;
+}
+
+std::optional<Node> Document::follow_local(const Node& node) const {
+  std::lock_guard lock(impl_->mutex);
+  const std::string* ref = ref_of(node);
+  if (ref == nullptr || ref->empty() || (*ref)[0] != '#') return std::nullopt;
+  auto& resolved = impl_->resolved;
+  if (node.file < resolved.size()) {
+    if (const auto known = resolved[node.file].find(*ref); known != resolved[node.file].end()) {
+      if (ref_of(known->second) != nullptr) return std::nullopt;
+      return known->second;
+    }
+  }
+  const auto tokens = detail::split_pointer(percent_decode(std::string_view(*ref).substr(1)));
+  if (!tokens) return std::nullopt;
+  const json* value = impl_->walk(node.file, *tokens);
+  if (value == nullptr) return std::nullopt;
+  Node target{value, node.file, join_pointer(*tokens)};
+  if (ref_of(target) != nullptr) return std::nullopt;  // a chain: deref() checks it for cycles
+  if (resolved.size() <= node.file) resolved.resize(node.file + 1);
+  resolved[node.file].emplace(*ref, target);
+  return target;
 }
 
 SourceLocation Document::location(const Node& node) const {

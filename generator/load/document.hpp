@@ -49,6 +49,11 @@ class Document {
   /// cyclic reference to `diagnostics` (once per reference) and returns nullopt.
   std::optional<Node> deref(const Node& node, Diagnostics& diagnostics) const;
 
+  /// The target of the reference object `node` when its $ref is a fragment of its own file that
+  /// exists and is no reference itself: what deref() returns then, found without loading a file
+  /// or reporting anything. nullopt for anything else (deref() says what it is).
+  std::optional<Node> follow_local(const Node& node) const;
+
   /// Where `node` starts in its file. Cheap enough to call for every diagnostic, not for every node.
   SourceLocation location(const Node& node) const;
 

@@ -1,6 +1,7 @@
 // The model stage: turns a loaded document into a model::Api.
 #pragma once
 
+#include <cstddef>
 #include <optional>
 
 #include "load/document.hpp"
@@ -14,6 +15,8 @@ struct BuildOptions {
   /// `generate` are warnings (an undeclared path parameter becomes a string one; an http security
   /// scheme may lack its `scheme`).
   bool lenient = false;
+  /// Threads for building the components' schemas (the model is the same on any number).
+  std::size_t threads = 1;
 };
 
 /// Builds the model. Constructs that cannot be represented are reported (warnings for what falls

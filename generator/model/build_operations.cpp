@@ -258,8 +258,7 @@ std::optional<Parameter> Builder::read_parameter(const Node& node, const std::ve
   }
   p.explode = flag(node, "explode", p.style == ParamStyle::Form);
   if (swagger2_) read_collection_format(node, p);
-  auto parts = scope;
-  parts.push_back(p.name);
+  auto parts = extended(scope, p.name);
   if (swagger2_) {
     p.schema = schema(node, std::move(parts));  // 2.0 parameters carry the schema keywords
   } else if (auto schema_node = child(node, "schema")) {

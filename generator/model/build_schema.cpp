@@ -14,21 +14,21 @@ constexpr std::array<std::string_view, 3> kUnsupportedKeywords = {"unevaluatedIt
 }  // namespace
 
 void Builder::read_component_schemas(const Node& root) {
+  std::optional<Node> schemas;
   if (swagger2_) {
-    if (auto definitions = child(root, "definitions")) {
-      for_each_member(*definitions, [&](const std::string& name, const Node& node) {
-        schema(node, {name});
-      });
-    }
-    return;
+    schemas = child(root, "definitions");
+  } else if (auto components = child(root, "components")) {
+    schemas = child(*components, "schemas");
   }
-  auto components = child(root, "components");
-  if (!components) return;
-  auto schemas = child(*components, "schemas");
   if (!schemas) return;
+  if (threads_ > 1) speculate(*schemas);
   for_each_member(*schemas, [&](const std::string& name, const Node& node) {
     schema(node, {name});
   });
+  roots_ = nullptr;
+  speculations_ = nullptr;
+  speculation_roots_.reset();
+  speculation_store_.reset();
 }
 
 SchemaId Builder::opaque_schema(const Node& node, std::vector<std::string> name_parts) {
@@ -82,15 +82,10 @@ bool Builder::is_component(const std::string& id) {
 
 SchemaId Builder::schema(const Node& node, std::vector<std::string> name_parts) {
   if (node->is_object() && node->contains("$ref")) {
+    if (spec_) return speculative_ref(node, std::move(name_parts));
     auto target = doc_.deref(node, diag_);
     if (!target) return opaque_schema(node, std::move(name_parts));
-    for_each_member(node, [&](const std::string& key, const Node& sibling) {
-      if (key != "$ref" && key != "description" && key != "summary" && key != "title" &&
-          key.rfind("x-", 0) != 0 && !openapi31_) {
-        warning(sibling, "ref-sibling-ignored",
-                "'" + key + "' beside '$ref' is ignored (OpenAPI 3.0 ignores siblings of $ref)");
-      }
-    });
+    warn_ref_siblings(node);
     const std::string id = doc_.id(*target);
     auto known = by_id_.find(id);
     // A component that is a whole other file (`Pet: {$ref: pet.yaml}`) names it.
@@ -103,6 +98,11 @@ SchemaId Builder::schema(const Node& node, std::vector<std::string> name_parts) 
     }
     return referenced;
   }
+  if (speculations_) {
+    if (const auto root = roots_->find(node.value); root != roots_->end() && root->second != kNone) {
+      if (auto placed = place((*speculations_)[root->second])) return *placed;
+    }
+  }
   return build_once(node, std::move(name_parts), [&](const std::string& id, Schema& s) {
     s.component = s.name_parts.size() == 1 && (is_component(id) || id.back() == '#');
     if (node->is_boolean()) {
@@ -114,6 +114,16 @@ SchemaId Builder::schema(const Node& node, std::vector<std::string> name_parts) 
       s.opaque = true;
     } else {
       fill(node, s);
+    }
+  });
+}
+
+void Builder::warn_ref_siblings(const Node& node) {
+  for_each_member(node, [&](const std::string& key, const Node& sibling) {
+    if (key != "$ref" && key != "description" && key != "summary" && key != "title" &&
+        key.rfind("x-", 0) != 0 && !openapi31_) {
+      warning(sibling, "ref-sibling-ignored",
+              "'" + key + "' beside '$ref' is ignored (OpenAPI 3.0 ignores siblings of $ref)");
     }
   });
 }
@@ -160,9 +170,7 @@ void Builder::fill(const Node& node, Schema& s) {
   read_exclusive(node, "exclusiveMaximum", s.maximum, s.exclusive_maximum);
   // Arrays.
   if (auto items = child(node, "items"); items && !(*items)->is_array()) {
-    auto parts = s.name_parts;
-    parts.push_back("item");
-    s.items = schema(*items, std::move(parts));
+    s.items = schema(*items, extended(s.name_parts, "item"));
   }
   s.min_items = count(node, "minItems");
   s.max_items = count(node, "maxItems");
@@ -176,9 +184,8 @@ void Builder::fill(const Node& node, Schema& s) {
   }
   if (auto properties = child(node, "properties")) {
     for_each_member(*properties, [&](const std::string& name, const Node& property) {
-      auto parts = s.name_parts;
-      parts.push_back(name);
-      s.properties.push_back({name, schema(property, std::move(parts)), required.count(name) > 0});
+      const SchemaId id = schema(property, extended(s.name_parts, name));
+      s.properties.push_back({name, id, required.count(name) > 0});
     });
   }
   s.required.assign(required.begin(), required.end());
@@ -186,9 +193,7 @@ void Builder::fill(const Node& node, Schema& s) {
     if ((*additional)->is_boolean()) {
       s.additional_allowed = (*additional)->get<bool>();
     } else {
-      auto parts = s.name_parts;
-      parts.push_back("value");
-      s.additional = schema(*additional, std::move(parts));
+      s.additional = schema(*additional, extended(s.name_parts, "value"));
     }
   }
   s.min_properties = count(node, "minProperties");

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <map>
+#include <unordered_set>
 
 #include "ecma_regex.hpp"
 #include "model/builder.hpp"
@@ -8,9 +9,7 @@
 namespace oasgen::model::detail {
 
 SchemaId Builder::subschema_at(const Node& node, const Schema& s, std::string part) {
-  auto parts = s.name_parts;
-  parts.push_back(std::move(part));
-  const SchemaId id = schema(node, std::move(parts));
+  const SchemaId id = schema(node, extended(s.name_parts, std::move(part)));
   // Inline applicator schemas are checked where they stand; they are no C++ types of their own.
   if (!node->is_object() || !node->contains("$ref")) api_.schemas[id].composition_part = true;
   return id;
@@ -73,7 +72,7 @@ SchemaId Builder::ref_with_siblings(const Node& node, SchemaId referenced, std::
 // A format neither JSON Schema nor the OpenAPI Format Registry defines is accepted without a
 // check; said once per name, where it is first used.
 void Builder::check_format(const Node& node, const std::string& format) {
-  static const std::set<std::string, std::less<>> kKnown = {
+  static const std::unordered_set<std::string_view> kKnown = {
       // JSON Schema 2020-12
       "date-time", "date", "time", "duration", "email", "idn-email", "hostname", "idn-hostname",
       "ipv4", "ipv6", "uri", "uri-reference", "iri", "iri-reference", "uuid", "uri-template",
@@ -89,6 +88,13 @@ void Builder::check_format(const Node& node, const std::string& format) {
   warning(*child(node, "format"), "format-unknown",
           "format '" + format + "' is neither JSON Schema's nor in the OpenAPI Format Registry; "
           "values are accepted without a format check (further uses are not reported)");
+  // Another component may have used it first: the walk decides.
+  if (spec_) {
+    auto& event = spec_->events.back();
+    spec_->formats.emplace_back(format, event.index);
+    event.kind = Speculation::Event::kFormat;
+    event.index = spec_->formats.size() - 1;
+  }
 }
 
 // A `type` of known names only; another is ignored (read_type says so), as if absent.
@@ -222,13 +228,13 @@ void Builder::merge_all_of(const Node& list, Schema& s) {
   }
   for (std::size_t i = 0; i < list->size(); ++i) {
     const Node part_node = *doc_.child(list, i);
-    auto parts = s.name_parts;
-    parts.push_back("part" + std::to_string(i + 1));
-    const SchemaId id = schema(part_node, std::move(parts));
+    const SchemaId id = schema(part_node, extended(s.name_parts, "part" + std::to_string(i + 1)));
+    if (spec_ && read_external(id)) return;
     if (!part_node->contains("$ref")) api_.schemas[id].composition_part = true;
     const Schema& part = api_.schemas[id];
-    if (in_progress_.count(id)) {
+    if (in_progress(id)) {
       // The part is still being built (a cycle through a property): merge once it is complete.
+      if (spec_) spec_->usable = false;
       deferred_merges_.push_back({building_.back(), id, part_node});
       continue;
     }
@@ -325,10 +331,10 @@ void Builder::read_alternatives(const Node& list, std::string_view keyword, Sche
   bool has_null = false;
   auto& alternatives = keyword == "oneOf" ? s.one_of : s.any_of;
   for (std::size_t i = 0; i < list->size(); ++i) {
-    auto parts = s.name_parts;
-    parts.push_back("option" + std::to_string(i + 1));
+    auto parts = extended(s.name_parts, "option" + std::to_string(i + 1));
     const Node option_node = *doc_.child(list, i);
     const SchemaId id = schema(option_node, std::move(parts));
+    if (spec_ && read_external(id)) return;
     if (!option_node->contains("$ref")) api_.schemas[id].composition_part = true;
     alternatives.push_back(id);
     const Schema& option = api_.schemas[id];
@@ -340,7 +346,7 @@ void Builder::read_alternatives(const Node& list, std::string_view keyword, Sche
   }
   if (non_null.size() == 1 && s.types == 0 && s.properties.empty()) {
     const Schema& option = api_.schemas[non_null[0]];
-    if (option.component || in_progress_.count(non_null[0])) {
+    if (option.component || in_progress(non_null[0])) {
       s.same_as = non_null[0];
     } else {
       merge_into(option, s);
@@ -372,6 +378,7 @@ void Builder::read_discriminator(const Node& node, Schema& s) {
         ref = (swagger2_ ? "#/definitions/" : "#/components/schemas/") + ref;
       }
       pending_mappings_.push_back({building_.back(), value, ref, target});
+      if (spec_) record(Speculation::Event::kMapping, pending_mappings_.size() - 1);
     });
   }
   s.discriminator = std::move(d);

@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -30,20 +31,75 @@ inline constexpr std::array<std::string_view, 8> kMethods = {"get",  "put",   "p
 class Builder {
  public:
   Builder(const load::Document& document, Diagnostics& diagnostics, const BuildOptions& options)
-      : doc_(document), diag_(diagnostics), lenient_(options.lenient) {}
+      : doc_(document), diag_(diagnostics), lenient_(options.lenient), threads_(options.threads) {}
 
   std::optional<Api> build();
 
  private:
+  struct PendingMapping {
+    SchemaId schema;
+    std::string value, ref;
+    Node node;
+  };
+
+  // ---- components built beside each other (build_parallel.cpp) --------------------------------
+  // The walk numbers schemas as it meets them and follows references into other components, so
+  // each component is first built on its own on the pool, other components referred to standing
+  // in as external ids, with what it would do to the rest (diagnostics, external builds, mappings)
+  // recorded in order. The walk then puts it in place where it reaches it, building the external
+  // ones at their turn. One that reads another component's content (an allOf or oneOf part) is
+  // built by the walk as before.
+
+  static constexpr SchemaId kExternal = SchemaId{1} << 62;  // + index into externals
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  static bool is_external(SchemaId id) { return id >= kExternal; }
+
+  struct Speculation {
+    struct Event {
+      enum Kind { kExternal, kDiagnostic, kFormat, kMapping } kind;
+      std::size_t schemas_before;  // local schemas made before it
+      std::size_t index;           // into externals, diagnostics or mappings
+    };
+    std::vector<Schema> schemas;   // by local id; the component itself first
+    std::vector<bool> registered;  // by local id: known by its id (build_once)
+    std::vector<Node> externals;   // the components referred to
+    Diagnostics diagnostics;
+    std::vector<PendingMapping> mappings;
+    std::vector<std::pair<std::string, std::size_t>> formats;  // unknown format, diagnostic
+    std::vector<Event> events;
+    bool usable = true;   // false: it read another component's content; the walk builds it
+    bool unsafe = false;  // a reference it cannot follow as the walk would: no speculation at all
+  };
+
+  // Builds the members of `container` (components/schemas or definitions) on the pool, for
+  // schema() to put in place.
+  void speculate(const Node& container);
+  void speculate_one(const std::string& name, const Node& node, Speculation& speculation);
+  // The $ref branch of schema() while speculating.
+  SchemaId speculative_ref(const Node& node, std::vector<std::string> name_parts);
+  // Puts a speculation in place (the walk has reached its component); nullopt when its schemas
+  // are known already (then the walk builds it).
+  std::optional<SchemaId> place(Speculation& speculation);
+  void record(Speculation::Event::Kind kind, std::size_t index) {
+    spec_->events.push_back({kind, api_.schemas.size(), index});
+  }
+  // An external id read for its content: the speculation is of no use.
+  bool read_external(SchemaId id) {
+    if (!is_external(id)) return false;
+    spec_->usable = false;
+    return true;
+  }
   // ---- helpers -------------------------------------------------------------------------------
 
   Origin origin(const Node& node) const { return {node.file, node.pointer, doc_.id(node)}; }
 
   void error(const Node& node, std::string code, std::string message) {
     diag_.error(std::move(code), std::move(message), doc_.location(node), doc_.id(node));
+    if (spec_) record(Speculation::Event::kDiagnostic, diag_.all().size() - 1);
   }
   void warning(const Node& node, std::string code, std::string message) {
     diag_.warning(std::move(code), std::move(message), doc_.location(node), doc_.id(node));
+    if (spec_) record(Speculation::Event::kDiagnostic, diag_.all().size() - 1);
   }
   // A keyword whose value is of the wrong kind: read as absent, which only loosens the checks
   // (lenient; an error under --strict).
@@ -58,7 +114,8 @@ class Builder {
 
   // Whether the object `node` may have the member `key`. Most keywords looked up are absent: a
   // bit per member name of the last object asked about says so without searching its map.
-  bool may_have(const Node& node, std::string_view key) const {
+  // Inlined where the keyword is a literal, so that its bit is a constant.
+  [[gnu::always_inline]] bool may_have(const Node& node, std::string_view key) const {
     if (node.value != masked_) {
       masked_ = node.value;
       key_mask_ = 0;
@@ -67,7 +124,7 @@ class Builder {
     return (key_mask_ & key_bit(key)) != 0;
   }
 
-  static std::uint64_t key_bit(std::string_view key) {
+  static constexpr std::uint64_t key_bit(std::string_view key) {
     const std::size_t ends = key.empty() ? 0
                                          : static_cast<unsigned char>(key.front()) * 7u +
                                                static_cast<unsigned char>(key.back());
@@ -83,7 +140,8 @@ class Builder {
 
   // The member `key` of an object node, or null. The scalar readers below use it rather than
   // child(): a Node carries its JSON pointer, built only when a diagnostic or a subschema needs it.
-  const nlohmann::json* value_of(const Node& node, std::string_view key) const {
+  [[gnu::always_inline]] const nlohmann::json* value_of(const Node& node,
+                                                        std::string_view key) const {
     if (!node->is_object() || !may_have(node, key)) return nullptr;
     const auto found = node->find(key);
     return found == node->end() ? nullptr : &*found;
@@ -132,6 +190,16 @@ class Builder {
     }
   }
 
+  // `parts` and one more, in one allocation (a copy then push_back would allocate twice).
+  static std::vector<std::string> extended(const std::vector<std::string>& parts,
+                                           std::string last) {
+    std::vector<std::string> result;
+    result.reserve(parts.size() + 1);
+    result.insert(result.end(), parts.begin(), parts.end());
+    result.push_back(std::move(last));
+    return result;
+  }
+
   // ---- info and tags ---------------------------------------------------------------------------
 
   void read_info(const Node& root);
@@ -152,6 +220,9 @@ class Builder {
 
   SchemaId schema(const Node& node, std::vector<std::string> name_parts);
 
+  // OpenAPI 3.0 ignores what stands beside $ref: said for each keyword but annotations.
+  void warn_ref_siblings(const Node& node);
+
   // The schema at `node`, built once: its index is taken (and known to references, so that
   // recursion ends) before `fill_schema(id, schema)` runs.
   template <typename Fill>
@@ -161,14 +232,24 @@ class Builder {
     const SchemaId index = api_.schemas.size();
     api_.schemas.emplace_back();
     by_id_.emplace(id, index);
-    in_progress_.insert(index);
+    if (spec_) {
+      spec_->registered.resize(index + 1);
+      spec_->registered[index] = true;
+    }
+    in_progress_.resize(index + 1);
+    in_progress_[index] = true;
     building_.push_back(index);
     Schema s;
     s.origin = {node.file, node.pointer, id};  // origin(node), its id already known
     s.name_parts = std::move(name_parts);
+    // The caller's object keeps its mask: subschemas would otherwise make it scan its names again.
+    const nlohmann::json* const caller_masked = masked_;
+    const std::uint64_t caller_mask = key_mask_;
     fill_schema(id, s);
+    masked_ = caller_masked;
+    key_mask_ = caller_mask;
     api_.schemas[index] = std::move(s);
-    in_progress_.erase(index);
+    in_progress_[index] = false;
     building_.pop_back();
     return index;
   }
@@ -285,6 +366,13 @@ class Builder {
   bool openapi31_ = false;
   bool swagger2_ = false;
   bool lenient_ = false;  // BuildOptions::lenient
+  std::size_t threads_ = 1;
+  Speculation* spec_ = nullptr;  // set while speculating: this builder builds one component
+  // Component roots -> their speculation (npos: none), while the walk reads the components.
+  const std::unordered_map<const nlohmann::json*, std::size_t>* roots_ = nullptr;
+  std::vector<Speculation>* speculations_ = nullptr;
+  std::unique_ptr<const std::unordered_map<const nlohmann::json*, std::size_t>> speculation_roots_;
+  std::unique_ptr<std::vector<Speculation>> speculation_store_;
   std::set<std::string, std::less<>> unknown_formats_;  // reported once each
   std::vector<std::string> global_consumes_, global_produces_;  // 2.0
   std::vector<std::string> consumes_, produces_;                // 2.0, of the current operation
@@ -292,18 +380,14 @@ class Builder {
   std::unordered_map<std::string, SchemaId> by_id_;
   mutable const nlohmann::json* masked_ = nullptr;  // may_have()'s object and its names' bits
   mutable std::uint64_t key_mask_ = 0;
-  std::set<SchemaId> in_progress_;
+  std::vector<bool> in_progress_;  // by schema id: being built (ids past its end are not)
+  bool in_progress(SchemaId id) const { return id < in_progress_.size() && in_progress_[id]; }
   std::vector<SchemaId> building_;  // the schemas being built, innermost last
   struct DeferredMerge {
     SchemaId target, part;
     Node node;
   };
   std::vector<DeferredMerge> deferred_merges_;
-  struct PendingMapping {
-    SchemaId schema;
-    std::string value, ref;
-    Node node;
-  };
   std::vector<PendingMapping> pending_mappings_;  // being built: a reference back to one is recursion
 };
 

@@ -458,3 +458,39 @@ TEST_CASE("load: broken references are reported once, with the reference's place
                                "fragment is not a JSON pointer (at #/components/schemas/Anchor)");
   CHECK(document->files() == std::vector<fs::path>{spec});
 }
+
+TEST_CASE("load: the same reference text resolves from the file it is written in, every time") {
+  TempDir dir;
+  const fs::path spec = dir.write("main.yaml", R"(components:
+  schemas:
+    A: {$ref: 'common.yaml#/Thing'}
+    B: {$ref: 'common.yaml#/Thing'}
+    Nested: {$ref: 'sub/other.yaml#/Outer'}
+    Gone: {$ref: 'common.yaml#/Nothing'}
+    AlsoGone: {$ref: 'common.yaml#/Nothing'}
+)");
+  dir.write("common.yaml", "Thing: {type: string}\n");
+  dir.write("sub/other.yaml", "Outer: {$ref: 'common.yaml#/Thing'}\n");
+  dir.write("sub/common.yaml", "Thing: {type: integer}\n");
+  Diagnostics diagnostics;
+  const auto document = load_document(spec, diagnostics);
+  REQUIRE(document);
+  const Node schemas = at(*document, document->root(), "/components/schemas");
+  const auto id_of = [&](const std::string& name) {
+    const auto target = document->deref(at(*document, schemas, "/" + name), diagnostics);
+    return target ? document->id(*target) + " " + target->value->dump() : std::string("none");
+  };
+
+  for (int round = 0; round < 2; ++round) {
+    CAPTURE(round);
+    CHECK(id_of("A") == R"(common.yaml#/Thing {"type":"string"})");
+    CHECK(id_of("Nested") == R"(sub/common.yaml#/Thing {"type":"integer"})");
+    CHECK(id_of("B") == R"(common.yaml#/Thing {"type":"string"})");
+    CHECK(id_of("Gone") == "none");
+    CHECK(id_of("AlsoGone") == "none");
+  }
+  // A reference that does not resolve is reported once per place it is written, not once per text.
+  REQUIRE(diagnostics.all().size() == 2);
+  CHECK(diagnostics.all()[0].pointer == "#/components/schemas/Gone");
+  CHECK(diagnostics.all()[1].pointer == "#/components/schemas/AlsoGone");
+}
