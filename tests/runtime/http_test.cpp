@@ -120,3 +120,38 @@ TEST_CASE("http: percent_decode") {
   CHECK(percent_decode("%G0") == std::nullopt);
   CHECK(percent_decode("%0g") == std::nullopt);
 }
+
+TEST_CASE("http: HexId holds its digits in place and reads as a string_view") {
+  oasgen::HexId<16> id;
+  CHECK(id.empty());
+  CHECK(id == "");
+  id = "00f067aa0ba902b7";
+  CHECK(id.size() == 16);
+  CHECK(id == "00f067aa0ba902b7");
+  CHECK("00f067aa0ba902b7" == id);
+  CHECK(id != "00f067aa0ba902b8");
+  CHECK(id.str() == std::string("00f067aa0ba902b7"));
+  const std::string_view view = id;
+  CHECK(view == "00f067aa0ba902b7");
+  CHECK_THROWS_AS(id = "00f067aa0ba902b71", std::length_error);
+  CHECK(id == "00f067aa0ba902b7");  // unchanged by the refused assignment
+
+  oasgen::HexId<32> a, b;
+  a.randomize();
+  b.randomize();
+  CHECK(a.size() == 32);
+  CHECK(a.view().find_first_not_of("0123456789abcdef") == std::string_view::npos);
+  CHECK(a != b);
+  b = a.view();
+  CHECK(a == b);
+  b.clear();
+  CHECK(b.empty());
+
+  oasgen::TraceContext trace;
+  trace.trace_id = "4bf92f3577b34da6a3ce929d0e0e4736";
+  trace.parent_id = "00f067aa0ba902b7";
+  trace.flags = "01";
+  CHECK(trace.traceparent() == "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  trace.span_id = "b7ad6b7169203331";
+  CHECK(trace.traceparent() == "00-4bf92f3577b34da6a3ce929d0e0e4736-b7ad6b7169203331-01");
+}
