@@ -67,13 +67,13 @@ void StageTrace::done(const std::string& size) {
 bool Stages::run(const std::filesystem::path& spec, const cpp::Options& options,
                  bool through_naming, Diagnostics& diagnostics, std::ostream* trace,
                  std::size_t threads) {
+  threads = resolve_threads(threads);
   StageTrace load_trace(trace, "load");
-  document = load::load_document(spec, diagnostics, threads == 0 ? default_threads() : threads);
+  document = load::load_document(spec, diagnostics, threads);
   if (!document || diagnostics.has_errors()) return false;
   load_trace.done(load_size(*document));
   StageTrace model_trace(trace, "model");
-  model = model::build_model(*document, diagnostics,
-                             {false, threads == 0 ? default_threads() : threads});
+  model = model::build_model(*document, diagnostics, {false, threads});
   if (!model || diagnostics.has_errors()) return false;
   model_trace.done(model_size(*model));
   return !through_naming || run_naming(options, diagnostics, trace, threads);
@@ -82,8 +82,7 @@ bool Stages::run(const std::filesystem::path& spec, const cpp::Options& options,
 bool Stages::run_naming(const cpp::Options& options, Diagnostics& diagnostics,
                         std::ostream* trace, std::size_t threads) {
   StageTrace naming_trace(trace, "naming");
-  cpp = naming::build_cpp_api(*model, options, diagnostics,
-                              threads == 0 ? default_threads() : threads);
+  cpp = naming::build_cpp_api(*model, options, diagnostics, resolve_threads(threads));
   if (!cpp || diagnostics.has_errors()) return false;
   naming_trace.done(cpp_size(*cpp));
   return true;
@@ -94,7 +93,7 @@ GenerateResult generate(const std::filesystem::path& spec, const GenerateOptions
   GenerateResult result;
   result.stages = std::make_unique<Stages>();
   const Stages& stages = *result.stages;
-  const std::size_t threads = options.threads == 0 ? default_threads() : options.threads;
+  const std::size_t threads = resolve_threads(options.threads);
   const bool ok =
       result.stages->run(spec, options.cpp, false, diagnostics, options.trace, threads);
   if (stages.document) result.inputs = stages.document->files();

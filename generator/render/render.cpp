@@ -71,7 +71,7 @@ std::optional<std::map<std::string, std::string>> render(
   // freed once rendered, so that no view is held twice; see BENCHMARKS.md), rendered as tasks of
   // their own.
   const std::string include = "include/" + include_dir_of(api.options.ns) + "/";
-  TaskPool pool(options.threads == 0 ? default_threads() : options.threads);
+  TaskPool pool(resolve_threads(options.threads));
   const std::size_t types = api.types.size();
   const std::size_t slices = std::clamp<std::size_t>(
       (types + kMinTypesPerSlice - 1) / kMinTypesPerSlice, 1, pool.threads() * kSlicesPerThread);

@@ -18,6 +18,11 @@ namespace oasgen {
 /// std::thread::hardware_concurrency(), at least 1.
 inline std::size_t default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
+/// `threads`, or `default_threads()` for 0: what every stage's thread option means.
+inline std::size_t resolve_threads(std::size_t threads) {
+  return threads == 0 ? default_threads() : threads;
+}
+
 /// Tasks run first come, first served on at most `threads` threads (the one calling run() among
 /// them); a task may add more. Tasks write only to slots of their own, so what they produce does
 /// not depend on the number of threads; with one, they run in the order added.
