@@ -52,6 +52,7 @@ void Builder::speculate(const Node& container) {
   });
   auto roots = std::make_unique<std::unordered_map<const nlohmann::json*, std::size_t>>();
   auto speculations = std::make_unique<std::vector<Speculation>>(members.size());
+  roots_ = roots.get();
   std::vector<std::size_t> built;
   for (std::size_t i = 0; i < members.size(); ++i) {
     const nlohmann::json& value = *members[i].second;
@@ -60,7 +61,6 @@ void Builder::speculate(const Node& container) {
     roots->emplace(&value, own_schema ? i : kNone);
     if (own_schema) built.push_back(i);
   }
-  roots_ = roots.get();
   TaskPool pool(threads_);
   // Runs of components, several per thread, so that a large one evens out.
   const std::size_t runs = threads_ * 8;
@@ -86,10 +86,8 @@ void Builder::speculate(const Node& container) {
   for (const auto& speculation : *speculations) total += speculation.schemas.size();
   api_.schemas.reserve(api_.schemas.size() + total + total / 4);
   by_id_.reserve(by_id_.size() + total + total / 4);
-  speculation_roots_ = std::move(roots);
-  speculation_store_ = std::move(speculations);
-  roots_ = speculation_roots_.get();
-  speculations_ = speculation_store_.get();
+  speculation_roots_ = std::move(roots);  // roots_ stays: it views the same map
+  speculations_ = std::move(speculations);
 }
 
 void Builder::speculate_one(const std::string& name, const Node& node, Speculation& speculation) {

@@ -26,9 +26,8 @@ void Builder::read_component_schemas(const Node& root) {
     schema(node, {name});
   });
   roots_ = nullptr;
-  speculations_ = nullptr;
   speculation_roots_.reset();
-  speculation_store_.reset();
+  speculations_.reset();
 }
 
 SchemaId Builder::opaque_schema(const Node& node, std::vector<std::string> name_parts) {

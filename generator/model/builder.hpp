@@ -368,11 +368,11 @@ class Builder {
   bool lenient_ = false;  // BuildOptions::lenient
   std::size_t threads_ = 1;
   Speculation* spec_ = nullptr;  // set while speculating: this builder builds one component
-  // Component roots -> their speculation (npos: none), while the walk reads the components.
+  // Component roots -> their speculation (kNone: none), while the walk reads the components:
+  // owned by the walk's builder, viewed through roots_ by it and by the speculating ones.
   const std::unordered_map<const nlohmann::json*, std::size_t>* roots_ = nullptr;
-  std::vector<Speculation>* speculations_ = nullptr;
   std::unique_ptr<const std::unordered_map<const nlohmann::json*, std::size_t>> speculation_roots_;
-  std::unique_ptr<std::vector<Speculation>> speculation_store_;
+  std::unique_ptr<std::vector<Speculation>> speculations_;
   std::set<std::string, std::less<>> unknown_formats_;  // reported once each
   std::vector<std::string> global_consumes_, global_produces_;  // 2.0
   std::vector<std::string> consumes_, produces_;                // 2.0, of the current operation
