@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 cmake --build "$build" --target oasgen >/dev/null
-for case in petstore hostile features security; do
+for case in petstore hostile features security shapes; do
   "$build/generator/oasgen" generate "$root/specs/$case.yaml" -o "$root/tests/golden/$case/expected" \
     --namespace "$case" --server --client
   echo "blessed tests/golden/$case"

@@ -121,6 +121,10 @@ class SourceDiff {
       }
       const auto& ob = b_.model->schemas[tb->schema].origin;
       const std::string symbol = ns_ + tb->name;
+      if (ta.shares || tb->shares) {
+        compare_sharing(ta, *tb, symbol, header, oa, ob);
+        continue;
+      }
       if (ta.kind != tb->kind) {
         add("type-kind-changed", Level::Error, "", "type " + symbol + " is now another kind of type (struct, enum, alias or variant)",
             oa, ob, symbol, header);
@@ -134,6 +138,30 @@ class SourceDiff {
       }
       compare_alternatives(ta, *tb, symbol, header, oa, ob);
     }
+  }
+
+  // An alias of a shared type (naming/shapes.hpp) stands for that type, which is compared under its
+  // own name: here only whether it still shares, and what the type it stands for became.
+  void compare_sharing(const cpp::Type& ta, const cpp::Type& tb, const std::string& symbol,
+                       const std::string& header, const model::Origin& oa, const model::Origin& ob) {
+    const std::string was = ta.shares ? renamed(ta.aliased) : "", is = tb.shares ? tb.aliased : "";
+    if (was == is) return;
+    const std::string message =
+        was.empty() ? symbol + " is now the same type as " + ns_ + is + " (their schemas say the same thing)"
+        : is.empty() ? symbol + " is no longer the same type as " + ns_ + was +
+                           " (code that passes one for the other stops compiling)"
+                     : symbol + " is now the same type as " + ns_ + is + " (was " + ns_ + was + ")";
+    add("type-sharing-changed", Level::Warning, "", message, oa, ob, symbol, header);
+    const cpp::Type* da = ta.shares ? find_type(a_, ta.aliased) : &ta;
+    const cpp::Type* db = tb.shares ? find_type(b_, tb.aliased) : &tb;
+    if (!da || !db) return;
+    if (da->kind != db->kind) {
+      add("type-kind-changed", Level::Error, "", "type " + symbol + " is now another kind of type (struct, enum, alias or variant)",
+          oa, ob, symbol, header);
+      return;
+    }
+    compare_fields(*da, *db, symbol, header, oa, ob);
+    compare_alternatives(*da, *db, symbol, header, oa, ob);
   }
 
   // A member, request parameter or response header: removed, retyped, optional or required.

@@ -50,6 +50,8 @@ struct Discriminator {
   std::vector<std::pair<std::string, SchemaId>> mapping;
 };
 
+// A field added here must be added to naming/shapes.cpp too, or schemas that differ in it would
+// share one C++ type.
 struct Schema {
   Origin origin;
   /// Name parts from where the schema stands: {"Pet"} for a component, {"NewPet", "category"} for

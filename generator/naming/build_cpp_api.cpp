@@ -6,6 +6,7 @@
 #include <set>
 
 #include "naming/namer.hpp"
+#include "naming/shapes.hpp"
 #include "support/task_pool.hpp"
 #include "support/escape.hpp"
 
@@ -79,7 +80,7 @@ class CppBuilder {
     for (const char* name : {"register_routes", "to_json", "from_json", "to_string", "to_response"}) {
       functions_.reserve(name);
     }
-    plan_named_types();
+    plan_named_types(schema_shapes(model_, multipart_bodies()));
     mark_files();
     for (SchemaId id = 0; id < n; ++id) out_.type_of[id] = spell(id);
     fill_named_types();
@@ -142,9 +143,25 @@ class CppBuilder {
     return !s.opaque && !s.properties.empty() && (s.types == 0 || s.types == model::kObject);
   }
 
+  // The schemas of multipart bodies: their members' types depend on the body (oasgen::File, see
+  // mark_files), so they share their type with no other schema.
+  std::vector<bool> multipart_bodies() const {
+    std::vector<bool> out(model_.schemas.size(), false);
+    for (const auto& op : model_.operations) {
+      if (!op.request_body) continue;
+      for (const auto& m : op.request_body->content) {
+        if (media_kind(m.name) == MediaKind::Multipart && m.schema) out[target(*m.schema)] = true;
+      }
+    }
+    return out;
+  }
+
   // Which schemas become named C++ types: every component schema, and inline objects and enums
-  // (they need a declaration of their own).
-  void plan_named_types() {
+  // (they need a declaration of their own). An inline object or oneOf that says what an earlier
+  // one says (`shapes`, naming/shapes.hpp) becomes an alias of that one's type: GitHub's webhooks
+  // repeat the same user, repository and issue objects inline hundreds of times, and every type
+  // costs each translation unit that includes models.hpp.
+  void plan_named_types(const std::vector<std::size_t>& shapes) {
     std::vector<SchemaId> order;
     for (SchemaId id = 0; id < model_.schemas.size(); ++id) {
       const auto& s = schema(id);
@@ -156,8 +173,14 @@ class CppBuilder {
       return schema(a).component && !schema(b).component;
     });
     std::map<std::string, int> plain_enums;  // same_enum_key -> index into out_.types
+    std::map<std::size_t, SchemaId> first_of_shape;  // inline structs and variants
     for (SchemaId id : order) {
       const auto& s = schema(id);
+      const SchemaId* shared = nullptr;
+      if (!s.component && (is_struct(s) || is_variant(s))) {
+        shared = &first_of_shape.emplace(shapes[id], id).first->second;
+        if (*shared == id) shared = nullptr;
+      }
       // Inline enums that say the same thing share the first one's type: Microsoft Graph repeats
       // each `$select` list over dozens of operations (9,647 enums, 1,409 distinct), and every
       // type costs each translation unit that includes models.hpp.
@@ -172,12 +195,20 @@ class CppBuilder {
       }
       cpp::Type type;
       type.schema = id;
-      type.kind = is_struct(s)         ? cpp::TypeKind::Struct
+      type.kind = shared               ? cpp::TypeKind::Alias
+                  : is_struct(s)       ? cpp::TypeKind::Struct
                   : is_string_enum(s) ? cpp::TypeKind::Enum
                   : is_variant(s)     ? cpp::TypeKind::Variant
                                       : cpp::TypeKind::Alias;
       type.name = types_.claim(pascal_case(join(s.name_parts)));
-      type.validate_fn = functions_.claim("validate_" + snake_case(type.name));
+      if (shared) {
+        const auto& first = out_.types[named_[*shared]];
+        type.shares = *shared;
+        type.aliased = first.name;
+        type.validate_fn = first.validate_fn;
+      } else {
+        type.validate_fn = functions_.claim("validate_" + snake_case(type.name));
+      }
       if (type.kind == cpp::TypeKind::Enum) {
         type.parse_fn = functions_.claim("parse_" + snake_case(type.name));
         type.parse_type = optional_of(type.name);
@@ -309,7 +340,7 @@ class CppBuilder {
           break;
         }
         case cpp::TypeKind::Alias:
-          type.aliased = s.same_as ? type_of(target(type.schema)) : spell_unnamed(type.schema);
+          if (!type.shares) type.aliased = s.same_as ? type_of(target(type.schema)) : spell_unnamed(type.schema);
           break;
         case cpp::TypeKind::Variant:
           break;
@@ -349,9 +380,12 @@ class CppBuilder {
       distinct_tests = distinct_tests && !test.empty() && tests.insert(test).second;
       alternative.json_test = test;
       // Aliases are the same C++ type as what they stand for: compare that.
-      const int named = named_[target(id)];
+      int named = named_[target(id)];
+      if (named >= 0 && out_.types[named].shares) named = named_[*out_.types[named].shares];
       const bool alias = named >= 0 && out_.types[named].kind == cpp::TypeKind::Alias;
-      const std::string key = alias ? spell_unnamed(target(id)) : alternative.type;
+      const std::string key = alias ? spell_unnamed(out_.types[named].schema)
+                              : named >= 0 ? out_.types[named].name
+                                           : alternative.type;
       if (!types.insert(key).second) {
         diag_.warning("composition-fallback",
                       "two alternatives have the same C++ type " + alternative.type +
@@ -409,9 +443,10 @@ class CppBuilder {
         std::vector<std::pair<int, bool>> deps;
         mentioned(id, true, deps, field ? 1 : 0);
         for (const auto& [dep, by_value] : deps) {
-          if (state[dep] == 0) {
-            visit(dep);
-          } else if (state[dep] == 1 && (by_value || out_.types[dep].kind != cpp::TypeKind::Struct)) {
+          if (state[dep] == 0) visit(dep);
+          // An alias of a shared type holds that type (visited with the alias).
+          const int held = out_.types[dep].shares ? named_[*out_.types[dep].shares] : dep;
+          if (state[held] == 1 && (by_value || out_.types[held].kind != cpp::TypeKind::Struct)) {
             if (!field) continue;
             diag_.warning("recursive-type",
                           "'" + field->json_name + "' holds its own type by value; it is kept as free-form JSON",
@@ -424,6 +459,9 @@ class CppBuilder {
       };
       if (type.kind == cpp::TypeKind::Struct) {
         for (auto& field : type.fields) depend(field.schema, &field);
+      } else if (type.shares) {
+        const int held = named_[*type.shares];
+        if (state[held] == 0) visit(held);
       } else if (type.kind == cpp::TypeKind::Alias) {
         depend(type.schema, nullptr);
       } else if (type.kind == cpp::TypeKind::Variant) {

@@ -60,6 +60,9 @@ struct Type {
   /// 20 ms per enum).
   std::string parse_type;
   std::string aliased;        ///< Alias: the C++ type
+  /// Alias: an inline schema that says what an earlier one says (naming/shapes.hpp) shares that
+  /// schema's type, whose validator and coding it uses: this is the earlier schema.
+  std::optional<model::SchemaId> shares;
   std::vector<Alternative> alternatives;  ///< Variant
   std::string discriminator;  ///< Variant: the property naming the alternative, if any
 };

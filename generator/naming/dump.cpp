@@ -18,6 +18,7 @@ nlohmann::json dump(const cpp::Api& api) {
       t["parse_type"] = type.parse_type;
     }
     if (!type.aliased.empty()) t["aliased"] = type.aliased;
+    if (type.shares) t["shared"] = true;
     for (const auto& alternative : type.alternatives) t["alternatives"].push_back(alternative.type);
     json["types"].push_back(std::move(t));
   }

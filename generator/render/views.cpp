@@ -80,6 +80,7 @@ class ViewBuilder {
                 {"is_struct", type.kind == cpp::TypeKind::Struct},
                 {"is_enum", type.kind == cpp::TypeKind::Enum},
                 {"is_alias", type.kind == cpp::TypeKind::Alias},
+                {"is_shared", type.shares.has_value()},
                 {"is_variant", type.kind == cpp::TypeKind::Variant},
                 {"discriminated", !type.discriminator.empty()},
                 {"discriminator", cpp_string_literal(type.discriminator)},
@@ -112,7 +113,8 @@ class ViewBuilder {
       for (const auto& value : type.values) {
         t["values"].push_back({{"enumerator", value.name}, {"wire", cpp_string_literal(value.wire)}});
       }
-      const auto checks = validator_lines(api_, type.schema, "json", 1, true);
+      // A shared type's alias has the validator of the type it shares.
+      const auto checks = type.shares ? std::vector<std::string>() : validator_lines(api_, type.schema, "json", 1, true);
       t["checks"] = lines_json(checks);
       t["validate_params"] = std::string(uses_identifier(checks, "json") ? "const nlohmann::json& json"
                                                                         : "const nlohmann::json& /*json*/") +

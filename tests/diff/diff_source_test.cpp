@@ -115,3 +115,30 @@ TEST_CASE("diff source: --wire-only compares no C++") {
   CHECK(ids(report, kSource).empty());
   CHECK(ids(report) == Set{"info request-property-became-optional", "error response-property-became-optional"});
 }
+
+TEST_CASE("diff source: an inline type that starts or stops sharing another's type") {
+  auto body = [](const std::string& a, const std::string& b) {
+    return "{type: object, properties: {a: " + a + ", b: " + b + "}}";
+  };
+  const std::string text = "{type: object, properties: {n: {type: string}}}";
+  const std::string described = "{type: object, description: Other., properties: {n: {type: string}}}";
+  const std::string number = "{type: object, properties: {n: {type: integer}}}";
+  const auto components = pet("{name: {type: string}}");
+  const auto shared = pets(body(text, text), kRef, components);
+  // b stops sharing a's type, its members the same: a warning only.
+  auto report = run(shared, pets(body(text, described), kRef, components));
+  CHECK(ids(report, kSource) == Set{"warning type-sharing-changed"});
+  const auto* f = find(report, "type-sharing-changed");
+  REQUIRE(f);
+  CHECK(f->symbol == "api::CreatePetBodyB");
+  CHECK(f->message == "api::CreatePetBodyB is no longer the same type as api::CreatePetBodyA (code that passes "
+                      "one for the other stops compiling)");
+  // ... and the other way; with a member retyped as well.
+  report = run(pets(body(text, described), kRef, components), shared);
+  REQUIRE(find(report, "type-sharing-changed"));
+  CHECK(find(report, "type-sharing-changed")->message ==
+        "api::CreatePetBodyB is now the same type as api::CreatePetBodyA (their schemas say the same thing)");
+  CHECK(ids(run(pets(body(text, number), kRef, components), shared), kSource) ==
+        Set{"warning type-sharing-changed", "error member-type-changed"});
+  CHECK(ids(run(shared, shared), kSource).empty());
+}

@@ -54,7 +54,7 @@ oasgen::GenerateResult generate_case(const std::string& name, oasgen::Diagnostic
 }  // namespace
 
 TEST_CASE("golden: generated code matches the reviewed files") {
-  for (const std::string name : {"petstore", "hostile", "features", "security"}) {
+  for (const std::string name : {"petstore", "hostile", "features", "security", "shapes"}) {
     CAPTURE(name);
     oasgen::Diagnostics diagnostics;
     const auto result = generate_case(name, diagnostics);
