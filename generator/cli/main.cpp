@@ -208,7 +208,7 @@ int main(int argc, char** argv) {
   gen->add_option("--parts", integration.parts,
                   "Write the models and the server code as exactly N .cpp files each (models.cpp, "
                   "models_2.cpp, ...; for build systems that list sources before generating). "
-                  "Default: as few as hold at most 800 types or 300 operations each")
+                  "Default: as few as hold at most 800 types (aliases of shared types not counted) or 300 operations each")
       ->check(CLI::Range(1, 256));
   bool docs = false;
   gen->add_flag("--docs", docs,

@@ -382,7 +382,7 @@ namespace {
 
 // `view` with its `key` array cut into `parts` parts of about the same weight (what their code
 // costs to compile), moved out of `view`; with `parts` 0, as few parts as hold at most `automatic`
-// elements each. Even parts rather than full ones and a remainder: every file pays a fixed cost
+// elements of some weight each (an alias of a shared type has none). Even parts rather than full ones and a remainder: every file pays a fixed cost
 // (the precompiled header's loading, about 3 s for GitHub's API), and the build waits for its
 // largest file.
 template <typename Weight>
@@ -390,11 +390,14 @@ std::vector<json> split_view(json&& view, const char* key, std::size_t parts, st
                              Weight weight) {
   json items = std::move(view[key]);
   view.erase(key);
-  if (parts == 0) parts = (items.size() + automatic - 1) / automatic;
-  parts = std::max<std::size_t>(1, std::min<std::size_t>(parts, items.size()));
   std::vector<std::size_t> weights;
-  std::size_t total = 0;
-  for (const auto& item : items) total += weights.emplace_back(weight(item));
+  std::size_t total = 0, counted = 0;
+  for (const auto& item : items) {
+    total += weights.emplace_back(weight(item));
+    counted += weights.back() > 0;
+  }
+  if (parts == 0) parts = (counted + automatic - 1) / automatic;
+  parts = std::max<std::size_t>(1, std::min<std::size_t>(parts, items.size()));
   std::vector<json> result;
   std::size_t next = 0;
   std::size_t done = 0;
@@ -414,9 +417,11 @@ std::vector<json> split_view(json&& view, const char* key, std::size_t parts, st
   return result;
 }
 
-// Operations cost about the same; a type costs its fields (coding, writing) and validator lines.
+// Operations cost about the same; a type costs its fields (coding, writing) and validator lines,
+// and an alias of a shared type nothing.
 std::size_t operation_weight(const json& /*operation*/) { return 1; }
 std::size_t type_weight(const json& type) {
+  if (type["is_shared"].get<bool>()) return 0;
   return 1 + type["fields"].size() + type["checks"].size();
 }
 
