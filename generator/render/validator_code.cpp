@@ -404,6 +404,20 @@ void Emitter::objects(const Schema& o, const Schema& s, const std::string& expr,
     }
     if (checks.empty()) continue;
     const std::string key = cpp_string_literal(p.name);
+    if (checks.size() == 3) {
+      // A type and a format: `format: uri` or `date-time` on half the members of some APIs.
+      const std::string inner = pad(indent + 2);
+      const std::string_view type = std::string_view(checks[0]).substr(pad(indent + 1).size());
+      const auto mask = sole_argument(type, "if (v.type(*" + it + ", ", ")) {");
+      const auto format = checks[1].rfind(inner, 0) == 0
+                              ? sole_argument(std::string_view(checks[1]).substr(inner.size()),
+                                              "v.format(*" + it + ", ", ");")
+                              : std::nullopt;
+      if (mask && format && checks[2] == pad(indent + 1) + "}") {
+        line(indent, fmt::format("v.member_format({}, {}, {}, {});", expr, key, *mask, *format));
+        continue;
+      }
+    }
     if (checks.size() == 1) {
       // The common members, a type or a validate function alone, in one runtime call each: a
       // block per member was most of a model file's validators.

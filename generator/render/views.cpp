@@ -404,10 +404,11 @@ std::vector<json> split_view(json&& view, const char* key, std::size_t parts, st
   for (std::size_t index = 0; index < parts; ++index) {
     json part = view;
     json& slice = part[key] = json::array();
-    // Up to this part's share of the running total, leaving an element for each part after it.
+    // Up to this part's share of the running total, leaving an element for each part after it;
+    // the last part takes the rest (elements of no weight included).
     const std::size_t share = total * (index + 1) / parts;
     const std::size_t last = items.size() - (parts - index - 1);
-    while (next < last && (slice.empty() || done < share)) {
+    while (next < last && (slice.empty() || done < share || index + 1 == parts)) {
       done += weights[next];
       slice.push_back(std::move(items[next++]));
     }

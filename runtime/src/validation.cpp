@@ -230,6 +230,14 @@ void Validator::member_type(const json& object, std::string_view name, JsonType 
   }
 }
 
+void Validator::member_format(const json& object, std::string_view name, JsonType allowed,
+                              Format format) {
+  if (const auto* value = find_member(object, name)) {
+    auto at = enter(name);
+    if (type(*value, allowed)) this->format(*value, format);
+  }
+}
+
 void Validator::member(const json& object, std::string_view name,
                        void (*validate)(const json&, Validator&)) {
   if (const auto* value = find_member(object, name)) {

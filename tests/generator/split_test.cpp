@@ -12,13 +12,14 @@ using oasgen::render::ViewJson;
 namespace {
 
 // A models view of types with these numbers of fields (and no validator lines).
-ViewJson models_with_fields(const std::vector<std::size_t>& fields) {
+// Types with so many fields each; `shared` more after them, aliases of shared types.
+ViewJson models_with_fields(const std::vector<std::size_t>& fields, std::size_t shared = 0) {
   ViewJson view = {{"namespace", "api"}};
   view["types"] = ViewJson::array();
-  for (std::size_t i = 0; i < fields.size(); ++i) {
-    ViewJson type = {{"name", "T" + std::to_string(i)}};
+  for (std::size_t i = 0; i < fields.size() + shared; ++i) {
+    ViewJson type = {{"name", "T" + std::to_string(i)}, {"is_shared", i >= fields.size()}};
     type["fields"] = ViewJson::array();
-    for (std::size_t f = 0; f < fields[i]; ++f) type["fields"].push_back({{"name", "f"}});
+    for (std::size_t f = 0; i < fields.size() && f < fields[i]; ++f) type["fields"].push_back({{"name", "f"}});
     type["checks"] = ViewJson::array();
     view["types"].push_back(std::move(type));
   }
@@ -80,4 +81,18 @@ TEST_CASE("split: types are cut by weight, their fields, and every part gets one
   CHECK(parts[0]["types"][0]["name"] == "T0");
   CHECK(parts[1]["types"].back()["name"] == "T3");
   CHECK(parts[1]["namespace"] == "api");
+}
+
+TEST_CASE("split: aliases of shared types weigh nothing and do not count toward a file's types") {
+  oasgen::render::ViewArena arena;
+  oasgen::render::ViewArena::Scope scope(arena);
+  const std::size_t most = oasgen::render::kTypesPerFile;
+  // As many types as one file holds, and as many aliases: one file.
+  CHECK(sizes(oasgen::render::split_models(models_with_fields(std::vector<std::size_t>(most, 0), most)), "types") ==
+        std::vector<std::size_t>{2 * most});
+  CHECK(sizes(oasgen::render::split_models(models_with_fields(std::vector<std::size_t>(most + 1, 0))), "types") ==
+        std::vector<std::size_t>{most / 2, most / 2 + 1});
+  // Two parts by weight: the aliases after the first type weigh nothing.
+  CHECK(sizes(oasgen::render::split_models(models_with_fields({0, 0}, 4), 2), "types") ==
+        std::vector<std::size_t>{1, 5});
 }

@@ -188,6 +188,10 @@ class Validator {
   /// A member whose only check is its type: when `object` has the member `name`, enters it and
   /// checks its type. One call rather than a block per member (model files have thousands).
   void member_type(const nlohmann::json& object, std::string_view name, JsonType allowed);
+  /// A member whose checks are its type and, when that holds, its format (`format: uri`,
+  /// `date-time`: half the members of some APIs), in one call likewise.
+  void member_format(const nlohmann::json& object, std::string_view name, JsonType allowed,
+                     Format format);
   /// A member checked by a validate function: when `object` has the member `name`, enters it and
   /// calls `validate` on it.
   void member(const nlohmann::json& object, std::string_view name,

@@ -152,12 +152,7 @@ void validate_signup(const nlohmann::json& json, oasgen::Validator& v) {
       auto at = v.enter("avatar");
       v.type(*it, oasgen::JsonType::String, oasgen::Text::Bytes);
     }
-    if (const auto* it = oasgen::find_member(json, "email")) {
-      auto at = v.enter("email");
-      if (v.type(*it, oasgen::JsonType::String)) {
-        v.format(*it, oasgen::Format::Email);
-      }
-    }
+    v.member_format(json, "email", oasgen::JsonType::String, oasgen::Format::Email);
     if (const auto* it = oasgen::find_member(json, "interests")) {
       auto at = v.enter("interests");
       if (v.type(*it, oasgen::JsonType::Array)) {

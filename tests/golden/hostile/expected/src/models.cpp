@@ -216,19 +216,9 @@ void validate_class_(const nlohmann::json& json, oasgen::Validator& v) {
     }
     v.member_type(json, "default", oasgen::JsonType::String);
     v.member_type(json, "delete", oasgen::JsonType::Boolean);
-    if (const auto* it = oasgen::find_member(json, "int")) {
-      auto at = v.enter("int");
-      if (v.type(*it, oasgen::JsonType::Integer)) {
-        v.format(*it, oasgen::Format::Int64);
-      }
-    }
+    v.member_format(json, "int", oasgen::JsonType::Integer, oasgen::Format::Int64);
     v.member(json, "namespace", validate_class_namespace);
-    if (const auto* it = oasgen::find_member(json, "new")) {
-      auto at = v.enter("new");
-      if (v.type(*it, oasgen::JsonType::Integer)) {
-        v.format(*it, oasgen::Format::Int32);
-      }
-    }
+    v.member_format(json, "new", oasgen::JsonType::Integer, oasgen::Format::Int32);
     if (const auto* it = oasgen::find_member(json, "this")) {
       auto at = v.enter("this");
       if (v.type(*it, oasgen::JsonType::Array)) {

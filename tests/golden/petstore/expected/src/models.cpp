@@ -9,12 +9,7 @@ void validate_category(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"name"});
     v.no_additional_properties(json, {"id", "name"});
-    if (const auto* it = oasgen::find_member(json, "id")) {
-      auto at = v.enter("id");
-      if (v.type(*it, oasgen::JsonType::Integer)) {
-        v.format(*it, oasgen::Format::Int64);
-      }
-    }
+    v.member_format(json, "id", oasgen::JsonType::Integer, oasgen::Format::Int64);
     if (const auto* it = oasgen::find_member(json, "name")) {
       auto at = v.enter("name");
       if (v.type(*it, oasgen::JsonType::String)) {
@@ -28,12 +23,7 @@ void validate_category(const nlohmann::json& json, oasgen::Validator& v) {
 void validate_error(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"code", "message"});
-    if (const auto* it = oasgen::find_member(json, "code")) {
-      auto at = v.enter("code");
-      if (v.type(*it, oasgen::JsonType::Integer)) {
-        v.format(*it, oasgen::Format::Int32);
-      }
-    }
+    v.member_format(json, "code", oasgen::JsonType::Integer, oasgen::Format::Int32);
     v.member_type(json, "message", oasgen::JsonType::String);
   }
 }
@@ -66,12 +56,7 @@ void validate_pet_status(const nlohmann::json& json, oasgen::Validator& v) {
 void validate_new_pet(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"category", "name", "status"});
-    if (const auto* it = oasgen::find_member(json, "birthDate")) {
-      auto at = v.enter("birthDate");
-      if (v.type(*it, oasgen::JsonType::String)) {
-        v.format(*it, oasgen::Format::Date);
-      }
-    }
+    v.member_format(json, "birthDate", oasgen::JsonType::String, oasgen::Format::Date);
     v.member(json, "category", validate_category);
     if (const auto* it = oasgen::find_member(json, "name")) {
       auto at = v.enter("name");

@@ -28,12 +28,7 @@ void validate_user(const nlohmann::json& json, oasgen::Validator& v) {
       }
     }
     v.member(json, "org", validate_user_org);
-    if (const auto* it = oasgen::find_member(json, "site")) {
-      auto at = v.enter("site");
-      if (v.type(*it, oasgen::JsonType::String)) {
-        v.format(*it, oasgen::Format::Uri);
-      }
-    }
+    v.member_format(json, "site", oasgen::JsonType::String, oasgen::Format::Uri);
   }
 }
 
@@ -67,12 +62,7 @@ void validate_create_issue_body_assignee(const nlohmann::json& json, oasgen::Val
       }
     }
     v.member(json, "org", validate_user_org);
-    if (const auto* it = oasgen::find_member(json, "site")) {
-      auto at = v.enter("site");
-      if (v.type(*it, oasgen::JsonType::String)) {
-        v.format(*it, oasgen::Format::Uri);
-      }
-    }
+    v.member_format(json, "site", oasgen::JsonType::String, oasgen::Format::Uri);
   }
 }
 
@@ -97,12 +87,7 @@ void validate_create_issue_body_reviewer(const nlohmann::json& json, oasgen::Val
       }
     }
     v.member(json, "org", validate_create_issue_body_reviewer_org);
-    if (const auto* it = oasgen::find_member(json, "site")) {
-      auto at = v.enter("site");
-      if (v.type(*it, oasgen::JsonType::String)) {
-        v.format(*it, oasgen::Format::Uri);
-      }
-    }
+    v.member_format(json, "site", oasgen::JsonType::String, oasgen::Format::Uri);
   }
 }
 
@@ -133,12 +118,7 @@ void validate_create_issue_body_watcher(const nlohmann::json& json, oasgen::Vali
       }
     }
     v.member(json, "org", validate_user_org);
-    if (const auto* it = oasgen::find_member(json, "site")) {
-      auto at = v.enter("site");
-      if (v.type(*it, oasgen::JsonType::String)) {
-        v.format(*it, oasgen::Format::Uri);
-      }
-    }
+    v.member_format(json, "site", oasgen::JsonType::String, oasgen::Format::Uri);
   }
 }
 
