@@ -119,7 +119,10 @@ class ViewBuilder {
       t["validate_params"] = std::string(uses_identifier(checks, "json") ? "const nlohmann::json& json"
                                                                         : "const nlohmann::json& /*json*/") +
                              (checks.empty() ? ", oasgen::Validator& /*v*/" : ", oasgen::Validator& v");
-      if (type.kind == cpp::TypeKind::Struct) view["structs"].push_back({{"name", type.name}});
+      // Declared ahead: an alias of a shared type may stand before it (a cycle through the type).
+      if (type.kind == cpp::TypeKind::Struct || type.kind == cpp::TypeKind::Variant) {
+        view["structs"].push_back({{"name", type.name}});
+      }
       view["types"].push_back(std::move(t));
     }
     return view;

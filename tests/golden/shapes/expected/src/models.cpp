@@ -5,6 +5,42 @@
 
 namespace shapes {
 
+void validate_debit(const nlohmann::json& json, oasgen::Validator& v) {
+  if (v.type(json, oasgen::JsonType::Object)) {
+    v.member(json, "transaction", validate_credit_transaction);
+  }
+}
+
+void validate_transaction(const nlohmann::json& json, oasgen::Validator& v) {
+  if (v.type(json, oasgen::JsonType::Object)) {
+    v.member(json, "credit", validate_credit);
+    v.member(json, "debit", validate_debit);
+  }
+}
+
+void validate_credit_transaction(const nlohmann::json& json, oasgen::Validator& v) {
+  {
+    std::size_t matched = 0;
+    {
+      auto trial = v.trial();
+      v.type(json, oasgen::JsonType::String);
+      if (trial.end()) ++matched;
+    }
+    if (matched == 0) {
+      auto trial = v.trial();
+      validate_transaction(json, v);
+      if (trial.end()) ++matched;
+    }
+    v.any_of(matched);
+  }
+}
+
+void validate_credit(const nlohmann::json& json, oasgen::Validator& v) {
+  if (v.type(json, oasgen::JsonType::Object)) {
+    v.member(json, "transaction", validate_credit_transaction);
+  }
+}
+
 void validate_team(const nlohmann::json& json, oasgen::Validator& v) {
   if (v.type(json, oasgen::JsonType::Object)) {
     v.required(json, {"slug"});
@@ -144,6 +180,76 @@ void validate_create_issue_body(const nlohmann::json& json, oasgen::Validator& v
 }  // namespace shapes
 
 namespace nlohmann {
+
+void adl_serializer<shapes::Debit>::to_json(json& json, const shapes::Debit& value) {
+  json = nlohmann::json::object();
+  if (value.transaction) {
+    oasgen::encode_json(oasgen::add_member(json, "transaction"), *value.transaction);
+  }
+}
+
+void adl_serializer<shapes::Debit>::from_json(const json& json, shapes::Debit& value) {
+  if (const auto* member = oasgen::find_member(json, "transaction")) {
+    oasgen::decode_json(*member, value.transaction);
+  }
+}
+
+void adl_serializer<shapes::Transaction>::to_json(json& json, const shapes::Transaction& value) {
+  json = nlohmann::json::object();
+  if (value.credit) {
+    oasgen::encode_json(oasgen::add_member(json, "credit"), *value.credit);
+  }
+  if (value.debit) {
+    oasgen::encode_json(oasgen::add_member(json, "debit"), *value.debit);
+  }
+}
+
+void adl_serializer<shapes::Transaction>::from_json(const json& json, shapes::Transaction& value) {
+  if (const auto* member = oasgen::find_member(json, "credit")) {
+    oasgen::decode_json(*member, value.credit);
+  }
+  if (const auto* member = oasgen::find_member(json, "debit")) {
+    oasgen::decode_json(*member, value.debit);
+  }
+}
+
+void adl_serializer<shapes::CreditTransaction>::to_json(json& json, const shapes::CreditTransaction& value) {
+  switch (value.value.index()) {
+    case 0:
+      oasgen::encode_json(json, std::get<0>(value.value));
+      return;
+    case 1:
+      oasgen::encode_json(json, std::get<1>(value.value));
+      return;
+  }
+  // Valueless after a failed assignment: what std::visit throws.
+  throw std::bad_variant_access();
+}
+
+void adl_serializer<shapes::CreditTransaction>::from_json(const json& json, shapes::CreditTransaction& value) {
+  if (json.is_string()) {
+    oasgen::decode_json(json, value.value.emplace<0>());
+    return;
+  }
+  if (json.is_object()) {
+    oasgen::decode_json(json, value.value.emplace<1>());
+    return;
+  }
+  throw std::invalid_argument("no alternative of CreditTransaction matches");
+}
+
+void adl_serializer<shapes::Credit>::to_json(json& json, const shapes::Credit& value) {
+  json = nlohmann::json::object();
+  if (value.transaction) {
+    oasgen::encode_json(oasgen::add_member(json, "transaction"), *value.transaction);
+  }
+}
+
+void adl_serializer<shapes::Credit>::from_json(const json& json, shapes::Credit& value) {
+  if (const auto* member = oasgen::find_member(json, "transaction")) {
+    oasgen::decode_json(*member, value.transaction);
+  }
+}
 
 void adl_serializer<shapes::Team>::to_json(json& json, const shapes::Team& value) {
   json = nlohmann::json::object();
@@ -375,6 +481,40 @@ void adl_serializer<shapes::CreateIssueBody>::from_json(const json& json, shapes
 }
 
 }  // namespace nlohmann
+
+void oasgen::JsonWriter<shapes::Debit>::write(std::string& out, const ::shapes::Debit& value) {
+  oasgen::JsonObjectWriter object(out);
+  if (value.transaction) object.member("\"transaction\"", *value.transaction);
+  object.end();
+}
+
+void oasgen::JsonWriter<shapes::Transaction>::write(std::string& out,
+                                                    const ::shapes::Transaction& value) {
+  oasgen::JsonObjectWriter object(out);
+  if (value.credit) object.member("\"credit\"", *value.credit);
+  if (value.debit) object.member("\"debit\"", *value.debit);
+  object.end();
+}
+
+void oasgen::JsonWriter<shapes::CreditTransaction>::write(
+    std::string& out, const ::shapes::CreditTransaction& value) {
+  switch (value.value.index()) {
+    case 0:
+      oasgen::write_json(out, std::get<0>(value.value));
+      return;
+    case 1:
+      oasgen::write_json(out, std::get<1>(value.value));
+      return;
+  }
+  // Valueless after a failed assignment: what std::visit throws.
+  throw std::bad_variant_access();
+}
+
+void oasgen::JsonWriter<shapes::Credit>::write(std::string& out, const ::shapes::Credit& value) {
+  oasgen::JsonObjectWriter object(out);
+  if (value.transaction) object.member("\"transaction\"", *value.transaction);
+  object.end();
+}
 
 void oasgen::JsonWriter<shapes::Team>::write(std::string& out, const ::shapes::Team& value) {
   oasgen::JsonObjectWriter object(out);

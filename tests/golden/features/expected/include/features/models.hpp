@@ -24,8 +24,11 @@ struct Cat;
 struct Circle;
 struct Color;
 struct Dog;
+struct Pet;
 struct Rectangle;
+struct Shape;
 struct Signup;
+struct Value;
 
 enum class CatKind {
   kCat,

@@ -20,6 +20,10 @@
 
 namespace shapes {
 
+struct Debit;
+struct Transaction;
+struct CreditTransaction;
+struct Credit;
 struct Team;
 struct UserOrg;
 struct User;
@@ -28,8 +32,37 @@ struct AddAttachment200;
 struct CreateIssueBodyAssignee;
 struct CreateIssueBodyReviewerOrg;
 struct CreateIssueBodyReviewer;
+struct CreateIssueBodySubject;
 struct CreateIssueBodyWatcher;
 struct CreateIssueBody;
+
+// The schema of `CreditTransaction` where this one stands: one type for both.
+using DebitTransaction = CreditTransaction;
+
+struct Debit {
+  oasgen::Optional<nlohmann::json> transaction{};
+};
+/// Checks `json` against the schema of `Debit`, reporting every failure to `v`.
+void validate_debit(const nlohmann::json& json, oasgen::Validator& v);
+
+struct Transaction {
+  oasgen::Optional<nlohmann::json> credit{};
+  oasgen::Optional<Debit> debit{};
+};
+/// Checks `json` against the schema of `Transaction`, reporting every failure to `v`.
+void validate_transaction(const nlohmann::json& json, oasgen::Validator& v);
+
+struct CreditTransaction {
+  std::variant<std::string, Transaction> value;
+};
+/// Checks `json` against the schema of `CreditTransaction`, reporting every failure to `v`.
+void validate_credit_transaction(const nlohmann::json& json, oasgen::Validator& v);
+
+struct Credit {
+  oasgen::Optional<CreditTransaction> transaction{};
+};
+/// Checks `json` against the schema of `Credit`, reporting every failure to `v`.
+void validate_credit(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Team {
   std::string slug{};
@@ -144,6 +177,30 @@ using CreateIssue201Org = UserOrg;
 namespace nlohmann {
 
 template <>
+struct adl_serializer<shapes::Debit> {
+  static void to_json(json& json, const shapes::Debit& value);
+  static void from_json(const json& json, shapes::Debit& value);
+};
+
+template <>
+struct adl_serializer<shapes::Transaction> {
+  static void to_json(json& json, const shapes::Transaction& value);
+  static void from_json(const json& json, shapes::Transaction& value);
+};
+
+template <>
+struct adl_serializer<shapes::CreditTransaction> {
+  static void to_json(json& json, const shapes::CreditTransaction& value);
+  static void from_json(const json& json, shapes::CreditTransaction& value);
+};
+
+template <>
+struct adl_serializer<shapes::Credit> {
+  static void to_json(json& json, const shapes::Credit& value);
+  static void from_json(const json& json, shapes::Credit& value);
+};
+
+template <>
 struct adl_serializer<shapes::Team> {
   static void to_json(json& json, const shapes::Team& value);
   static void from_json(const json& json, shapes::Team& value);
@@ -215,6 +272,26 @@ struct adl_serializer<shapes::CreateIssueBody> {
 // and nlohmann's dump give, without building the DOM. Types are named from the global namespace,
 // since inside oasgen:: a namespace of the same name as the API's (oasgen::security) would be
 // found first.
+
+template <>
+struct oasgen::JsonWriter<shapes::Debit> {
+  static void write(std::string& out, const ::shapes::Debit& value);
+};
+
+template <>
+struct oasgen::JsonWriter<shapes::Transaction> {
+  static void write(std::string& out, const ::shapes::Transaction& value);
+};
+
+template <>
+struct oasgen::JsonWriter<shapes::CreditTransaction> {
+  static void write(std::string& out, const ::shapes::CreditTransaction& value);
+};
+
+template <>
+struct oasgen::JsonWriter<shapes::Credit> {
+  static void write(std::string& out, const ::shapes::Credit& value);
+};
 
 template <>
 struct oasgen::JsonWriter<shapes::Team> {
