@@ -33,12 +33,16 @@ fail() {
   exit 1
 }
 
-# A port nothing listens on (bash's /dev/tcp connects or fails); a race with another process is
-# possible but unlikely, and fails loudly.
+# A port nothing listens on (bash's /dev/tcp connects or fails), below the kernel's ephemeral range:
+# the tests running beside this one take ports in that range for every connection they open, and
+# one took an instance's port between its choice and its bind (a CI run, 2026-12-07). A race with
+# another server choosing the same port is still possible, and fails loudly.
+read -r ephemeral_low _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || ephemeral_low=32768
+((ephemeral_low > 12000)) || fail "the ephemeral port range starts at $ephemeral_low: no room below it"
 free_port() {
   local port
   while :; do
-    port=$((20000 + RANDOM % 40000))
+    port=$((10000 + RANDOM % (ephemeral_low - 10000)))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
   done
 }
