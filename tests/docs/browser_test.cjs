@@ -208,6 +208,12 @@ async function petstore(context) {
     await page.click('a[href="#errors"]');
     check(/urn:oasgen:problem:validation/.test(await page.textContent('#errors')), 'petstore: the error format is documented');
     await page.click('a.nav-op:has(.nav-path:text-is("/pets/{petId}")):has(.method:text-is("GET"))');
+    // The page follows the hash in its hashchange handler, after the click returns: wait for it
+    // (reading at once failed once in CI, 2026-12-07).
+    await page.waitForFunction(() => {
+      const shown = document.querySelector('#operation .op-path');
+      return shown !== null && shown.textContent === '/pets/{petId}';
+    }, null, { timeout: 5000 }).catch(() => {});
     check((await page.textContent('#operation .op-path')) === '/pets/{petId}', 'petstore: navigation by operation');
     await petstoreTryItOut(page);
     checkQuiet('petstore', events);
