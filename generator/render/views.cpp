@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <set>
 
 #include <oasgen/http.hpp>
 
@@ -55,6 +56,16 @@ class ViewBuilder {
     banner_.clear();
     for (const auto& line : lines) banner_ += (banner_.empty() ? "" : " ") + line;
     include_dir_ = include_dir_of(api.options.ns);
+    for (const auto& type : api.types) {
+      if (type.kind == cpp::TypeKind::Struct || type.kind == cpp::TypeKind::Variant) aggregates_.insert(type.name);
+    }
+    // Aliases stand after what they alias, except a shared one in a cycle: repeat until stable.
+    for (std::size_t before = 0; before != aggregates_.size();) {
+      before = aggregates_.size();
+      for (const auto& type : api.types) {
+        if (type.kind == cpp::TypeKind::Alias && aggregates_.count(type.aliased)) aggregates_.insert(type.name);
+      }
+    }
   }
 
   const std::string& include_dir() const { return include_dir_; }
@@ -147,6 +158,7 @@ class ViewBuilder {
     const bool named = !api_.validate_fn_of[field.schema].empty() || s.same_as;
     return {{"name", field.name},
             {"type", field.type},
+            {"init", member_init(field.type)},
             {"key", cpp_string_literal(field.json_name)},
             {"required", field.required},
             {"always", field.required},
@@ -258,7 +270,7 @@ class ViewBuilder {
       view["params"].push_back(std::move(spec));
       view["fields"].push_back({{"name", param.field},
                                 {"type", param.type},
-                                {"init", param.default_value.empty() ? (param.type != param.value_type ? "" : "{}")
+                                {"init", param.default_value.empty() ? (param.type != param.value_type ? "" : member_init(param.type))
                                                                      : " = " + param.default_value},
                                 {"doc", doc_json({p.description, p.deprecated ? "Deprecated." : ""})}});
     }
@@ -295,7 +307,7 @@ class ViewBuilder {
       view["fields"].push_back(
           {{"name", body.field},
            {"type", body.type},
-           {"init", body.required ? "{}" : ""},
+           {"init", body.required ? member_init(body.type) : ""},
            {"doc", doc_json({source.request_body->description})}});
     }
     view["has_body_fields"] = !view["body_fields"].empty();
@@ -360,6 +372,7 @@ class ViewBuilder {
                  {"other_json_type", result.json_body && !result.body_type.empty() &&
                                          result.media_type != "application/json"},
                  {"body_type", result.body_type},
+                 {"body_init", member_init(result.body_type)},
                  {"media_type", cpp_string_literal(result.media_type)}};
     // The struct is unused by to_response only when it has nothing to encode.
     view["uses_result"] = result.fixed_status == 0 || !result.body_type.empty() || !result.headers.empty();
@@ -367,6 +380,7 @@ class ViewBuilder {
     for (const auto& header : result.headers) {
       view["headers"].push_back({{"field", header.field},
                                  {"type", header.type},
+                                 {"init", member_init(header.type)},
                                  {"name", cpp_string_literal(header.name)},
                                  {"required", header.required},
                                  {"doc", doc_json({header.description})}});
@@ -374,9 +388,18 @@ class ViewBuilder {
     return view;
   }
 
+  // A member's default member initializer. A member of a generated struct (or variant) type has
+  // none: it is default-constructed all the same, to the same value, whereas `{}` would
+  // aggregate-initialize it, and aggregate initialization potentially invokes the destructor of
+  // every member ([dcl.init.aggr]), so every file including the header would instantiate the
+  // destructors of all the struct holds, through the type graph (BENCHMARKS.md, "Member
+  // initializers").
+  std::string member_init(const std::string& type) const { return aggregates_.count(type) ? "" : "{}"; }
+
   const cpp::Api& api_;
   std::string banner_;
   std::string include_dir_;
+  std::set<std::string> aggregates_;  ///< generated structs and variants, and aliases of them
 };
 
 }  // namespace

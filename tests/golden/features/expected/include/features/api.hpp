@@ -13,7 +13,7 @@ namespace features {
 
 /// Arguments of `Handler::submit_form`.
 struct SubmitFormRequest {
-  Signup body{};
+  Signup body;
 };
 
 /// 200: What the handler received, as JSON.
@@ -26,12 +26,12 @@ using SubmitFormResult = oasgen::Result<SubmitFormOk>;
 
 /// Arguments of `Handler::add_pet`.
 struct AddPetRequest {
-  Pet body{};
+  Pet body;
 };
 
 /// 200: The pet as decoded.
 struct AddPetOk {
-  Pet body{};
+  Pet body;
 };
 
 /// Every response `Handler::add_pet` can give: a handler returns one of them.
@@ -39,12 +39,12 @@ using AddPetResult = oasgen::Result<AddPetOk>;
 
 /// Arguments of `Handler::add_shape`.
 struct AddShapeRequest {
-  Shape body{};
+  Shape body;
 };
 
 /// 200: The shape as decoded.
 struct AddShapeOk {
-  Shape body{};
+  Shape body;
 };
 
 /// Every response `Handler::add_shape` can give: a handler returns one of them.
@@ -71,7 +71,7 @@ struct PathStylesRequest {
   std::vector<std::int64_t> simple{};
   std::vector<std::string> label{};
   std::vector<std::string> matrix{};
-  Color exploded{};
+  Color exploded;
 };
 
 /// 200: What the handler received, as JSON.
@@ -116,12 +116,12 @@ using UploadResult = oasgen::Result<UploadOk>;
 
 /// Arguments of `Handler::add_value`.
 struct AddValueRequest {
-  Value body{};
+  Value body;
 };
 
 /// 200: The value as decoded.
 struct AddValueOk {
-  Value body{};
+  Value body;
 };
 
 /// Every response `Handler::add_value` can give: a handler returns one of them.

@@ -55,7 +55,7 @@ struct ClassOk {
 /// default: An error */ /* \.
 struct ClassDefault {
   int status = 500;
-  ErrnoH body{};
+  ErrnoH body;
 };
 
 /// Every response `Handler::class_` can give: a handler returns one of them.
@@ -64,18 +64,18 @@ using ClassResult = oasgen::Result<ClassOk, ClassDefault>;
 /// Arguments of `Handler::new_`.
 struct NewRequest {
   /// The new thing, with keyword-named members */
-  Class body{};
+  Class body;
 };
 
 /// 201: Created.
 struct NewCreated {
-  Pet body{};
+  Pet body;
 };
 
 /// default: An error */ /* \.
 struct NewDefault {
   int status = 500;
-  ErrnoH body{};
+  ErrnoH body;
 };
 
 /// Every response `Handler::new_` can give: a handler returns one of them.
@@ -94,7 +94,7 @@ struct DeleteNoContent {
 /// default: An error */ /* \.
 struct DeleteDefault {
   int status = 500;
-  ErrnoH body{};
+  ErrnoH body;
 };
 
 /// Every response `Handler::delete_` can give: a handler returns one of them.
@@ -110,12 +110,12 @@ struct GetPetRequest {
 
 /// 200: The thing {{mustache}}
 struct GetPetOk {
-  Pet body{};
+  Pet body;
 };
 
 /// 404: Not found */
 struct GetPetNotFound {
-  Pet2 body{};
+  Pet2 body;
 };
 
 /// Every response `Handler::get_pet` can give: a handler returns one of them.
@@ -125,12 +125,12 @@ using GetPetResult = oasgen::Result<GetPetOk, GetPetNotFound>;
 struct GetPet2Request {
   /// The id \.
   std::int64_t pet_id{};
-  N2faTokenV1 body{};
+  N2faTokenV1 body;
 };
 
 /// 200: Replaced.
 struct GetPet2Ok {
-  N2faTokenV1 body{};
+  N2faTokenV1 body;
 };
 
 /// Every response `Handler::get_pet2` can give: a handler returns one of them.

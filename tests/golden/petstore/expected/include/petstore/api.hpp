@@ -31,7 +31,7 @@ struct ListPetsOk {
 /// default: Unexpected error.
 struct ListPetsDefault {
   int status = 500;
-  Error body{};
+  Error body;
 };
 
 /// Every response `Handler::list_pets` can give: a handler returns one of them.
@@ -39,23 +39,23 @@ using ListPetsResult = oasgen::Result<ListPetsOk, ListPetsDefault>;
 
 /// Arguments of `Handler::create_pet`.
 struct CreatePetRequest {
-  NewPet body{};
+  NewPet body;
 };
 
 /// 201: The pet was created.
 struct CreatePetCreated {
-  Pet body{};
+  Pet body;
 };
 
 /// 409: A pet with this name already exists.
 struct CreatePetConflict {
-  Error body{};
+  Error body;
 };
 
 /// default: Unexpected error.
 struct CreatePetDefault {
   int status = 500;
-  Error body{};
+  Error body;
 };
 
 /// Every response `Handler::create_pet` can give: a handler returns one of them.
@@ -73,7 +73,7 @@ struct DeletePetNoContent {
 
 /// 404: No pet has this id.
 struct DeletePetNotFound {
-  Error body{};
+  Error body;
 };
 
 /// Every response `Handler::delete_pet` can give: a handler returns one of them.
@@ -87,12 +87,12 @@ struct GetPetRequest {
 
 /// 200: The pet.
 struct GetPetOk {
-  Pet body{};
+  Pet body;
 };
 
 /// 404: No pet has this id.
 struct GetPetNotFound {
-  Error body{};
+  Error body;
 };
 
 /// Every response `Handler::get_pet` can give: a handler returns one of them.
@@ -102,17 +102,17 @@ using GetPetResult = oasgen::Result<GetPetOk, GetPetNotFound>;
 struct UpdatePetRequest {
   /// The pet's id.
   std::int64_t pet_id{};
-  NewPet body{};
+  NewPet body;
 };
 
 /// 200: The updated pet.
 struct UpdatePetOk {
-  Pet body{};
+  Pet body;
 };
 
 /// 404: No pet has this id.
 struct UpdatePetNotFound {
-  Error body{};
+  Error body;
 };
 
 /// Every response `Handler::update_pet` can give: a handler returns one of them.

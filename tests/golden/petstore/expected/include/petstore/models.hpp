@@ -56,7 +56,7 @@ void validate_pet_status(const nlohmann::json& json, oasgen::Validator& v);
 /// What a client sends to create or replace a pet.
 struct NewPet {
   oasgen::Optional<std::string> birth_date{};
-  Category category{};
+  Category category;
   /// The pet's name; letters, digits, spaces and dashes.
   std::string name{};
   /// Optional; null clears it.
@@ -70,7 +70,7 @@ void validate_new_pet(const nlohmann::json& json, oasgen::Validator& v);
 
 struct Pet {
   oasgen::Optional<std::string> birth_date{};
-  Category category{};
+  Category category;
   /// The pet's name; letters, digits, spaces and dashes.
   std::string name{};
   /// Optional; null clears it.

@@ -17,7 +17,7 @@ struct BothRequest {
 
 /// 200: Who was admitted.
 struct BothOk {
-  Caller body{};
+  Caller body;
 };
 
 /// Every response `Handler::both` can give: a handler returns one of them.
@@ -29,7 +29,7 @@ struct EitherRequest {
 
 /// 200: Who was admitted.
 struct EitherOk {
-  Caller body{};
+  Caller body;
 };
 
 /// Every response `Handler::either` can give: a handler returns one of them.
@@ -41,7 +41,7 @@ struct InheritedRequest {
 
 /// 200: Who was admitted.
 struct InheritedOk {
-  Caller body{};
+  Caller body;
 };
 
 /// Every response `Handler::inherited` can give: a handler returns one of them.
@@ -53,7 +53,7 @@ struct OptionalAuthRequest {
 
 /// 200: Who was admitted.
 struct OptionalAuthOk {
-  Caller body{};
+  Caller body;
 };
 
 /// Every response `Handler::optional_auth` can give: a handler returns one of them.
@@ -65,7 +65,7 @@ struct ReadPetsRequest {
 
 /// 200: Who was admitted.
 struct ReadPetsOk {
-  Caller body{};
+  Caller body;
 };
 
 /// Every response `Handler::read_pets` can give: a handler returns one of them.
@@ -73,12 +73,12 @@ using ReadPetsResult = oasgen::Result<ReadPetsOk>;
 
 /// Arguments of `Handler::write_pets`.
 struct WritePetsRequest {
-  WritePetsBody body{};
+  WritePetsBody body;
 };
 
 /// 200: Who was admitted.
 struct WritePetsOk {
-  Caller body{};
+  Caller body;
 };
 
 /// Every response `Handler::write_pets` can give: a handler returns one of them.
@@ -90,7 +90,7 @@ struct ProfileRequest {
 
 /// 200: Who was admitted.
 struct ProfileOk {
-  Caller body{};
+  Caller body;
 };
 
 /// Every response `Handler::profile` can give: a handler returns one of them.
@@ -102,7 +102,7 @@ struct PublicOperationRequest {
 
 /// 200: Who was admitted.
 struct PublicOperationOk {
-  Caller body{};
+  Caller body;
 };
 
 /// Every response `Handler::public_operation` can give: a handler returns one of them.
@@ -114,7 +114,7 @@ struct SignedRequest {
 
 /// 200: Who was admitted.
 struct SignedOk {
-  Caller body{};
+  Caller body;
 };
 
 /// Every response `Handler::signed_` can give: a handler returns one of them.

@@ -13,12 +13,12 @@ namespace shapes {
 
 /// Arguments of `Handler::add_attachment`.
 struct AddAttachmentRequest {
-  AddAttachmentBody body{};
+  AddAttachmentBody body;
 };
 
 /// 200: What was stored
 struct AddAttachmentOk {
-  AddAttachment200 body{};
+  AddAttachment200 body;
 };
 
 /// Every response `Handler::add_attachment` can give: a handler returns one of them.
@@ -26,12 +26,12 @@ using AddAttachmentResult = oasgen::Result<AddAttachmentOk>;
 
 /// Arguments of `Handler::create_issue`.
 struct CreateIssueRequest {
-  CreateIssueBody body{};
+  CreateIssueBody body;
 };
 
 /// 201: Created
 struct CreateIssueCreated {
-  CreateIssue201 body{};
+  CreateIssue201 body;
 };
 
 /// Every response `Handler::create_issue` can give: a handler returns one of them.

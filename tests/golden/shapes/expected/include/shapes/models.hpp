@@ -149,7 +149,7 @@ void validate_create_issue_body_watcher(const nlohmann::json& json, oasgen::Vali
 
 struct CreateIssueBody {
   oasgen::Optional<CreateIssueBodyAssignee> assignee{};
-  CreateIssueBodyAuthor author{};
+  CreateIssueBodyAuthor author;
   oasgen::Optional<User> owner{};
   oasgen::Optional<CreateIssueBodyReviewer> reviewer{};
   oasgen::Optional<CreateIssueBodySubject> subject{};
