@@ -80,7 +80,7 @@ class CppBuilder {
     for (const char* name : {"register_routes", "to_json", "from_json", "to_string", "to_response"}) {
       functions_.reserve(name);
     }
-    plan_named_types(schema_shapes(model_, multipart_bodies()));
+    plan_named_types(schema_shapes(model_, multipart_bodies(), threads_));
     mark_files();
     for (SchemaId id = 0; id < n; ++id) out_.type_of[id] = spell(id);
     fill_named_types();

@@ -73,47 +73,61 @@ std::string escape_reserved(std::string identifier) {
 
 }  // namespace
 
-std::vector<std::string> split_words(std::string_view name) {
-  std::vector<std::string> words;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty()) words.push_back(std::move(word));
-    word.clear();
+namespace {
+
+// Calls `f` with each word of `name`, as split_words() has them, without allocating but for the
+// words that stand for a character outside ASCII: every type, member and function name is cased
+// through here, a few hundred thousand on a large API.
+template <class F>
+void for_each_word(std::string_view name, F&& f) {
+  constexpr std::size_t kNone = std::string_view::npos;
+  std::size_t start = kNone;  // of the word being read
+  const auto flush = [&](std::size_t end) {
+    if (start != kNone) f(name.substr(start, end - start));
+    start = kNone;
   };
   for (std::size_t i = 0; i < name.size();) {
     const char c = name[i];
     if (static_cast<unsigned char>(c) >= 0x80) {
-      flush();
-      words.push_back("u" + hex(decode_utf8(name, i)));
+      flush(i);
+      f(std::string_view("u" + hex(decode_utf8(name, i))));
       continue;
     }
     if (!is_alnum(c)) {
-      flush();
+      flush(i);
       ++i;
       continue;
     }
-    if (!word.empty()) {
-      const char prev = word.back();
+    if (start != kNone) {
+      const char prev = name[i - 1];
       const char next = i + 1 < name.size() ? name[i + 1] : '\0';
       // "petId" -> pet|Id; "HTTPServer" -> HTTP|Server; digits stay with what precedes them.
       if ((is_upper(c) && (is_lower(prev) || is_digit(prev))) ||
           (is_upper(c) && is_upper(prev) && is_lower(next))) {
-        flush();
+        flush(i);
       }
     }
-    word += c;
+    if (start == kNone) start = i;
     ++i;
   }
-  flush();
+  flush(name.size());
+}
+
+}  // namespace
+
+std::vector<std::string> split_words(std::string_view name) {
+  std::vector<std::string> words;
+  for_each_word(name, [&](std::string_view word) { words.emplace_back(word); });
   return words;
 }
 
 std::string snake_case(std::string_view name) {
   std::string out;
-  for (const auto& word : split_words(name)) {
+  out.reserve(name.size() + 8);
+  for_each_word(name, [&](std::string_view word) {
     if (!out.empty()) out += '_';
     for (char c : word) out += lower(c);
-  }
+  });
   if (out.empty()) out = "unnamed";
   if (is_digit(out[0])) out.insert(out.begin(), 'n');
   return escape_reserved(std::move(out));
@@ -121,10 +135,11 @@ std::string snake_case(std::string_view name) {
 
 std::string pascal_case(std::string_view name) {
   std::string out;
-  for (const auto& word : split_words(name)) {
+  out.reserve(name.size() + 8);
+  for_each_word(name, [&](std::string_view word) {
     out += upper(word[0]);
     for (std::size_t i = 1; i < word.size(); ++i) out += lower(word[i]);
-  }
+  });
   if (out.empty()) out = "Unnamed";
   if (is_digit(out[0])) out.insert(out.begin(), 'N');
   return escape_reserved(std::move(out));
@@ -138,6 +153,13 @@ std::string constant_case(std::string_view name) {
 }
 
 bool is_reserved(std::string_view identifier) {
+  // Most names are longer than any reserved one: no search for them.
+  static constexpr std::size_t kLongest = [] {
+    std::size_t longest = 0;
+    for (const std::string_view name : kReserved) longest = std::max(longest, name.size());
+    return longest;
+  }();
+  if (identifier.size() > kLongest) return false;
   // Sorted once: a large API asks about a million names.
   static const auto sorted = [] {
     std::array<std::string_view, std::size(kReserved)> names{};

@@ -1,7 +1,10 @@
 #include "naming/shapes.hpp"
 
+#include <charconv>
+#include <functional>
 #include <string>
-#include <unordered_map>
+
+#include "support/task_pool.hpp"
 
 namespace oasgen::naming {
 namespace {
@@ -17,6 +20,7 @@ class Shape {
   std::vector<SchemaId> refs;
 
   explicit Shape(const model::Schema& s) {
+    text.reserve(128);  // most texts fit: fewer reallocations as it grows
     flag(s.component);
     flag(s.composition_part);
     str(s.title);
@@ -109,8 +113,11 @@ class Shape {
 
  private:
   void flag(bool b) { text += b ? '1' : '0'; }
+  // Digits straight into the text: std::to_string's temporary cost as much as the rest.
   void num(std::size_t n) {
-    text += std::to_string(n);
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    text.append(digits, static_cast<std::size_t>(end - digits));
     text += ';';
   }
   // Length first: no two different strings make the same text.
@@ -145,45 +152,92 @@ class Shape {
   }
 };
 
-struct KeyHash {
-  std::size_t operator()(const std::vector<std::size_t>& key) const noexcept {
-    std::size_t h = 1469598103934665603ull;
-    for (std::size_t k : key) h = (h ^ k) * 1099511628211ull;
-    return h;
+// Numbers schemas 0..n-1 by a key that `hash` and `same` read in place, the numbers following
+// the first schema of each key; `count` is how many keys there are. Open addressing over schema
+// ids: nothing is allocated per schema.
+template <class Hash, class Same>
+std::vector<std::size_t> number_by(std::size_t n, Hash hash, Same same, std::size_t& count) {
+  constexpr SchemaId kEmpty = static_cast<SchemaId>(-1);
+  std::size_t size = 16;
+  while (size < 2 * n) size *= 2;
+  std::vector<SchemaId> slots(size, kEmpty);  // a schema id, the first of its key
+  std::vector<std::size_t> number(n);
+  count = 0;
+  for (SchemaId id = 0; id < n; ++id) {
+    std::size_t slot = hash(id) & (size - 1);
+    while (slots[slot] != kEmpty && !same(slots[slot], id)) slot = (slot + 1) & (size - 1);
+    if (slots[slot] == kEmpty) {
+      slots[slot] = id;
+      number[id] = count++;
+    } else {
+      number[id] = number[slots[slot]];
+    }
   }
-};
+  return number;
+}
 
 }  // namespace
 
-std::vector<std::size_t> schema_shapes(const model::Api& api, const std::vector<bool>& alone) {
+std::vector<std::size_t> schema_shapes(const model::Api& api, const std::vector<bool>& alone,
+                                       std::size_t threads) {
   const std::size_t n = api.schemas.size();
-  std::vector<std::size_t> shape(n);
-  std::vector<std::vector<SchemaId>> refs(n);
-  {
-    std::unordered_map<std::string, std::size_t> first;
-    for (SchemaId id = 0; id < n; ++id) {
-      Shape s(api.schemas[id]);
-      if (id < alone.size() && alone[id]) s.text = "alone " + std::to_string(id);
-      shape[id] = first.emplace(std::move(s.text), first.size()).first->second;
-      refs[id] = std::move(s.refs);
-    }
+  // The texts, most of the work here, are made in slices on the pool, with their hashes; each
+  // slice's subschemas go one after the other, and so do the slices.
+  std::vector<std::string> texts(n);
+  std::vector<std::size_t> hashes(n);
+  std::vector<std::size_t> refs_begin(n + 1);  // each schema's number of subschemas, at first
+  const std::size_t slices = threads < 2 ? 1 : threads * 4;
+  std::vector<std::vector<SchemaId>> slice_refs(slices);
+  TaskPool pool(threads);
+  for (std::size_t k = 0; k < slices; ++k) {
+    pool.add([&, k] {
+      for (SchemaId id = n * k / slices; id < n * (k + 1) / slices; ++id) {
+        Shape s(api.schemas[id]);
+        if (id < alone.size() && alone[id]) s.text = "alone " + std::to_string(id);
+        hashes[id] = std::hash<std::string>()(s.text);
+        texts[id] = std::move(s.text);
+        refs_begin[id] = s.refs.size();
+        slice_refs[k].insert(slice_refs[k].end(), s.refs.begin(), s.refs.end());
+      }
+    });
   }
-  // Split shapes whose schemas' subschemas differ in shape, until no split is left (partition
-  // refinement, as in minimising an automaton): what remains is equal to any depth.
+  pool.run();
+  std::vector<SchemaId> refs;  // every schema's subschemas, one after the other
+  for (const auto& part : slice_refs) refs.insert(refs.end(), part.begin(), part.end());
+  for (std::size_t id = 0, begin = 0; id <= n; ++id) {
+    const std::size_t size = id < n ? refs_begin[id] : 0;
+    refs_begin[id] = begin;
+    begin += size;
+  }
   std::size_t count = 0;
-  std::vector<std::size_t> key;
-  while (true) {
-    std::unordered_map<std::vector<std::size_t>, std::size_t, KeyHash> first;
-    first.reserve(n);
-    std::vector<std::size_t> next(n);
-    for (SchemaId id = 0; id < n; ++id) {
-      key.assign(1, shape[id]);
-      for (SchemaId r : refs[id]) key.push_back(shape[r]);
-      next[id] = first.emplace(key, first.size()).first->second;
+  std::vector<std::size_t> shape = number_by(
+      n, [&](SchemaId id) { return hashes[id]; },
+      [&](SchemaId a, SchemaId b) { return hashes[a] == hashes[b] && texts[a] == texts[b]; },
+      count);
+  // Split shapes whose schemas' subschemas differ in shape, until no split is left (partition
+  // refinement, as in minimising an automaton): what remains is equal to any depth. A schema's key
+  // is its shape and its subschemas' shapes in order; it is read in place.
+  const auto hash = [&](SchemaId id) {
+    std::size_t h = (1469598103934665603ull ^ shape[id]) * 1099511628211ull;
+    for (std::size_t r = refs_begin[id]; r < refs_begin[id + 1]; ++r) {
+      h = (h ^ shape[refs[r]]) * 1099511628211ull;
     }
+    return h ^ (h >> 29);
+  };
+  const auto same = [&](SchemaId a, SchemaId b) {
+    const std::size_t length = refs_begin[a + 1] - refs_begin[a];
+    if (shape[a] != shape[b] || length != refs_begin[b + 1] - refs_begin[b]) return false;
+    for (std::size_t k = 0; k < length; ++k) {
+      if (shape[refs[refs_begin[a] + k]] != shape[refs[refs_begin[b] + k]]) return false;
+    }
+    return true;
+  };
+  while (true) {
+    std::size_t classes = 0;
+    std::vector<std::size_t> next = number_by(n, hash, same, classes);
     shape = std::move(next);
-    if (first.size() == count) break;
-    count = first.size();
+    if (classes == count) break;
+    count = classes;
   }
   return shape;
 }

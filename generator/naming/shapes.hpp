@@ -13,7 +13,8 @@ namespace oasgen::naming {
 /// whose subschemas have equal shapes, position by position, to any depth (cycles included). Only
 /// where a schema stands (origin, name parts) is left out, so one shape gives the same C++ code
 /// under any name. A schema marked in `alone` has a shape of its own. Deterministic: numbers
-/// follow the first schema of each shape.
-std::vector<std::size_t> schema_shapes(const model::Api& api, const std::vector<bool>& alone);
+/// follow the first schema of each shape. `threads` as everywhere (support/task_pool.hpp).
+std::vector<std::size_t> schema_shapes(const model::Api& api, const std::vector<bool>& alone,
+                                       std::size_t threads = 1);
 
 }  // namespace oasgen::naming

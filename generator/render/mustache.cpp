@@ -13,6 +13,7 @@
 #include "render/mustache.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <optional>
@@ -278,7 +279,11 @@ class Renderer {
       // Nothing to prepend: the text goes out whole, and only its last line says where the
       // writer is (as the loop below would leave at_line_start_).
       out_ += text;
-      const std::size_t newline = text.rfind('\n');
+      // memrchr rather than rfind, which steps back a byte at a time over the whole text.
+      const void* last = memrchr(text.data(), '\n', text.size());
+      const std::size_t newline =
+          last ? static_cast<std::size_t>(static_cast<const char*>(last) - text.data())
+               : std::string_view::npos;
       if (newline != std::string_view::npos) at_line_start_ = true;
       if (newline + 1 < text.size() && at_line_start_ && text[newline + 1] != '\r') {
         at_line_start_ = false;

@@ -36,6 +36,13 @@ std::vector<std::string> cpp_comment_lines(std::string_view text) {
     line.clear();
   };
   for (std::size_t i = 0; i < text.size();) {
+    // Printable ASCII but '?' goes out as it is, a run at a time: descriptions are mostly that.
+    const std::size_t run = i;
+    while (i < text.size() && text[i] >= 0x20 && text[i] < 0x7F && text[i] != '?') ++i;
+    if (i > run) {
+      line.append(text.data() + run, i - run);
+      continue;
+    }
     const char32_t cp = decode_utf8(text, i);
     if (cp == '\r') {
       if (i < text.size() && text[i] == '\n') ++i;
@@ -57,8 +64,9 @@ std::vector<std::string> cpp_comment_lines(std::string_view text) {
   while (first < lines.size() && lines[first].empty()) ++first;
   std::size_t last = lines.size();
   while (last > first && lines[last - 1].empty()) --last;
-  return {lines.begin() + static_cast<std::ptrdiff_t>(first),
-          lines.begin() + static_cast<std::ptrdiff_t>(last)};
+  lines.erase(lines.begin() + static_cast<std::ptrdiff_t>(last), lines.end());
+  lines.erase(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(first));
+  return lines;
 }
 
 std::string cpp_string_literal(std::string_view text) {
