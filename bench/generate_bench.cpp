@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline.hpp"
+#include "support/allocator.hpp"
 #include "support/task_pool.hpp"
 
 namespace {
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: generate_bench SPEC [repetitions]\n";
     return 2;
   }
+  oasgen::keep_freed_memory();  // as the CLI does
   const std::string spec = argv[1];
   const int repetitions = argc > 2 ? std::atoi(argv[2]) : 3;
   const std::size_t cores = oasgen::default_threads();

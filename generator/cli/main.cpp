@@ -15,6 +15,7 @@
 #include "naming/namer.hpp"
 #include "pipeline.hpp"
 #include "render/templates.hpp"
+#include "support/allocator.hpp"
 #include "write/depfile.hpp"
 #include "write/output_sink.hpp"
 
@@ -163,6 +164,7 @@ int export_templates(const fs::path& dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  oasgen::keep_freed_memory();
   CLI::App app{"oasgen: generates C++ server and client code (DTOs, validators, handler "
                "interfaces, routes) from an OpenAPI 2.0/3.0/3.1 document, starts a project that "
                "serves one (init), keeps its handlers in step with the spec (stubs), and tells "
