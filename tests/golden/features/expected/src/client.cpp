@@ -8,7 +8,9 @@
 #include <oasgen/encode.hpp>
 #include <oasgen/json.hpp>
 
-namespace features {
+// The definitions stand outside `namespace features`: GCC walks every name declared in the
+// namespaces around a definition each time it deduces template arguments in it, and an API's
+// namespace may hold thousands of types (docs/design.md, "Compile time of large specs").
 namespace {
 
 // A server of the spec: its URL template and variables.
@@ -59,20 +61,22 @@ constexpr oasgen::ParamSpec kQueryStylesParams[] = {
 
 }  // namespace
 
-std::string server_url(std::size_t index, const std::map<std::string, std::string>& variables) {
+std::string features::server_url(
+    std::size_t index, const std::map<std::string, std::string>& variables) {
   (void)index;
   (void)variables;
   throw std::out_of_range("the spec lists no servers: pass a base URL");
 }
 
-Client::Client(const std::string& base_url, oasgen::ClientOptions options,
-               const oasgen::HttpTransportOptions& transport)
+features::Client::Client(
+    const std::string& base_url, oasgen::ClientOptions options, const oasgen::HttpTransportOptions& transport)
     : core_(std::make_shared<oasgen::HttpTransport>(base_url, transport), std::move(options)) {}
 
-Client::Client(std::shared_ptr<oasgen::Transport> transport, oasgen::ClientOptions options)
+features::Client::Client(
+    std::shared_ptr<oasgen::Transport> transport, oasgen::ClientOptions options)
     : core_(std::move(transport), std::move(options)) {}
 
-oasgen::ClientResult<SubmitFormResult> Client::submit_form(
+oasgen::ClientResult<features::SubmitFormResult> features::Client::submit_form(
     const SubmitFormRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/forms");
   out.json_text_body(oasgen::to_json_text(request.body), "application/json");
@@ -90,7 +94,7 @@ oasgen::ClientResult<SubmitFormResult> Client::submit_form(
   return in.error();
 }
 
-oasgen::ClientResult<AddPetResult> Client::add_pet(
+oasgen::ClientResult<features::AddPetResult> features::Client::add_pet(
     const AddPetRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/pets");
   out.json_text_body(oasgen::to_json_text(request.body), "application/json");
@@ -113,7 +117,7 @@ oasgen::ClientResult<AddPetResult> Client::add_pet(
   return in.error();
 }
 
-oasgen::ClientResult<AddShapeResult> Client::add_shape(
+oasgen::ClientResult<features::AddShapeResult> features::Client::add_shape(
     const AddShapeRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/shapes");
   out.json_text_body(oasgen::to_json_text(request.body), "application/json");
@@ -136,7 +140,7 @@ oasgen::ClientResult<AddShapeResult> Client::add_shape(
   return in.error();
 }
 
-oasgen::ClientResult<HeaderCookieStylesResult> Client::header_cookie_styles(
+oasgen::ClientResult<features::HeaderCookieStylesResult> features::Client::header_cookie_styles(
     const HeaderCookieStylesRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/styles/header-cookie");
   out.param(kHeaderCookieStylesParams[0], request.x_ids);
@@ -157,7 +161,7 @@ oasgen::ClientResult<HeaderCookieStylesResult> Client::header_cookie_styles(
   return in.error();
 }
 
-oasgen::ClientResult<PathStylesResult> Client::path_styles(
+oasgen::ClientResult<features::PathStylesResult> features::Client::path_styles(
     const PathStylesRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/styles/path/{simple}/{label}/{matrix}/{exploded}");
   out.param(kPathStylesParams[0], request.simple);
@@ -178,7 +182,7 @@ oasgen::ClientResult<PathStylesResult> Client::path_styles(
   return in.error();
 }
 
-oasgen::ClientResult<QueryStylesResult> Client::query_styles(
+oasgen::ClientResult<features::QueryStylesResult> features::Client::query_styles(
     const QueryStylesRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/styles/query");
   if (request.form) out.param(kQueryStylesParams[0], *request.form);
@@ -202,7 +206,7 @@ oasgen::ClientResult<QueryStylesResult> Client::query_styles(
   return in.error();
 }
 
-oasgen::ClientResult<UploadResult> Client::upload(
+oasgen::ClientResult<features::UploadResult> features::Client::upload(
     const UploadRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("PUT", "/uploads");
   out.text_body(request.body.data, request.body.media_type.empty() ? "application/octet-stream" : request.body.media_type);
@@ -220,7 +224,7 @@ oasgen::ClientResult<UploadResult> Client::upload(
   return in.error();
 }
 
-oasgen::ClientResult<AddValueResult> Client::add_value(
+oasgen::ClientResult<features::AddValueResult> features::Client::add_value(
     const AddValueRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/values");
   out.json_text_body(oasgen::to_json_text(request.body), "application/json");
@@ -242,5 +246,3 @@ oasgen::ClientResult<AddValueResult> Client::add_value(
   }
   return in.error();
 }
-
-}  // namespace features

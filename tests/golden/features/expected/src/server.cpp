@@ -6,8 +6,13 @@
 #include <oasgen/dispatch.hpp>
 #include <oasgen/params.hpp>
 
-namespace features {
+// The glue of each operation stands outside `namespace features`, which it uses: GCC walks
+// every name declared in the namespaces around a definition each time it deduces template
+// arguments in it, and an API's namespace may hold thousands of types (docs/design.md, "Compile
+// time of large specs").
 namespace {
+
+using namespace features;
 
 constexpr oasgen::ParamSpec kSubmitFormBodyFields[] = {
     {"age", oasgen::Location::Body, oasgen::ParamStyle::Form, true, true,
@@ -327,6 +332,8 @@ oasgen::Response handle_add_value(Handler& handler, const oasgen::Request& reque
 }
 
 }  // namespace
+
+namespace features {
 
 SubmitFormResult UnimplementedHandler::submit_form(const SubmitFormRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("submit_form");

@@ -8,7 +8,9 @@
 #include <oasgen/encode.hpp>
 #include <oasgen/json.hpp>
 
-namespace hostile {
+// The definitions stand outside `namespace hostile`: GCC walks every name declared in the
+// namespaces around a definition each time it deduces template arguments in it, and an API's
+// namespace may hold thousands of types (docs/design.md, "Compile time of large specs").
 namespace {
 
 // A server of the spec: its URL template and variables.
@@ -69,20 +71,22 @@ constexpr oasgen::ParamSpec kGetPet2Params[] = {
 
 }  // namespace
 
-std::string server_url(std::size_t index, const std::map<std::string, std::string>& variables) {
+std::string hostile::server_url(
+    std::size_t index, const std::map<std::string, std::string>& variables) {
   if (index >= std::size(kServers)) throw std::out_of_range("the spec lists no such server");
   const ServerTemplate& server = kServers[index];
   return oasgen::expand_server_url(server.url, server.variables, server.count, variables);
 }
 
-Client::Client(const std::string& base_url, oasgen::ClientOptions options,
-               const oasgen::HttpTransportOptions& transport)
+hostile::Client::Client(
+    const std::string& base_url, oasgen::ClientOptions options, const oasgen::HttpTransportOptions& transport)
     : core_(std::make_shared<oasgen::HttpTransport>(base_url, transport), std::move(options)) {}
 
-Client::Client(std::shared_ptr<oasgen::Transport> transport, oasgen::ClientOptions options)
+hostile::Client::Client(
+    std::shared_ptr<oasgen::Transport> transport, oasgen::ClientOptions options)
     : core_(std::move(transport), std::move(options)) {}
 
-oasgen::ClientResult<N2faVerifyNowResult> Client::n2fa_verify_now(
+oasgen::ClientResult<hostile::N2faVerifyNowResult> hostile::Client::n2fa_verify_now(
     const N2faVerifyNowRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/2fa/{petId}/\303\251");
   out.param(kN2faVerifyNowParams[0], request.pet_id);
@@ -108,7 +112,7 @@ oasgen::ClientResult<N2faVerifyNowResult> Client::n2fa_verify_now(
   return in.error();
 }
 
-oasgen::ClientResult<ClassResult> Client::class_(
+oasgen::ClientResult<hostile::ClassResult> hostile::Client::class_(
     const ClassRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/things");
   if (request.class_) out.param(kClassParams[0], *request.class_);
@@ -151,7 +155,7 @@ oasgen::ClientResult<ClassResult> Client::class_(
   }
 }
 
-oasgen::ClientResult<NewResult> Client::new_(
+oasgen::ClientResult<hostile::NewResult> hostile::Client::new_(
     const NewRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/things");
   out.json_text_body(oasgen::to_json_text(request.body), "application/json");
@@ -187,7 +191,7 @@ oasgen::ClientResult<NewResult> Client::new_(
   }
 }
 
-oasgen::ClientResult<DeleteResult> Client::delete_(
+oasgen::ClientResult<hostile::DeleteResult> hostile::Client::delete_(
     const DeleteRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("DELETE", "/things/{pet_id}");
   out.param(kDeleteParams[0], request.pet_id);
@@ -215,7 +219,7 @@ oasgen::ClientResult<DeleteResult> Client::delete_(
   }
 }
 
-oasgen::ClientResult<GetPetResult> Client::get_pet(
+oasgen::ClientResult<hostile::GetPetResult> hostile::Client::get_pet(
     const GetPetRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/things/{pet_id}");
   out.param(kGetPetParams[0], request.pet_id);
@@ -252,7 +256,7 @@ oasgen::ClientResult<GetPetResult> Client::get_pet(
   return in.error();
 }
 
-oasgen::ClientResult<GetPet2Result> Client::get_pet2(
+oasgen::ClientResult<hostile::GetPet2Result> hostile::Client::get_pet2(
     const GetPet2Request& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("PUT", "/things/{pet_id}");
   out.param(kGetPet2Params[0], request.pet_id);
@@ -275,5 +279,3 @@ oasgen::ClientResult<GetPet2Result> Client::get_pet2(
   }
   return in.error();
 }
-
-}  // namespace hostile

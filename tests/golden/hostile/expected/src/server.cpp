@@ -6,8 +6,13 @@
 #include <oasgen/dispatch.hpp>
 #include <oasgen/params.hpp>
 
-namespace hostile {
+// The glue of each operation stands outside `namespace hostile`, which it uses: GCC walks
+// every name declared in the namespaces around a definition each time it deduces template
+// arguments in it, and an API's namespace may hold thousands of types (docs/design.md, "Compile
+// time of large specs").
 namespace {
+
+using namespace hostile;
 
 constexpr oasgen::ParamSpec kN2faVerifyNowParams[] = {
     {"petId", oasgen::Location::Path, oasgen::ParamStyle::Simple, false, true,
@@ -281,6 +286,8 @@ oasgen::Response handle_get_pet2(Handler& handler, const oasgen::Request& reques
 }
 
 }  // namespace
+
+namespace hostile {
 
 N2faVerifyNowResult UnimplementedHandler::n2fa_verify_now(const N2faVerifyNowRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("n2fa_verify_now");

@@ -8,7 +8,9 @@
 #include <oasgen/encode.hpp>
 #include <oasgen/json.hpp>
 
-namespace petstore {
+// The definitions stand outside `namespace petstore`: GCC walks every name declared in the
+// namespaces around a definition each time it deduces template arguments in it, and an API's
+// namespace may hold thousands of types (docs/design.md, "Compile time of large specs").
 namespace {
 
 // A server of the spec: its URL template and variables.
@@ -58,20 +60,22 @@ constexpr oasgen::ParamSpec kListVaccinationsParams[] = {
 
 }  // namespace
 
-std::string server_url(std::size_t index, const std::map<std::string, std::string>& variables) {
+std::string petstore::server_url(
+    std::size_t index, const std::map<std::string, std::string>& variables) {
   if (index >= std::size(kServers)) throw std::out_of_range("the spec lists no such server");
   const ServerTemplate& server = kServers[index];
   return oasgen::expand_server_url(server.url, server.variables, server.count, variables);
 }
 
-Client::Client(const std::string& base_url, oasgen::ClientOptions options,
-               const oasgen::HttpTransportOptions& transport)
+petstore::Client::Client(
+    const std::string& base_url, oasgen::ClientOptions options, const oasgen::HttpTransportOptions& transport)
     : core_(std::make_shared<oasgen::HttpTransport>(base_url, transport), std::move(options)) {}
 
-Client::Client(std::shared_ptr<oasgen::Transport> transport, oasgen::ClientOptions options)
+petstore::Client::Client(
+    std::shared_ptr<oasgen::Transport> transport, oasgen::ClientOptions options)
     : core_(std::move(transport), std::move(options)) {}
 
-oasgen::ClientResult<ListPetsResult> Client::list_pets(
+oasgen::ClientResult<petstore::ListPetsResult> petstore::Client::list_pets(
     const ListPetsRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/pets");
   out.param(kListPetsParams[0], request.limit);
@@ -122,7 +126,7 @@ oasgen::ClientResult<ListPetsResult> Client::list_pets(
   }
 }
 
-oasgen::ClientResult<CreatePetResult> Client::create_pet(
+oasgen::ClientResult<petstore::CreatePetResult> petstore::Client::create_pet(
     const CreatePetRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/pets");
   out.json_text_body(oasgen::to_json_text(request.body), "application/json");
@@ -171,7 +175,7 @@ oasgen::ClientResult<CreatePetResult> Client::create_pet(
   }
 }
 
-oasgen::ClientResult<DeletePetResult> Client::delete_pet(
+oasgen::ClientResult<petstore::DeletePetResult> petstore::Client::delete_pet(
     const DeletePetRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("DELETE", "/pets/{petId}");
   out.param(kDeletePetParams[0], request.pet_id);
@@ -199,7 +203,7 @@ oasgen::ClientResult<DeletePetResult> Client::delete_pet(
   return in.error();
 }
 
-oasgen::ClientResult<GetPetResult> Client::get_pet(
+oasgen::ClientResult<petstore::GetPetResult> petstore::Client::get_pet(
     const GetPetRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/pets/{petId}");
   out.param(kGetPetParams[0], request.pet_id);
@@ -235,7 +239,7 @@ oasgen::ClientResult<GetPetResult> Client::get_pet(
   return in.error();
 }
 
-oasgen::ClientResult<UpdatePetResult> Client::update_pet(
+oasgen::ClientResult<petstore::UpdatePetResult> petstore::Client::update_pet(
     const UpdatePetRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("PUT", "/pets/{petId}");
   out.param(kUpdatePetParams[0], request.pet_id);
@@ -272,7 +276,7 @@ oasgen::ClientResult<UpdatePetResult> Client::update_pet(
   return in.error();
 }
 
-oasgen::ClientResult<ListVaccinationsResult> Client::list_vaccinations(
+oasgen::ClientResult<petstore::ListVaccinationsResult> petstore::Client::list_vaccinations(
     const ListVaccinationsRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/pets/{petId}/vaccinations");
   out.param(kListVaccinationsParams[0], request.pet_id);
@@ -299,5 +303,3 @@ oasgen::ClientResult<ListVaccinationsResult> Client::list_vaccinations(
   }
   return in.error();
 }
-
-}  // namespace petstore

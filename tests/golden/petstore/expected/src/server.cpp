@@ -6,8 +6,13 @@
 #include <oasgen/dispatch.hpp>
 #include <oasgen/params.hpp>
 
-namespace petstore {
+// The glue of each operation stands outside `namespace petstore`, which it uses: GCC walks
+// every name declared in the namespaces around a definition each time it deduces template
+// arguments in it, and an API's namespace may hold thousands of types (docs/design.md, "Compile
+// time of large specs").
 namespace {
+
+using namespace petstore;
 
 constexpr oasgen::ParamSpec kListPetsParams[] = {
     {"limit", oasgen::Location::Query, oasgen::ParamStyle::Form, true, false,
@@ -234,6 +239,8 @@ oasgen::Response handle_list_vaccinations(Handler& handler, const oasgen::Reques
 }
 
 }  // namespace
+
+namespace petstore {
 
 ListPetsResult UnimplementedHandler::list_pets(const ListPetsRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("list_pets");

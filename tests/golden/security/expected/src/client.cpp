@@ -8,7 +8,9 @@
 #include <oasgen/encode.hpp>
 #include <oasgen/json.hpp>
 
-namespace security {
+// The definitions stand outside `namespace security`: GCC walks every name declared in the
+// namespaces around a definition each time it deduces template arguments in it, and an API's
+// namespace may hold thousands of types (docs/design.md, "Compile time of large specs").
 namespace {
 
 // A server of the spec: its URL template and variables.
@@ -20,20 +22,22 @@ struct ServerTemplate {
 
 }  // namespace
 
-std::string server_url(std::size_t index, const std::map<std::string, std::string>& variables) {
+std::string security::server_url(
+    std::size_t index, const std::map<std::string, std::string>& variables) {
   (void)index;
   (void)variables;
   throw std::out_of_range("the spec lists no servers: pass a base URL");
 }
 
-Client::Client(const std::string& base_url, oasgen::ClientOptions options,
-               const oasgen::HttpTransportOptions& transport)
+security::Client::Client(
+    const std::string& base_url, oasgen::ClientOptions options, const oasgen::HttpTransportOptions& transport)
     : core_(std::make_shared<oasgen::HttpTransport>(base_url, transport), std::move(options)) {}
 
-Client::Client(std::shared_ptr<oasgen::Transport> transport, oasgen::ClientOptions options)
+security::Client::Client(
+    std::shared_ptr<oasgen::Transport> transport, oasgen::ClientOptions options)
     : core_(std::move(transport), std::move(options)) {}
 
-oasgen::ClientResult<BothResult> Client::both(
+oasgen::ClientResult<security::BothResult> security::Client::both(
     const BothRequest&, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/both");
   out.header("Accept", "application/json");
@@ -55,7 +59,7 @@ oasgen::ClientResult<BothResult> Client::both(
   return in.error();
 }
 
-oasgen::ClientResult<EitherResult> Client::either(
+oasgen::ClientResult<security::EitherResult> security::Client::either(
     const EitherRequest&, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/either");
   out.header("Accept", "application/json");
@@ -77,7 +81,7 @@ oasgen::ClientResult<EitherResult> Client::either(
   return in.error();
 }
 
-oasgen::ClientResult<InheritedResult> Client::inherited(
+oasgen::ClientResult<security::InheritedResult> security::Client::inherited(
     const InheritedRequest&, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/inherited");
   out.header("Accept", "application/json");
@@ -99,7 +103,7 @@ oasgen::ClientResult<InheritedResult> Client::inherited(
   return in.error();
 }
 
-oasgen::ClientResult<OptionalAuthResult> Client::optional_auth(
+oasgen::ClientResult<security::OptionalAuthResult> security::Client::optional_auth(
     const OptionalAuthRequest&, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/optional");
   out.header("Accept", "application/json");
@@ -121,7 +125,7 @@ oasgen::ClientResult<OptionalAuthResult> Client::optional_auth(
   return in.error();
 }
 
-oasgen::ClientResult<ReadPetsResult> Client::read_pets(
+oasgen::ClientResult<security::ReadPetsResult> security::Client::read_pets(
     const ReadPetsRequest&, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/pets");
   out.header("Accept", "application/json");
@@ -143,7 +147,7 @@ oasgen::ClientResult<ReadPetsResult> Client::read_pets(
   return in.error();
 }
 
-oasgen::ClientResult<WritePetsResult> Client::write_pets(
+oasgen::ClientResult<security::WritePetsResult> security::Client::write_pets(
     const WritePetsRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/pets");
   out.json_text_body(oasgen::to_json_text(request.body), "application/json");
@@ -166,7 +170,7 @@ oasgen::ClientResult<WritePetsResult> Client::write_pets(
   return in.error();
 }
 
-oasgen::ClientResult<ProfileResult> Client::profile(
+oasgen::ClientResult<security::ProfileResult> security::Client::profile(
     const ProfileRequest&, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/profile");
   out.header("Accept", "application/json");
@@ -188,7 +192,7 @@ oasgen::ClientResult<ProfileResult> Client::profile(
   return in.error();
 }
 
-oasgen::ClientResult<PublicOperationResult> Client::public_operation(
+oasgen::ClientResult<security::PublicOperationResult> security::Client::public_operation(
     const PublicOperationRequest&, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/public");
   out.header("Accept", "application/json");
@@ -210,7 +214,7 @@ oasgen::ClientResult<PublicOperationResult> Client::public_operation(
   return in.error();
 }
 
-oasgen::ClientResult<SignedResult> Client::signed_(
+oasgen::ClientResult<security::SignedResult> security::Client::signed_(
     const SignedRequest&, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("GET", "/signed");
   out.header("Accept", "application/json");
@@ -231,5 +235,3 @@ oasgen::ClientResult<SignedResult> Client::signed_(
   }
   return in.error();
 }
-
-}  // namespace security

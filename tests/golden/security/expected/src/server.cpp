@@ -6,8 +6,13 @@
 #include <oasgen/dispatch.hpp>
 #include <oasgen/params.hpp>
 
-namespace security {
+// The glue of each operation stands outside `namespace security`, which it uses: GCC walks
+// every name declared in the namespaces around a definition each time it deduces template
+// arguments in it, and an API's namespace may hold thousands of types (docs/design.md, "Compile
+// time of large specs").
 namespace {
+
+using namespace security;
 
 oasgen::Response to_response(const BothOk& result) {
   oasgen::Response response = oasgen::typed_json_response(200, result.body);
@@ -142,6 +147,8 @@ oasgen::Response handle_signed_(Handler& handler, const oasgen::Request& request
 }
 
 }  // namespace
+
+namespace security {
 
 BothResult UnimplementedHandler::both(const BothRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("both");

@@ -8,7 +8,9 @@
 #include <oasgen/encode.hpp>
 #include <oasgen/json.hpp>
 
-namespace shapes {
+// The definitions stand outside `namespace shapes`: GCC walks every name declared in the
+// namespaces around a definition each time it deduces template arguments in it, and an API's
+// namespace may hold thousands of types (docs/design.md, "Compile time of large specs").
 namespace {
 
 // A server of the spec: its URL template and variables.
@@ -20,20 +22,22 @@ struct ServerTemplate {
 
 }  // namespace
 
-std::string server_url(std::size_t index, const std::map<std::string, std::string>& variables) {
+std::string shapes::server_url(
+    std::size_t index, const std::map<std::string, std::string>& variables) {
   (void)index;
   (void)variables;
   throw std::out_of_range("the spec lists no servers: pass a base URL");
 }
 
-Client::Client(const std::string& base_url, oasgen::ClientOptions options,
-               const oasgen::HttpTransportOptions& transport)
+shapes::Client::Client(
+    const std::string& base_url, oasgen::ClientOptions options, const oasgen::HttpTransportOptions& transport)
     : core_(std::make_shared<oasgen::HttpTransport>(base_url, transport), std::move(options)) {}
 
-Client::Client(std::shared_ptr<oasgen::Transport> transport, oasgen::ClientOptions options)
+shapes::Client::Client(
+    std::shared_ptr<oasgen::Transport> transport, oasgen::ClientOptions options)
     : core_(std::move(transport), std::move(options)) {}
 
-oasgen::ClientResult<AddAttachmentResult> Client::add_attachment(
+oasgen::ClientResult<shapes::AddAttachmentResult> shapes::Client::add_attachment(
     const AddAttachmentRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/attachments");
   std::vector<oasgen::MultipartPart> parts = oasgen::multipart_parts(nlohmann::json(request.body));
@@ -58,7 +62,7 @@ oasgen::ClientResult<AddAttachmentResult> Client::add_attachment(
   return in.error();
 }
 
-oasgen::ClientResult<CreateIssueResult> Client::create_issue(
+oasgen::ClientResult<shapes::CreateIssueResult> shapes::Client::create_issue(
     const CreateIssueRequest& request, const oasgen::RequestOptions& options) {
   oasgen::RequestEncoder out("POST", "/issues");
   out.json_text_body(oasgen::to_json_text(request.body), "application/json");
@@ -80,5 +84,3 @@ oasgen::ClientResult<CreateIssueResult> Client::create_issue(
   }
   return in.error();
 }
-
-}  // namespace shapes

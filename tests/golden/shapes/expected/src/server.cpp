@@ -6,8 +6,13 @@
 #include <oasgen/dispatch.hpp>
 #include <oasgen/params.hpp>
 
-namespace shapes {
+// The glue of each operation stands outside `namespace shapes`, which it uses: GCC walks
+// every name declared in the namespaces around a definition each time it deduces template
+// arguments in it, and an API's namespace may hold thousands of types (docs/design.md, "Compile
+// time of large specs").
 namespace {
+
+using namespace shapes;
 
 constexpr oasgen::ParamSpec kAddAttachmentBodyFields[] = {
     {"file", oasgen::Location::Body, oasgen::ParamStyle::Form, true, false,
@@ -60,6 +65,8 @@ oasgen::Response handle_create_issue(Handler& handler, const oasgen::Request& re
 }
 
 }  // namespace
+
+namespace shapes {
 
 AddAttachmentResult UnimplementedHandler::add_attachment(const AddAttachmentRequest&, oasgen::Context&) {
   throw oasgen::NotImplemented("add_attachment");
