@@ -57,13 +57,17 @@ class ViewBuilder {
     for (const auto& line : lines) banner_ += (banner_.empty() ? "" : " ") + line;
     include_dir_ = include_dir_of(api.options.ns);
     for (const auto& type : api.types) {
-      if (type.kind == cpp::TypeKind::Struct || type.kind == cpp::TypeKind::Variant) aggregates_.insert(type.name);
+      if (type.kind == cpp::TypeKind::Struct || type.kind == cpp::TypeKind::Variant) {
+        aggregates_.insert(type.name);
+      }
     }
     // Aliases stand after what they alias, except a shared one in a cycle: repeat until stable.
     for (std::size_t before = 0; before != aggregates_.size();) {
       before = aggregates_.size();
       for (const auto& type : api.types) {
-        if (type.kind == cpp::TypeKind::Alias && aggregates_.count(type.aliased)) aggregates_.insert(type.name);
+        if (type.kind == cpp::TypeKind::Alias && aggregates_.count(type.aliased)) {
+          aggregates_.insert(type.name);
+        }
       }
     }
   }
@@ -268,10 +272,15 @@ class ViewBuilder {
       spec["checks"] = lines_json(validator_lines(api_, p.schema, "*value", 2, false));
       spec["name_literal"] = cpp_string_literal(p.name);
       view["params"].push_back(std::move(spec));
+      std::string init = member_init(param.type);
+      if (!param.default_value.empty()) {
+        init = " = " + param.default_value;
+      } else if (param.type != param.value_type) {
+        init.clear();  // optional: an empty optional either way
+      }
       view["fields"].push_back({{"name", param.field},
                                 {"type", param.type},
-                                {"init", param.default_value.empty() ? (param.type != param.value_type ? "" : member_init(param.type))
-                                                                     : " = " + param.default_value},
+                                {"init", init},
                                 {"doc", doc_json({p.description, p.deprecated ? "Deprecated." : ""})}});
     }
     view["has_body"] = op.body.has_value();
@@ -392,9 +401,10 @@ class ViewBuilder {
   // none: it is default-constructed all the same, to the same value, whereas `{}` would
   // aggregate-initialize it, and aggregate initialization potentially invokes the destructor of
   // every member ([dcl.init.aggr]), so every file including the header would instantiate the
-  // destructors of all the struct holds, through the type graph (BENCHMARKS.md, "Member
-  // initializers").
-  std::string member_init(const std::string& type) const { return aggregates_.count(type) ? "" : "{}"; }
+  // destructors of all the struct holds, through the type graph (docs/design.md).
+  std::string member_init(const std::string& type) const {
+    return aggregates_.count(type) ? "" : "{}";
+  }
 
   const cpp::Api& api_;
   std::string banner_;

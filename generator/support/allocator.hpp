@@ -6,7 +6,7 @@ namespace oasgen {
 /// Keeps freed memory in the process for reuse instead of giving it back to the kernel at once.
 /// Generation is a short batch: it allocates a few hundred MB in small blocks, frees much of it
 /// between stages and exits. With glibc's defaults every stage gave pages back and faulted them in
-/// again, which cost a quarter of the generation of a large spec (BENCHMARKS.md, "Generating
+/// again: a fifth of the generation of a large spec (BENCHMARKS.md, "Generating
 /// big-github.json"). Call once, first thing in main(); a no-op where the C library is not glibc.
 void keep_freed_memory();
 
