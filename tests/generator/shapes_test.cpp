@@ -112,3 +112,18 @@ TEST_CASE("shapes: a shared type validates and codes JSON wherever it stands") {
   CHECK(nlohmann::json(body) == good);
   CHECK(oasgen::to_json_text(body) == good.dump());
 }
+
+TEST_CASE("shapes: a member of a struct type, without {}, is default-constructed to empty values") {
+  // The member has no initializer of its own (compile time: docs/design.md); every member under
+  // it has one, so a default-constructed or value-initialized body holds the same empty values.
+  static_assert(std::is_aggregate_v<shapes::CreateIssueBody>);
+  const shapes::CreateIssueBody defaulted;
+  CHECK(defaulted.author.login.empty());
+  CHECK_FALSE(defaulted.author.org.has_value());
+  CHECK_FALSE(defaulted.author.site.has_value());
+  CHECK(defaulted.title.empty());
+  shapes::CreateIssueBody valued{};  // `Pet{.name = "rex"}` would warn: README
+  valued.title = "t";
+  CHECK(valued.author.login.empty());
+  CHECK(nlohmann::json(valued) == nlohmann::json::parse(R"({"author":{"login":""},"title":"t"})"));
+}
