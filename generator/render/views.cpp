@@ -465,7 +465,8 @@ std::size_t type_weight(const json& type) {
 }  // namespace
 
 std::vector<json> split_models(json&& models, std::size_t parts) {
-  std::vector<json> result = split_view(std::move(models), "types", parts, kTypesPerFile, type_weight);
+  std::vector<json> result =
+      split_view(std::move(models), "types", parts, kTypesPerFile, type_weight);
   for (auto& part : result) {
     bool enums = false;
     for (const auto& type : part["types"]) enums = enums || type.value("is_enum", false);
