@@ -131,7 +131,7 @@ SchemaId Builder::speculative_ref(const Node& node, std::vector<std::string> nam
 
 std::optional<SchemaId> Builder::place(Speculation& speculation) {
   if (!speculation.usable) return std::nullopt;
-  std::vector<Schema>& schemas = speculation.schemas;
+  StableVector<Schema>& schemas = speculation.schemas;
   for (std::size_t local = 0; local < schemas.size(); ++local) {
     if (speculation.registered[local] && by_id_.count(schemas[local].origin.pointer) != 0) {
       return std::nullopt;
@@ -184,7 +184,7 @@ std::optional<SchemaId> Builder::place(Speculation& speculation) {
     Schema& s = schemas[local];
     for_each_id(
         s, [&](SchemaId& id) { id = is_external(id) ? external[id - kExternal] : global[id]; });
-    api_.schemas[global[local]] = std::move(s);
+    api_.schemas.take(global[local], schemas, local);
     in_progress_[global[local]] = false;
   }
   return global.front();

@@ -60,7 +60,7 @@ class Builder {
       std::size_t schemas_before;  // local schemas made before it
       std::size_t index;           // into externals, diagnostics or mappings
     };
-    std::vector<Schema> schemas;   // by local id; the component itself first
+    StableVector<Schema> schemas;  // by local id; the component itself first
     std::vector<bool> registered;  // by local id: known by its id (build_once)
     std::vector<Node> externals;   // the components referred to
     Diagnostics diagnostics;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "support/diagnostics.hpp"
+#include "support/stable_vector.hpp"
 
 namespace oasgen::model {
 
@@ -260,7 +261,7 @@ struct Api {
   std::string description;
   std::vector<Tag> tags;
   std::vector<Operation> operations;  ///< sorted by path, then method
-  std::vector<Schema> schemas;
+  StableVector<Schema> schemas;  ///< by SchemaId
   std::vector<Server> servers;                  ///< in the document's order
   std::vector<SecurityScheme> security_schemes;  ///< sorted by name
   /// The file, line and column of an origin; valid while the loaded document lives.

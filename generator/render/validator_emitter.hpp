@@ -138,7 +138,7 @@ class Emitter {
                     const std::string& expr, int depth, int indent);
 
   const cpp::Api& api_;
-  const std::vector<Schema>& schemas_;
+  const StableVector<Schema>& schemas_;
   Context& context_;
   std::vector<std::string>& lines_;
 };

@@ -3,6 +3,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 
@@ -334,4 +335,27 @@ components:
         "spec.yaml:9:35: warning[format-unknown]: format 'zip-code' is neither JSON Schema's nor in "
         "the OpenAPI Format Registry; values are accepted without a format check (further uses are "
         "not reported) (at #/components/schemas/A/properties/a/format)\n");
+}
+
+TEST_CASE("model: StableVector keeps each schema where it was made") {
+  oasgen::StableVector<std::string> names;
+  std::string& first = names.emplace_back("first");
+  for (int i = 0; i < 1000; ++i) names.push_back(std::to_string(i));
+  CHECK(&names[0] == &first);  // growing moved pointers, not the elements
+  CHECK(names.size() == 1001);
+  CHECK(names.back() == "999");
+  CHECK(std::find(names.begin(), names.end(), "500") - names.begin() == 501);
+  CHECK_THROWS_AS(names.at(1001), std::out_of_range);
+
+  oasgen::StableVector<std::string> other;
+  other.push_back("other");
+  const std::string* taken = &other[0];
+  names.take(1, other, 0);
+  CHECK(&names[1] == taken);  // the element itself changed hands
+  CHECK(names[1] == "other");
+
+  const oasgen::StableVector<std::string> copy = names;
+  CHECK(copy.size() == names.size());
+  CHECK(&copy[0] != &names[0]);
+  CHECK(std::equal(copy.begin(), copy.end(), names.begin()));
 }
