@@ -43,6 +43,26 @@ void report(const Job& job, Diagnostics& diagnostics) {
   }
 }
 
+// The first type of each slice of the models view and, last, the end: at most `slices` slices of
+// about equal weight, a type weighing about its members (a struct of forty fields takes forty
+// times an enumeration of one value to build).
+std::vector<std::size_t> slice_starts(const std::vector<cpp::Type>& types, std::size_t slices) {
+  std::vector<std::size_t> weights;
+  std::size_t total = 0;
+  for (const auto& type : types) {
+    total += weights.emplace_back(1 + type.fields.size() + type.values.size() +
+                                  type.alternatives.size());
+  }
+  std::vector<std::size_t> starts{0};
+  std::size_t done = 0;
+  for (std::size_t i = 0; i + 1 < types.size(); ++i) {
+    done += weights[i];
+    if (done * slices >= total * starts.size()) starts.push_back(i + 1);
+  }
+  starts.push_back(types.size());
+  return starts;
+}
+
 }  // namespace
 
 std::optional<std::map<std::string, std::string>> render(
@@ -73,8 +93,10 @@ std::optional<std::map<std::string, std::string>> render(
   const std::string include = "include/" + include_dir_of(api.options.ns) + "/";
   TaskPool pool(resolve_threads(options.threads));
   const std::size_t types = api.types.size();
-  const std::size_t slices = std::clamp<std::size_t>(
-      (types + kMinTypesPerSlice - 1) / kMinTypesPerSlice, 1, pool.threads() * kSlicesPerThread);
+  const std::vector<std::size_t> starts = slice_starts(
+      api.types, std::clamp<std::size_t>((types + kMinTypesPerSlice - 1) / kMinTypesPerSlice, 1,
+                                         pool.threads() * kSlicesPerThread));
+  const std::size_t slices = starts.size() - 1;
   // One per task that builds views (a slice of the models, the server's chain), outliving them.
   std::vector<std::unique_ptr<ViewArena>> arenas;
   for (std::size_t i = 0; i < slices + 1; ++i) arenas.push_back(std::make_unique<ViewArena>());
@@ -136,8 +158,7 @@ std::optional<std::map<std::string, std::string>> render(
   for (std::size_t i = 0; i < slices; ++i) {
     pool.add([&, i] {
       ViewArena::Scope scope(*arenas[i]);
-      model_slices[i] =
-          build_models_view(api, options.version, types * i / slices, types * (i + 1) / slices);
+      model_slices[i] = build_models_view(api, options.version, starts[i], starts[i + 1]);
       if (slices_left.fetch_sub(1, std::memory_order_acq_rel) != 1) return;
       views.models = join_models_views(std::move(model_slices));
       header(kModels, "models.hpp", views.models, "models.hpp");
