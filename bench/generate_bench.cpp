@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: generate_bench SPEC [repetitions]\n";
     return 2;
   }
-  oasgen::keep_freed_memory();  // as the CLI does
+  oasgen::use_huge_pages(argv);  // as the CLI does
   const std::string spec = argv[1];
   const int repetitions = argc > 2 ? std::atoi(argv[2]) : 3;
   const std::size_t cores = oasgen::default_threads();

@@ -32,6 +32,8 @@ packages=(
   prometheus
   # The second HTTP/1.1 parser of the conformance test (tests/http).
   python3-h11
+  # huge_pages_test watches oasgen start itself again with huge pages (support/allocator.hpp).
+  strace
   # The fuzz harnesses and the ASan+UBSan suite (scripts/fuzz.sh, scripts/sanitize.sh).
   clang-14
   libclang-rt-14-dev

@@ -1,17 +1,29 @@
 #include "support/allocator.hpp"
 
-#if defined(__GLIBC__)
-#include <malloc.h>
+#include <cstdlib>  // first: it defines __GLIBC__
+#include <cstring>
+#include <string>
+
+#if defined(__GLIBC__) && defined(__linux__)
+#include <sys/auxv.h>
+#include <unistd.h>
 #endif
 
 namespace oasgen {
 
-void keep_freed_memory() {
-#if defined(__GLIBC__)
-  // Give memory back only when a gigabyte is free at the top of a heap (default: 128 KB), and grow
-  // a heap 256 MB beyond what is asked (default: 128 KB), so that stages reuse one another's pages.
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
-  mallopt(M_TOP_PAD, 256 << 20);
+void use_huge_pages(char** argv) {
+#if defined(__GLIBC__) && defined(__linux__)
+  constexpr const char* kTunable = "glibc.malloc.hugetlb";
+  // A set-user-id start: glibc would drop the setting, and the program would start again forever.
+  if (getauxval(AT_SECURE) != 0) return;
+  const char* tunables = std::getenv("GLIBC_TUNABLES");
+  if (tunables != nullptr && std::strstr(tunables, kTunable) != nullptr) return;
+  std::string value = tunables != nullptr && *tunables != '\0' ? std::string(tunables) + ":" : "";
+  value += std::string(kTunable) + "=1";
+  // The same executable, arguments and process id; execv returns only if it failed.
+  if (setenv("GLIBC_TUNABLES", value.c_str(), 1) == 0) execv("/proc/self/exe", argv);
+#else
+  (void)argv;
 #endif
 }
 

@@ -3,11 +3,13 @@
 
 namespace oasgen {
 
-/// Keeps freed memory in the process for reuse instead of giving it back to the kernel at once.
-/// Generation is a short batch: it allocates a few hundred MB in small blocks, frees much of it
-/// between stages and exits. With glibc's defaults every stage gave pages back and faulted them in
-/// again: a fifth of the generation of a large spec (BENCHMARKS.md, "Generating
-/// big-github.json"). Call once, first thing in main(); a no-op where the C library is not glibc.
-void keep_freed_memory();
+/// Asks glibc (2.35 or later) for transparent huge pages for malloc's memory. Generation touches a
+/// few hundred MB once; in pages of 4 KB the kernel faulted in 77,000 of them for GitHub's API,
+/// 0.6 s of the 1.2 s that `oasgen generate` took (BENCHMARKS.md). glibc reads the setting only
+/// when a process starts, so this starts the program again, once, with `glibc.malloc.hugetlb=1`
+/// added to GLIBC_TUNABLES. It returns at once when GLIBC_TUNABLES names that tunable already (set
+/// it to 0 to keep small pages), and when the program cannot be started again. Call first thing
+/// in main(), before anything is read from stdin; a no-op where the C library is not glibc.
+void use_huge_pages(char** argv);
 
 }  // namespace oasgen
