@@ -11,29 +11,28 @@ trap 'rm -rf "$work"' EXIT
 failures=0
 fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 
-# The execve calls of `oasgen --version` under the given GLIBC_TUNABLES ("-" for unset), one per
-# line, with their environments' GLIBC_TUNABLES.
+# Runs `oasgen --version` under strace with the given GLIBC_TUNABLES ("-" for unset) and sets
+# `got` to the programs it executed and the GLIBC_TUNABLES of their environments.
 execs() {
   local env=(env -u GLIBC_TUNABLES)
   [[ $1 != - ]] && env=(env "GLIBC_TUNABLES=$1")
   "${env[@]}" strace -f -v -s 256 -e trace=execve -o "$work/trace" "$oasgen" --version >"$work/out" ||
     fail "oasgen --version failed under GLIBC_TUNABLES=$1"
   grep -qx 'oasgen 0.1.0' "$work/out" || fail "no version printed under GLIBC_TUNABLES=$1"
-  grep -E 'execve\(' "$work/trace" | grep -v ENOENT |
-    sed -E 's/^[0-9 ]*execve\("([^"]*)".*/\1/; s/$/ /' | tr -d '\n'
-  echo
-  grep -oE '"GLIBC_TUNABLES=[^"]*"' "$work/trace" | tr '\n' ' '
+  got="$(grep -E 'execve\(' "$work/trace" | grep -v ENOENT |
+    sed -E 's/^[0-9 ]*execve\("([^"]*)".*/\1/' | tr '\n' ' ')"
+  got+="$(grep -oE '"GLIBC_TUNABLES=[^"]*"' "$work/trace" | tr '\n' ' ')"
 }
 
-got=$(execs -)
+execs -
 grep -q '/proc/self/exe' <<<"$got" || fail "unset: not started again: $got"
 grep -qF '"GLIBC_TUNABLES=glibc.malloc.hugetlb=1"' <<<"$got" || fail "unset: tunable not set: $got"
 
-got=$(execs glibc.malloc.arena_max=2)
+execs glibc.malloc.arena_max=2
 grep -qF '"GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"' <<<"$got" ||
   fail "other tunables are kept and the setting added after them: $got"
 
-got=$(execs glibc.malloc.hugetlb=0)
+execs glibc.malloc.hugetlb=0
 if grep -q '/proc/self/exe' <<<"$got"; then fail "hugetlb=0 given: started again anyway: $got"; fi
 
 if [ "$failures" -ne 0 ]; then
