@@ -27,8 +27,9 @@ struct Job {
   std::optional<MustacheError> error;
 };
 
-// The models view is cut into at most this many slices per thread (so that slices of types
-// that take longer even out), of at least this many types.
+// The models view is cut into at most this many slices per thread (so that slices that take
+// longer even out), and into no more slices than there are runs of this many types; the slices
+// are of equal weight (slice_starts), not of equal type counts.
 constexpr std::size_t kSlicesPerThread = 4;
 constexpr std::size_t kMinTypesPerSlice = 64;
 
