@@ -215,8 +215,8 @@ class ClientViewBuilder {
     if (!source.content.empty() && source.content.front().schema && result.json_body) {
       checks = validator_lines(api_, *source.content.front().schema, "*body", 4, false);
     }
-    view["body_checks"] = lines_json(checks);
     view["has_body_checks"] = !checks.empty();
+    view["body_checks"] = lines_json(std::move(checks));
     view["headers"] = json::array();
     for (std::size_t i = 0; i < result.headers.size(); ++i) {
       const auto& header = result.headers[i];

@@ -129,11 +129,11 @@ class ViewBuilder {
         t["values"].push_back({{"enumerator", value.name}, {"wire", cpp_string_literal(value.wire)}});
       }
       // A shared type's alias has the validator of the type it shares.
-      const auto checks = type.shares ? std::vector<std::string>() : validator_lines(api_, type.schema, "json", 1, true);
-      t["checks"] = lines_json(checks);
+      auto checks = type.shares ? std::vector<std::string>() : validator_lines(api_, type.schema, "json", 1, true);
       t["validate_params"] = std::string(uses_identifier(checks, "json") ? "const nlohmann::json& json"
                                                                         : "const nlohmann::json& /*json*/") +
                              (checks.empty() ? ", oasgen::Validator& /*v*/" : ", oasgen::Validator& v");
+      t["checks"] = lines_json(std::move(checks));
       // Declared ahead: an alias of a shared type may stand before it (a cycle through the type).
       if (type.kind == cpp::TypeKind::Struct || type.kind == cpp::TypeKind::Variant) {
         view["structs"].push_back({{"name", type.name}});
