@@ -1,5 +1,6 @@
 # oasgen_generate(<target> SPEC <file> [NAMESPACE <ns>] [SERVER] [CLIENT] [DOCS] [PARTS <n>]
-#                 [PRECOMPILE_HEADERS] [TEMPLATES <dir>] [OUTPUT_DIR <dir>] [OPTIONS <arg>...])
+#                 [PRECOMPILE_HEADERS | PRECOMPILE_RUNTIME] [TEMPLATES <dir>] [OUTPUT_DIR <dir>]
+#                 [OPTIONS <arg>...])
 #
 # Generates C++ from an OpenAPI document at build time and creates a static library <target> with the
 # generated sources, linked to oasgen::runtime, whose include directory holds <ns>/models.hpp,
@@ -15,6 +16,12 @@
 #                   (target_precompile_headers). For APIs with thousands of types, whose every file
 #                   would otherwise parse them again (74 s a file for Microsoft Graph). Any change
 #                   to the headers then recompiles every file.
+#   PRECOMPILE_RUNTIME  the headers the generated code includes from outside the API (the runtime's,
+#                   nlohmann/json.hpp, the standard library's: oasgen/precompiled.hpp) are parsed
+#                   once for all the target's files. A spec edit does not change them, so a rebuild
+#                   after an edit parses only the generated code: for small and mid-size APIs, whose
+#                   files spend most of their time in nlohmann/json.hpp. Not with PRECOMPILE_HEADERS,
+#                   whose header holds these already.
 #   TEMPLATES       a folder of templates overriding the built-in ones file by file.
 #   OUTPUT_DIR      where the files go (default: ${CMAKE_CURRENT_BINARY_DIR}/<target>).
 #   OPTIONS         further `oasgen generate` arguments; they must not change which files are written.
@@ -94,13 +101,17 @@ function(_oasgen_plan_flags out_var)
 endfunction()
 
 function(oasgen_generate target)
-  cmake_parse_arguments(PARSE_ARGV 1 ARG "SERVER;CLIENT;DOCS;PRECOMPILE_HEADERS"
+  cmake_parse_arguments(PARSE_ARGV 1 ARG "SERVER;CLIENT;DOCS;PRECOMPILE_HEADERS;PRECOMPILE_RUNTIME"
                         "SPEC;NAMESPACE;PARTS;TEMPLATES;OUTPUT_DIR" "OPTIONS")
   if(ARG_UNPARSED_ARGUMENTS)
     message(FATAL_ERROR "oasgen_generate(${target}): unknown arguments: ${ARG_UNPARSED_ARGUMENTS}")
   endif()
   if(NOT ARG_SPEC)
     message(FATAL_ERROR "oasgen_generate(${target}): SPEC is required")
+  endif()
+  if(ARG_PRECOMPILE_HEADERS AND ARG_PRECOMPILE_RUNTIME)
+    message(FATAL_ERROR "oasgen_generate(${target}): PRECOMPILE_HEADERS and PRECOMPILE_RUNTIME "
+                        "exclude each other (the first precompiles the runtime's headers too)")
   endif()
   if(NOT TARGET oasgen::oasgen)
     message(FATAL_ERROR "oasgen_generate(${target}): there is no target oasgen::oasgen; use "
@@ -178,5 +189,7 @@ function(oasgen_generate target)
   if(ARG_PRECOMPILE_HEADERS)
     # api.hpp includes models.hpp; server.hpp and client.hpp include api.hpp.
     target_precompile_headers(${target} PRIVATE ${headers})
+  elseif(ARG_PRECOMPILE_RUNTIME)
+    target_precompile_headers(${target} PRIVATE <oasgen/precompiled.hpp>)
   endif()
 endfunction()

@@ -103,9 +103,10 @@ regeneration)
   build_dir=$work/build
   generated=$build_dir/shelter_api
   configure "$project" "$build_dir" "$gen" -DCMAKE_PREFIX_PATH="$prefix" \
-    -DOASGEN_SMOKE_TEST="$src/examples/server_smoke_test.sh"
+    -DOASGEN_SMOKE_TEST="$src/examples/server_smoke_test.sh" -DSHELTER_PRECOMPILE_RUNTIME=ON
   build "$build_dir" "$work/1-first.log"
   regenerated "$work/1-first.log" || fail "first build: no generation"
+  compiled "$work/1-first.log" | grep -q 'cmake_pch' || fail "PRECOMPILE_RUNTIME: no precompiled header built"
   run_ctest "$build_dir"
 
   echo "== a second build does nothing"
@@ -130,6 +131,9 @@ YAML
   grep -q 'species' "$generated/include/shelter/models.hpp" || fail "models.hpp lacks the new property"
   compiled "$work/2-schema.log" | grep -q 'models.cpp' || fail "models.cpp was not recompiled"
   compiled "$work/2-schema.log" | grep -q 'main.cpp' || fail "main.cpp (includes the models) was not recompiled"
+  if compiled "$work/2-schema.log" | grep -q 'cmake_pch'; then
+    fail "the schema edit rebuilt the runtime's precompiled header"
+  fi
   [ -n "$(linked "$work/2-schema.log")" ] || fail "nothing was relinked"
   check 2>"$work/check-rebuilt.err" || { cat "$work/check-rebuilt.err"; fail "--check after the rebuild"; }
   no_work "$build_dir" "$gen"
