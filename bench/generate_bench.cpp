@@ -7,6 +7,7 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -44,6 +45,8 @@ int main(int argc, char** argv) {
   const int repetitions = argc > 2 ? std::atoi(argv[2]) : 3;
   const std::size_t cores = oasgen::default_threads();
   Best parse, sequential, parallel;
+  // Best of each stage, one thread and one per core, from the stages' trace.
+  std::map<std::string, long> stage_ms[2];
   std::size_t files = 0, bytes = 0;
   // One thread, then one per core, alternating in the same conditions.
   auto generate = [&](std::size_t threads, Best& best) {
@@ -54,6 +57,8 @@ int main(int argc, char** argv) {
     options.cpp.ns = "bench";
     options.version = "bench";
     options.threads = threads;
+    std::ostringstream trace;
+    options.trace = &trace;
     auto result = oasgen::generate(spec, options, diagnostics);
     // What the CLI leaves to the process's exit: the document, model and C++ plan (result.stages,
     // freed below, untimed) and the files once written.
@@ -61,6 +66,16 @@ int main(int argc, char** argv) {
     if (!result.files) {
       diagnostics.print(std::cerr);
       return false;
+    }
+    // Lines "oasgen: STAGE: N ms, SIZE" (8 characters before STAGE).
+    std::istringstream lines(trace.str());
+    for (std::string line; std::getline(lines, line);) {
+      const auto colon = line.find(": ", 8);
+      if (colon == std::string::npos) continue;
+      const std::string stage = line.substr(8, colon - 8);
+      const long ms = std::atol(line.c_str() + colon + 2);
+      const auto [it, inserted] = stage_ms[threads > 1].emplace(stage, ms);
+      if (!inserted) it->second = std::min(it->second, ms);
     }
     files = result.files->size();
     bytes = 0;
@@ -88,6 +103,13 @@ int main(int argc, char** argv) {
               sequential.wall / parse.wall, sequential.cpu, sequential.cpu / parse.cpu);
   std::printf("  %zu threads:   %.3f s wall (%.2fx the parse), %.3f s cpu (%.2fx)\n", cores,
               parallel.wall, parallel.wall / parse.wall, parallel.cpu, parallel.cpu / parse.cpu);
+  for (int parallel_run = 0; parallel_run < 2; ++parallel_run) {
+    std::printf("  stages, %zu:  ", parallel_run ? cores : std::size_t{1});
+    for (const auto& [stage, ms] : stage_ms[parallel_run]) {
+      std::printf(" %s %ld ms", stage.c_str(), ms);  // alphabetical is the pipeline's order
+    }
+    std::printf("\n");
+  }
   std::printf("output:        %zu files, %.1f MB\n", files, static_cast<double>(bytes) / 1e6);
   std::printf("peak memory:   %.0f MB\n", static_cast<double>(usage.ru_maxrss) / 1024.0);
   return 0;

@@ -358,6 +358,8 @@ Node Document::member(const Node& node, std::string_view key, const nlohmann::js
 }
 
 std::optional<Node> Document::deref(const Node& node, Diagnostics& diagnostics) const {
+  // Most nodes are no reference: answered without the lock, which the model's threads share.
+  if (ref_of(node) == nullptr) return node;
   std::lock_guard lock(impl_->mutex);
   std::vector<Node> chain;  // the reference objects followed so far
   Node current = node;
@@ -420,6 +422,7 @@ SourceLocation Document::location(const Node& node) const {
 }
 
 std::string Document::id(const Node& node) const {
+  if (node.file == 0) return '#' + node.pointer;  // as Impl::id, without the lock
   std::lock_guard lock(impl_->mutex);
   return impl_->id(node);
 }

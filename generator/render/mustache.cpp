@@ -13,6 +13,7 @@
 #include "render/mustache.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <memory>
@@ -60,12 +61,20 @@ bool is_truthy(const json& value) {
     case json::value_t::boolean:
       return value.template get<bool>();
     case json::value_t::string:
-      return !value.template get_ref<const std::string&>().empty();
+      return !value.template get_ref<const typename json::string_t&>().empty();
     case json::value_t::array:
       return !value.empty();
     default:
       return true;
   }
+}
+
+// A value's JSON text. ViewJson makes its text in a ViewArena, which render jobs do not have.
+template <class json>
+std::string dump(const json& value) {
+  ViewArena scratch;
+  ViewArena::Scope scope(scratch);
+  return std::string(value.dump());
 }
 
 template <class json>
@@ -193,12 +202,12 @@ class Renderer {
     const json* value = nullptr;
     for (auto it = stack_.rbegin(); it != stack_.rend() && value == nullptr; ++it) {
       if ((*it)->is_object()) {
-        auto found = (*it)->find(node.path.front());
+        auto found = (*it)->find(std::string_view(node.path.front()));
         if (found != (*it)->end()) value = &*found;
       }
     }
     for (size_t i = 1; i < node.path.size() && value != nullptr; ++i) {
-      auto found = value->is_object() ? value->find(node.path[i]) : value->end();
+      auto found = value->is_object() ? value->find(std::string_view(node.path[i])) : value->end();
       value = found != value->end() ? &*found : nullptr;
     }
     if (value == nullptr && options_.strict) {
@@ -215,7 +224,18 @@ class Renderer {
       case json::value_t::null:
         return;
       case json::value_t::string:
-        text = value.template get_ref<const std::string&>();
+        text = value.template get_ref<const typename json::string_t&>();
+        break;
+      case json::value_t::boolean:
+        text = value.template get<bool>() ? "true" : "false";
+        break;
+      case json::value_t::number_integer:
+        formatted = std::to_string(value.template get<std::int64_t>());
+        text = formatted;
+        break;
+      case json::value_t::number_unsigned:
+        formatted = std::to_string(value.template get<std::uint64_t>());
+        text = formatted;
         break;
       case json::value_t::number_float: {
         double number = value.template get<double>();
@@ -223,7 +243,7 @@ class Renderer {
         if (number > -1e15 && number < 1e15 && number == std::trunc(number)) {
           formatted = std::to_string(static_cast<long long>(number));
         } else {
-          formatted = value.dump();
+          formatted = dump(value);
         }
         text = formatted;
         break;
@@ -236,11 +256,11 @@ class Renderer {
                                   (value.is_object() ? "an object" : "a list") +
                                   ", not a value to print");
         }
-        formatted = value.dump();
+        formatted = dump(value);
         text = formatted;
         break;
       default:
-        formatted = value.dump();
+        formatted = dump(value);
         text = formatted;
     }
     if (text.empty()) return;

@@ -20,8 +20,7 @@ namespace {
 struct Job {
   const char* template_name = nullptr;
   std::string path;
-  const ViewJson* view = nullptr;        // read in place (headers), or
-  ViewJson part;                         // owned, and dropped once rendered (parts of .cpp files)
+  const ViewJson* view = nullptr;        // a header's, or a part's (see add_parts)
   std::optional<std::string> source;     // nullopt: no such template
   std::string content;
   std::optional<MustacheError> error;
@@ -78,19 +77,17 @@ std::optional<std::map<std::string, std::string>> render(
   auto render_job = [&](Job& job) {
     if (!job.source) return;
     try {
-      job.content = render_mustache(job.template_name, *job.source, job.view ? *job.view : job.part,
-                                    partials);
+      job.content = render_mustache(job.template_name, *job.source, *job.view, partials);
     } catch (const MustacheError& e) {
       job.error = e;
     }
-    job.part = nullptr;
   };
 
   // Two chains that share nothing: the models (their view built in slices), and the server with
   // the client (built from the server's view). Each builds its view, renders the headers that read
-  // all of it, then cuts it into the parts of its .cpp file (which take over its elements, each
-  // freed once rendered, so that no view is held twice; see BENCHMARKS.md), rendered as tasks of
-  // their own.
+  // all of it, then cuts it into the parts of its .cpp file (which take over its elements, so that
+  // no view is held twice; see BENCHMARKS.md), rendered as tasks of their own. Views are never
+  // destroyed: their memory goes with their arenas, at the end.
   const std::string include = "include/" + include_dir_of(api.options.ns) + "/";
   TaskPool pool(resolve_threads(options.threads));
   const std::size_t types = api.types.size();
@@ -106,14 +103,14 @@ std::optional<std::map<std::string, std::string>> render(
   std::vector<Job> headers(4);
   std::vector<Job> model_parts, server_parts, client_parts;
   auto header = [&](Header which, const char* name, const ViewJson& view, const std::string& file) {
-    headers[which] = {name, include + file, &view, nullptr, partials(name), {}, std::nullopt};
+    headers[which] = {name, include + file, &view, partials(name), {}, std::nullopt};
     render_job(headers[which]);
   };
   auto add_parts = [&](std::vector<Job>& jobs, const char* name,
                        std::vector<ViewJson> views_of_parts, const std::string& stem) {
     auto source = partials(name);
     if (!source) {
-      jobs.push_back({name, {}, nullptr, nullptr, std::nullopt, {}, std::nullopt});
+      jobs.push_back({name, {}, nullptr, std::nullopt, {}, std::nullopt});
       return;
     }
     auto path = [&](std::size_t i) {
@@ -122,13 +119,13 @@ std::optional<std::map<std::string, std::string>> render(
     jobs.reserve(std::max(views_of_parts.size(), options.parts));
     const std::string banner = views_of_parts.front().value("banner", std::string());
     for (std::size_t i = 0; i < views_of_parts.size(); ++i) {
-      jobs.push_back(
-          {name, path(i), nullptr, std::move(views_of_parts[i]), source, {}, std::nullopt});
+      jobs.push_back({name, path(i), keep_in_arena(std::move(views_of_parts[i])), source, {},
+                      std::nullopt});
     }
     for (std::size_t i = views_of_parts.size(); i < options.parts; ++i) {
       // --parts asked for more files than the API fills.
       jobs.push_back(
-          {nullptr, path(i), nullptr, nullptr, std::nullopt,
+          {nullptr, path(i), nullptr, std::nullopt,
            "// " + banner + "\n// Empty: the API fits in fewer files than the build asked for.\n",
            std::nullopt});
     }

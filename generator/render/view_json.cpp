@@ -1,6 +1,7 @@
 #include "render/view_json.hpp"
 
 #include <algorithm>
+#include <new>
 #include <stdexcept>
 
 namespace oasgen::render {
@@ -45,6 +46,11 @@ void ViewArena::drop(void* p, std::size_t bytes) noexcept {
   // Within the current block, only this arena's memory can end where its next allocation starts.
   auto* at = static_cast<std::byte*>(p);
   if (at + bytes == arena->next_ && at >= arena->block_) arena->next_ = at;
+}
+
+ViewJson* keep_in_arena(ViewJson&& view) {
+  void* place = ViewArena::current().allocate(sizeof(ViewJson), alignof(ViewJson));
+  return new (place) ViewJson(std::move(view));
 }
 
 }  // namespace oasgen::render

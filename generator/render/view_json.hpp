@@ -63,9 +63,16 @@ struct ViewAllocator {
   friend bool operator!=(ViewAllocator, ViewAllocator) { return false; }
 };
 
-/// What nlohmann::json is, with its nodes in the current ViewArena (strings' text stays on the
-/// heap: std::string, as templates and escapers see it).
-using ViewJson = nlohmann::basic_json<std::map, std::vector, std::string, bool, std::int64_t,
+/// Text in the current ViewArena.
+using ViewString = std::basic_string<char, std::char_traits<char>, ViewAllocator<char>>;
+
+/// What nlohmann::json is, with all its memory (nodes and text) in ViewArenas. A view dropped
+/// with its arenas needs no destructor: rendering drops each part's view so, unwalked.
+using ViewJson = nlohmann::basic_json<std::map, std::vector, ViewString, bool, std::int64_t,
                                       std::uint64_t, double, ViewAllocator>;
+
+/// `view` moved into the current ViewArena, where it stays, never destroyed: its memory is all in
+/// arenas, so dropping them frees it, without a walk over its nodes.
+ViewJson* keep_in_arena(ViewJson&& view);
 
 }  // namespace oasgen::render

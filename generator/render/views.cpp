@@ -178,8 +178,8 @@ class ViewBuilder {
               [](const cpp::Field* a, const cpp::Field* b) { return a->json_name < b->json_name; });
     json out = json::array();
     for (const auto* field : fields) {
-      const std::string key =
-          json(field->json_name).dump(-1, ' ', false, json::error_handler_t::replace);
+      const std::string key = nlohmann::json(field->json_name)
+                                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       out.push_back({{"name", field->name},
                      {"key_text", cpp_string_literal(key)},
                      {"always", field->required}});
