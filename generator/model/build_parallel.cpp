@@ -85,7 +85,7 @@ void Builder::speculate(const Node& container) {
   std::size_t total = 0;
   for (const auto& speculation : *speculations) total += speculation.schemas.size();
   api_.schemas.reserve(api_.schemas.size() + total + total / 4);
-  by_id_.reserve(by_id_.size() + total + total / 4);
+  by_node_.reserve(by_node_.size() + total + total / 4);
   speculation_roots_ = std::move(roots);  // roots_ stays: it views the same map
   speculations_ = std::move(speculations);
 }
@@ -110,10 +110,9 @@ SchemaId Builder::speculative_ref(const Node& node, std::vector<std::string> nam
     return opaque_schema(node, std::move(name_parts));
   }
   warn_ref_siblings(node);
-  const std::string id = doc_.id(*target);
   SchemaId referenced;
-  if (auto known = by_id_.find(id); known != by_id_.end()) {
-    referenced = known->second;
+  if (const auto known = built(*target)) {
+    referenced = *known;
   } else if (roots_->count(target->value) != 0) {
     referenced = kExternal + spec_->externals.size();
     spec_->externals.push_back(*target);
@@ -133,7 +132,7 @@ std::optional<SchemaId> Builder::place(Speculation& speculation) {
   if (!speculation.usable) return std::nullopt;
   StableVector<Schema>& schemas = speculation.schemas;
   for (std::size_t local = 0; local < schemas.size(); ++local) {
-    if (speculation.registered[local] && by_id_.count(schemas[local].origin.pointer) != 0) {
+    if (speculation.registered[local] && by_node_.count(speculation.registered[local]) != 0) {
       return std::nullopt;
     }
   }
@@ -146,7 +145,7 @@ std::optional<SchemaId> Builder::place(Speculation& speculation) {
     for (; made < count; ++made) {
       global[made] = api_.schemas.size();
       api_.schemas.emplace_back();
-      if (speculation.registered[made]) by_id_.emplace(schemas[made].origin.pointer, global[made]);
+      if (speculation.registered[made]) by_node_.emplace(speculation.registered[made], global[made]);
       in_progress_.resize(global[made] + 1);
       in_progress_[global[made]] = true;
     }
@@ -157,10 +156,8 @@ std::optional<SchemaId> Builder::place(Speculation& speculation) {
     switch (event.kind) {
       case Speculation::Event::kExternal: {
         const Node& target = speculation.externals[event.index];
-        const std::string id = doc_.id(target);
-        const auto known = by_id_.find(id);
-        external[event.index] =
-            known != by_id_.end() ? known->second : schema(target, parts_from_id(id));
+        const auto known = built(target);
+        external[event.index] = known ? *known : schema(target, parts_from_id(doc_.id(target)));
         break;
       }
       case Speculation::Event::kDiagnostic:

@@ -85,17 +85,17 @@ SchemaId Builder::schema(const Node& node, std::vector<std::string> name_parts) 
     auto target = doc_.deref(node, diag_);
     if (!target) return opaque_schema(node, std::move(name_parts));
     warn_ref_siblings(node);
-    const std::string id = doc_.id(*target);
-    auto known = by_id_.find(id);
-    // A component that is a whole other file (`Pet: {$ref: pet.yaml}`) names it.
-    const bool named_here = id.back() == '#' && is_component(doc_.id(node));
-    const SchemaId referenced =
-        known != by_id_.end() ? known->second
-                              : schema(*target, named_here ? name_parts : parts_from_id(id));
-    if (openapi31_ && constrains_beside_ref(node)) {
-      return ref_with_siblings(node, referenced, std::move(name_parts));
+    std::optional<SchemaId> referenced = built(*target);
+    if (!referenced) {
+      const std::string id = doc_.id(*target);
+      // A component that is a whole other file (`Pet: {$ref: pet.yaml}`) names it.
+      const bool named_here = id.back() == '#' && is_component(doc_.id(node));
+      referenced = schema(*target, named_here ? name_parts : parts_from_id(id));
     }
-    return referenced;
+    if (openapi31_ && constrains_beside_ref(node)) {
+      return ref_with_siblings(node, *referenced, std::move(name_parts));
+    }
+    return *referenced;
   }
   if (speculations_) {
     if (const auto root = roots_->find(node.value); root != roots_->end() && root->second != kNone) {

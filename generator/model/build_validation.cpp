@@ -386,9 +386,15 @@ void Builder::read_discriminator(const Node& node, Schema& s) {
 
 // Explicit mappings resolved; alternatives that are components map from their names too.
 void Builder::finish_discriminators() {
+  // Mappings name their targets as ids: the schemas built once, by the id their origin keeps.
+  std::unordered_map<std::string_view, SchemaId> by_id;
+  if (!pending_mappings_.empty()) {
+    by_id.reserve(by_node_.size());
+    for (const auto& [node, id] : by_node_) by_id.emplace(api_.schemas[id].origin.pointer, id);
+  }
   for (const auto& pending : pending_mappings_) {
-    auto known = by_id_.find(pending.ref);
-    if (known == by_id_.end()) {
+    auto known = by_id.find(pending.ref);
+    if (known == by_id.end()) {
       warning(pending.node, "discriminator-mapping",
               "mapping target '" + pending.ref + "' is not a known schema; ignored");
       continue;

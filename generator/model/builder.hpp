@@ -61,7 +61,7 @@ class Builder {
       std::size_t index;           // into externals, diagnostics or mappings
     };
     StableVector<Schema> schemas;  // by local id; the component itself first
-    std::vector<bool> registered;  // by local id: known by its id (build_once)
+    std::vector<const nlohmann::json*> registered;  // by local id: its node (build_once), or null
     std::vector<Node> externals;   // the components referred to
     Diagnostics diagnostics;
     std::vector<PendingMapping> mappings;
@@ -227,14 +227,14 @@ class Builder {
   // recursion ends) before `fill_schema(id, schema)` runs.
   template <typename Fill>
   SchemaId build_once(const Node& node, std::vector<std::string> name_parts, Fill fill_schema) {
+    if (auto known = by_node_.find(node.value); known != by_node_.end()) return known->second;
     const std::string id = doc_.id(node);
-    if (auto known = by_id_.find(id); known != by_id_.end()) return known->second;
     const SchemaId index = api_.schemas.size();
     api_.schemas.emplace_back();
-    by_id_.emplace(id, index);
+    by_node_.emplace(node.value, index);
     if (spec_) {
       spec_->registered.resize(index + 1);
-      spec_->registered[index] = true;
+      spec_->registered[index] = node.value;
     }
     in_progress_.resize(index + 1);
     in_progress_[index] = true;
@@ -377,7 +377,13 @@ class Builder {
   std::vector<std::string> global_consumes_, global_produces_;  // 2.0
   std::vector<std::string> consumes_, produces_;                // 2.0, of the current operation
   std::vector<Node> body_parameters_;                           // 2.0 body/formData parameters
-  std::unordered_map<std::string, SchemaId> by_id_;
+  // The schemas built once (build_once), by their node: a node's value is one place in one file,
+  // as its id is, and is found without making the id's string.
+  std::unordered_map<const nlohmann::json*, SchemaId> by_node_;
+  std::optional<SchemaId> built(const Node& node) const {
+    const auto known = by_node_.find(node.value);
+    return known != by_node_.end() ? std::optional<SchemaId>(known->second) : std::nullopt;
+  }
   mutable const nlohmann::json* masked_ = nullptr;  // may_have()'s object and its names' bits
   mutable std::uint64_t key_mask_ = 0;
   std::vector<bool> in_progress_;  // by schema id: being built (ids past its end are not)
