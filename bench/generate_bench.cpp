@@ -40,7 +40,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: generate_bench SPEC [repetitions]\n";
     return 2;
   }
-  oasgen::use_huge_pages(argv);  // as the CLI does
+  oasgen::tune_malloc(argv);  // as the CLI does
   const std::string spec = argv[1];
   const int repetitions = argc > 2 ? std::atoi(argv[2]) : 3;
   const std::size_t cores = oasgen::default_threads();

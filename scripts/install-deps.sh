@@ -32,7 +32,7 @@ packages=(
   prometheus
   # The second HTTP/1.1 parser of the conformance test (tests/http).
   python3-h11
-  # huge_pages_test watches oasgen start itself again with huge pages (support/allocator.hpp).
+  # malloc_tunables_test watches oasgen start itself again with malloc tuned (support/allocator.hpp).
   strace
   # The fuzz harnesses and the ASan+UBSan suite (scripts/fuzz.sh, scripts/sanitize.sh).
   clang-14

@@ -164,7 +164,7 @@ int export_templates(const fs::path& dir) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  oasgen::use_huge_pages(argv);  // first: it may start the program again
+  oasgen::tune_malloc(argv);  // first: it may start the program again
   CLI::App app{"oasgen: generates C++ server and client code (DTOs, validators, handler "
                "interfaces, routes) from an OpenAPI 2.0/3.0/3.1 document, starts a project that "
                "serves one (init), keeps its handlers in step with the spec (stubs), and tells "

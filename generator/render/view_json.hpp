@@ -1,4 +1,4 @@
-// The JSON of the C++ views: nlohmann's basic_json with its nodes in a ViewArena, given back all
+// The JSON of the C++ views: nlohmann's basic_json with its nodes and text in a ViewArena, given
 // at once. GitHub's views are millions of small nodes (an object per generated line); allocating
 // and freeing them one by one through malloc was about a third of the render stage.
 #pragma once

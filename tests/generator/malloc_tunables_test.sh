@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# oasgen starts itself again, once, with glibc's huge pages for malloc (support/allocator.hpp):
-# watched from outside with strace, which shows each execve with its environment.
-# Usage: huge_pages_test.sh <oasgen> <tests/support>
+# oasgen starts itself again, once, with glibc's malloc tuned (support/allocator.hpp): huge pages,
+# and freed memory kept. Watched from outside with strace, which shows each execve with its
+# environment.
+# Usage: malloc_tunables_test.sh <oasgen> <tests/support>
 set -uo pipefail
 oasgen=$1
 support=$2
-command -v strace >/dev/null || exec "$support/skip.sh" huge_pages_test "strace is not installed"
+command -v strace >/dev/null || exec "$support/skip.sh" malloc_tunables_test "strace is not installed"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
@@ -24,19 +25,26 @@ execs() {
   got+="$(grep -oE '"GLIBC_TUNABLES=[^"]*"' "$work/trace" | tr '\n' ' ')"
 }
 
+tuned=glibc.malloc.hugetlb=1:glibc.malloc.trim_threshold=1073741824:glibc.malloc.mmap_threshold=33554432
+
 execs -
 grep -q '/proc/self/exe' <<<"$got" || fail "unset: not started again: $got"
-grep -qF '"GLIBC_TUNABLES=glibc.malloc.hugetlb=1"' <<<"$got" || fail "unset: tunable not set: $got"
+grep -qF "\"GLIBC_TUNABLES=$tuned\"" <<<"$got" || fail "unset: tunables not set: $got"
+[ "$(grep -o '/proc/self/exe' <<<"$got" | wc -l)" -eq 1 ] || fail "started again more than once: $got"
 
 execs glibc.malloc.arena_max=2
-grep -qF '"GLIBC_TUNABLES=glibc.malloc.arena_max=2:glibc.malloc.hugetlb=1"' <<<"$got" ||
-  fail "other tunables are kept and the setting added after them: $got"
+grep -qF "\"GLIBC_TUNABLES=glibc.malloc.arena_max=2:$tuned\"" <<<"$got" ||
+  fail "other tunables are kept and the settings added after them: $got"
+
+execs glibc.malloc.trim_threshold=4096
+grep -qF '"GLIBC_TUNABLES=glibc.malloc.trim_threshold=4096:glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=33554432"' <<<"$got" ||
+  fail "a tunable given is left as given: $got"
 
 execs glibc.malloc.hugetlb=0
 if grep -q '/proc/self/exe' <<<"$got"; then fail "hugetlb=0 given: started again anyway: $got"; fi
 
 if [ "$failures" -ne 0 ]; then
-  echo "huge_pages_test: $failures failure(s)"
+  echo "malloc_tunables_test: $failures failure(s)"
   exit 1
 fi
-echo "huge_pages_test: all checks passed"
+echo "malloc_tunables_test: all checks passed"
