@@ -86,8 +86,8 @@ std::optional<std::map<std::string, std::string>> render(
   // Two chains that share nothing: the models (their view built in slices), and the server with
   // the client (built from the server's view). Each builds its view, renders the headers that read
   // all of it, then cuts it into the parts of its .cpp file (which take over its elements, so that
-  // no view is held twice; see BENCHMARKS.md), rendered as tasks of their own. Views are never
-  // destroyed: their memory goes with their arenas, at the end.
+  // no view is held twice; see BENCHMARKS.md), rendered as tasks of their own. The parts' views
+  // are never destroyed (keep_in_arena): their memory goes with the arenas, at the end.
   const std::string include = "include/" + include_dir_of(api.options.ns) + "/";
   TaskPool pool(resolve_threads(options.threads));
   const std::size_t types = api.types.size();
