@@ -164,7 +164,7 @@ std::optional<std::map<std::string, std::string>> render(
   // models.hpp, rendered alone after the slices, is the longest step that cannot be shared. With
   // threads to spare the server's chain goes first and the slices fill the others beside it; with
   // two, the slices go first, so that the server's chain keeps the other thread busy while
-  // models.hpp renders (GitHub's render stage: 156 -> 140 ms, BENCHMARKS.md).
+  // models.hpp renders (GitHub's render stage: 146-149 -> 136-137 ms, BENCHMARKS.md).
   const bool server_first = pool.threads() > 2;
   if (server_first) pool.add(server_chain);
   for (std::size_t i = 0; i < slices; ++i) pool.add([&, i] { models_slice(i); });

@@ -4,7 +4,10 @@
 #include <doctest/doctest.h>
 
 #include <map>
+#include <optional>
 #include <string>
+
+#include "render/view_json.hpp"
 
 namespace {
 
@@ -126,4 +129,25 @@ TEST_CASE("mustache: sections nested more than 100 deep are an error, not a stac
 TEST_CASE("mustache: a partial that includes itself forever is an error") {
   CHECK(render("{{>p}}", json::object(), partials({{"p", "{{>p}}"}})) ==
         "error: p:1: partials nested more than 100 deep at 'p'");
+}
+
+// The views' JSON keeps its text in a ViewArena; render jobs run with none, so values that are not
+// strings are formatted without one. Both JSON types print every kind of value alike.
+TEST_CASE("mustache: a ViewJson view prints as the same nlohmann::json would") {
+  const char* source = "{{s}}|{{t}}|{{f}}|{{i}}|{{u}}|{{d}}|{{n}}|{{o}}|{{#a}}{{.}},{{/a}}";
+  const json data = {{"s", "text long enough not to fit in a short string"},
+                     {"t", true}, {"f", false}, {"i", -42}, {"u", 18446744073709551615u},
+                     {"d", 2.5}, {"n", nullptr}, {"o", {{"k", 1}}}, {"a", {1, "x", 3.0}}};
+  oasgen::render::ViewArena arena;
+  std::optional<oasgen::render::ViewJson> view;
+  {
+    oasgen::render::ViewArena::Scope scope(arena);
+    view = oasgen::render::ViewJson::parse(data.dump());
+  }
+  const MustacheOptions lenient{false, false};  // so that an object prints (as its JSON)
+  const std::string expected = render_mustache("t", source, data, partials({}), lenient);
+  CHECK(expected ==
+        "text long enough not to fit in a short string|true|false|-42|18446744073709551615|2.5||"
+        "{\"k\":1}|1,x,3,");
+  CHECK(render_mustache("t", source, *view, partials({}), lenient) == expected);
 }
